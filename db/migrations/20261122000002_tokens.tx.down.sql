@@ -1,0 +1,5 @@
+DROP TABLE whitelist_entries;
+--bun:split
+DROP TABLE token_secrets;
+--bun:split
+DROP TABLE tokens;

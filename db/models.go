@@ -1,0 +1,154 @@
+package db
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Module is a group of permissions: one of Keyward's own or an API module of the
+// organisation.
+type Module struct {
+	bun.BaseModel `bun:"table:modules"`
+
+	Key         string    `bun:"key,pk"`
+	Name        string    `bun:"name"`
+	Description string    `bun:"description"`
+	Builtin     bool      `bun:"builtin"`
+	CreatedAt   time.Time `bun:"created_at"`
+}
+
+// Permission is one module:action of the catalog.
+type Permission struct {
+	bun.BaseModel `bun:"table:permissions"`
+
+	Name        string `bun:"name,pk"`
+	Module      string `bun:"module"`
+	Action      string `bun:"action"`
+	Description string `bun:"description"`
+	Builtin     bool   `bun:"builtin"`
+}
+
+// Role is a named set of permissions. AllPermissions roles hold the whole catalog.
+type Role struct {
+	bun.BaseModel `bun:"table:roles"`
+
+	ID             int64     `bun:"id,pk,autoincrement"`
+	Name           string    `bun:"name"`
+	Description    string    `bun:"description"`
+	Builtin        bool      `bun:"builtin"`
+	AllPermissions bool      `bun:"all_permissions"`
+	CreatedAt      time.Time `bun:"created_at"`
+	UpdatedAt      time.Time `bun:"updated_at"`
+}
+
+// RolePermission links a role to one permission it holds.
+type RolePermission struct {
+	bun.BaseModel `bun:"table:role_permissions"`
+
+	RoleID     int64  `bun:"role_id,pk"`
+	Permission string `bun:"permission,pk"`
+}
+
+// User is a console account.
+type User struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID                int64      `bun:"id,pk,autoincrement"`
+	Email             string     `bun:"email"`
+	Name              string     `bun:"name"`
+	PasswordHash      string     `bun:"password_hash"`
+	RoleID            int64      `bun:"role_id"`
+	Active            bool       `bun:"active"`
+	LoginCodeRequired bool       `bun:"login_code_required"`
+	LastLoginAt       *time.Time `bun:"last_login_at"`
+	CreatedAt         time.Time  `bun:"created_at"`
+	UpdatedAt         time.Time  `bun:"updated_at"`
+}
+
+// LoginThrottle counts failed logins for one key (an email or a client IP).
+type LoginThrottle struct {
+	bun.BaseModel `bun:"table:login_throttle"`
+
+	Key         string     `bun:"key,pk"`
+	Failures    int        `bun:"failures"`
+	WindowStart time.Time  `bun:"window_start"`
+	LockedUntil *time.Time `bun:"locked_until"`
+}
+
+// AuditEvent is one entry of the append-only audit trail.
+type AuditEvent struct {
+	bun.BaseModel `bun:"table:audit_events"`
+
+	ID          int64     `bun:"id,pk,autoincrement"`
+	At          time.Time `bun:"at"`
+	ActorType   string    `bun:"actor_type"`
+	ActorID     string    `bun:"actor_id"`
+	ActorLabel  string    `bun:"actor_label"`
+	Action      string    `bun:"action"`
+	TargetType  string    `bun:"target_type"`
+	TargetID    string    `bun:"target_id"`
+	TargetLabel string    `bun:"target_label"`
+	Outcome     string    `bun:"outcome"`
+	IP          string    `bun:"ip"`
+	UserAgent   string    `bun:"user_agent"`
+	Details     string    `bun:"details"`
+}
+
+// Token is an API token. Its secrets live in token_secrets, as hashes only.
+type Token struct {
+	bun.BaseModel `bun:"table:tokens"`
+
+	ID              int64      `bun:"id,pk,autoincrement"`
+	Name            string     `bun:"name"`
+	RoleID          int64      `bun:"role_id"`
+	Hint            string     `bun:"hint"`
+	ExpiresAt       *time.Time `bun:"expires_at"`
+	ExpiryReminders bool       `bun:"expiry_reminders"`
+	RevokedAt       *time.Time `bun:"revoked_at"`
+	RevokedBy       string     `bun:"revoked_by"`
+	CreatedByID     *int64     `bun:"created_by_id"`
+	CreatedBy       string     `bun:"created_by"`
+	CreatedAt       time.Time  `bun:"created_at"`
+	UpdatedAt       time.Time  `bun:"updated_at"`
+	LastUsedAt      *time.Time `bun:"last_used_at"`
+	LastUsedIP      string     `bun:"last_used_ip"`
+	UseCount        int64      `bun:"use_count"`
+}
+
+// TokenSecret is the SHA-256 (hex) of one valid secret of a token. ExpiresAt is set on a
+// replaced secret that lives on for a grace period.
+type TokenSecret struct {
+	bun.BaseModel `bun:"table:token_secrets"`
+
+	Hash      string     `bun:"hash,pk"`
+	TokenID   int64      `bun:"token_id"`
+	ExpiresAt *time.Time `bun:"expires_at"`
+	CreatedAt time.Time  `bun:"created_at"`
+}
+
+// WhitelistEntry is one IP address or CIDR range (canonical) that a token may be used from,
+// once approved.
+type WhitelistEntry struct {
+	bun.BaseModel `bun:"table:whitelist_entries"`
+
+	ID          int64      `bun:"id,pk,autoincrement"`
+	TokenID     int64      `bun:"token_id"`
+	CIDR        string     `bun:"cidr"`
+	Status      string     `bun:"status"`
+	Note        string     `bun:"note"`
+	RequestedBy string     `bun:"requested_by"`
+	DecidedBy   string     `bun:"decided_by"`
+	DecidedAt   *time.Time `bun:"decided_at"`
+	CreatedAt   time.Time  `bun:"created_at"`
+}
+
+// SettingsRow holds Keyward's settings as one JSON document (a single row, id 1).
+type SettingsRow struct {
+	bun.BaseModel `bun:"table:settings"`
+
+	ID        int64     `bun:"id,pk"`
+	Data      string    `bun:"data"`
+	UpdatedAt time.Time `bun:"updated_at"`
+	UpdatedBy string    `bun:"updated_by"`
+}

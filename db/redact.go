@@ -1,0 +1,5 @@
+package db
+
+import "regexp"
+
+var passwordInURL = regexp.MustCompile(`(://[^:/@\s]+):[^@\s]*@`)
