@@ -1,0 +1,127 @@
+// Package config reads Keyward's configuration from KEYWARD_* environment variables and the
+// flags of the same names; a bad value stops start-up with a message naming the variable.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strings"
+)
+
+// Config is everything Keyward reads at start-up.
+type Config struct {
+	Addr           string
+	DatabaseURL    string
+	BaseURL        *url.URL
+	SMTPURL        string
+	MailFrom       string
+	TrustedProxies []netip.Prefix
+	LogFormat      string
+}
+
+// Var describes one setting: its environment variable, flag, default and meaning.
+type Var struct {
+	Env, Flag, Default, Help string
+}
+
+// Vars lists every setting, in the order the README documents them.
+var Vars = []Var{
+	{"KEYWARD_ADDR", "addr", ":8080", "address the HTTP server listens on"},
+	{"KEYWARD_DATABASE_URL", "database-url", "sqlite:keyward.db", "sqlite:<file> or postgres://user:pass@host:5432/db"},
+	{"KEYWARD_BASE_URL", "base-url", "http://localhost:8080", "public URL of the console, used in links in emails; https makes cookies Secure"},
+	{"KEYWARD_SMTP_URL", "smtp-url", "", "smtp://user:pass@host:587 (empty: emails are written to the log)"},
+	{"KEYWARD_MAIL_FROM", "mail-from", "Keyward <keyward@localhost>", "sender of Keyward's emails"},
+	{"KEYWARD_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed"},
+	{"KEYWARD_LOG_FORMAT", "log-format", "text", "text or json"},
+}
+
+// Load reads the configuration: a flag given in args wins over the environment variable
+// (read through getenv), which wins over the default. extra adds a command's own flags.
+func Load(getenv func(string) string, args []string, extra ...func(*flag.FlagSet)) (*Config, error) {
+	fs := flag.NewFlagSet("keyward", flag.ContinueOnError)
+	fs.SetOutput(new(strings.Builder))
+	for _, add := range extra {
+		add(fs)
+	}
+	vals := map[string]*string{}
+	for _, v := range Vars {
+		def := v.Default
+		if e := getenv(v.Env); e != "" {
+			def = e
+		}
+		vals[v.Env] = fs.String(v.Flag, def, v.Help+" ("+v.Env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
+	}
+	get := func(env string) string { return strings.TrimSpace(*vals[env]) }
+
+	c := &Config{
+		Addr:        get("KEYWARD_ADDR"),
+		DatabaseURL: get("KEYWARD_DATABASE_URL"),
+		SMTPURL:     get("KEYWARD_SMTP_URL"),
+		MailFrom:    get("KEYWARD_MAIL_FROM"),
+		LogFormat:   get("KEYWARD_LOG_FORMAT"),
+	}
+	var errs []error
+	bad := func(env, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{env}, args...)...))
+	}
+	if c.Addr == "" {
+		bad("KEYWARD_ADDR", "must not be empty (for example :8080)")
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		bad("KEYWARD_DATABASE_URL", "must start with sqlite: or postgres://")
+	}
+	if u, err := url.Parse(get("KEYWARD_BASE_URL")); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("KEYWARD_BASE_URL", "must be an http:// or https:// URL, got %q", get("KEYWARD_BASE_URL"))
+	} else {
+		u.Path = strings.TrimRight(u.Path, "/")
+		c.BaseURL = u
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			bad("KEYWARD_SMTP_URL", "must look like smtp://user:pass@host:587 or smtps://host:465")
+		}
+	}
+	for _, p := range strings.Split(get("KEYWARD_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := parsePrefix(p)
+		if err != nil {
+			bad("KEYWARD_TRUSTED_PROXIES", "%q is not an IP address or CIDR range", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("KEYWARD_LOG_FORMAT", "must be text or json, got %q", c.LogFormat)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// SecureCookies reports whether the console is served over https.
+func (c *Config) SecureCookies() bool { return c.BaseURL != nil && c.BaseURL.Scheme == "https" }
