@@ -1,0 +1,483 @@
+package access_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/db/dbtest"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/page"
+	"github.com/uptrace/bun"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	dbtest.DropTemplates()
+	os.Exit(code)
+}
+
+const pw = "a long enough password"
+
+var start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+type env struct {
+	d   *db.DB
+	clk *clock.Fake
+	svc *access.Service
+	ctx context.Context
+}
+
+func newEnv(d *db.DB) *env {
+	c := clock.NewFake(start)
+	return &env{d: d, clk: c, svc: access.New(d, c, access.DefaultThrottle),
+		ctx: audit.WithActor(context.Background(), audit.Actor{Type: audit.ActorUser, ID: "1", Label: "admin@example.com", IP: "192.0.2.1", UserAgent: "test-agent"})}
+}
+
+func (e *env) count(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := e.d.NewRaw("SELECT count(*) FROM "+table).Scan(e.ctx, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func (e *env) roleID(t *testing.T, name string) int64 {
+	t.Helper()
+	roles, err := e.svc.Roles(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range roles {
+		if r.Name == name {
+			return r.ID
+		}
+	}
+	t.Fatalf("no role %s", name)
+	return 0
+}
+
+func field(err error) string {
+	if e := errs.As(err); e != nil {
+		return e.Field
+	}
+	return "(internal: " + fmt.Sprint(err) + ")"
+}
+
+func TestSetup(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		if req, _ := e.svc.SetupRequired(e.ctx); !req {
+			t.Fatal("setup must be required on an empty database")
+		}
+		// Two set-ups at once: exactly one wins.
+		var wg sync.WaitGroup
+		results := make([]error, 2)
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, results[i] = e.svc.Setup(e.ctx, fmt.Sprintf("admin%d@example.com", i), "Admin", pw)
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range results {
+			if err == nil {
+				won++
+			} else if !errs.Is(err, errs.Conflict) {
+				t.Fatalf("losing setup: %v", err)
+			}
+		}
+		if won != 1 || e.count(t, "users") != 1 {
+			t.Fatalf("%d set-ups won, %d users", won, e.count(t, "users"))
+		}
+		if req, _ := e.svc.SetupRequired(e.ctx); req {
+			t.Fatal("setup still required after it ran")
+		}
+		var u db.User
+		if err := d.NewSelect().Model(&u).Limit(1).Scan(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.svc.PrincipalForUser(e.ctx, u.ID)
+		if err != nil || !p.All || p.RoleName != "Administrator" {
+			t.Fatalf("first user: %+v %v", p, err)
+		}
+		if strings.Contains(u.PasswordHash, pw) || !strings.HasPrefix(u.PasswordHash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+			t.Fatalf("password hash %q", u.PasswordHash)
+		}
+	})
+}
+
+func TestUserInputIsValidatedAndWritesNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		auditor := e.roleID(t, "Auditor")
+		if _, err := e.svc.CreateUser(e.ctx, access.NewUser{Email: "Alice@Example.com", Name: "Alice", Password: pw, RoleID: auditor}); err != nil {
+			t.Fatal(err)
+		}
+		users, events := e.count(t, "users"), e.count(t, "audit_events")
+		cases := []struct {
+			name string
+			in   access.NewUser
+			want string
+			kind errs.Kind
+		}{
+			{"empty email", access.NewUser{Email: "", Name: "N", Password: pw, RoleID: auditor}, "email", errs.Invalid},
+			{"bad email", access.NewUser{Email: "x@", Name: "N", Password: pw, RoleID: auditor}, "email", errs.Invalid},
+			{"display name email", access.NewUser{Email: "Bob <bob@example.com>", Name: "N", Password: pw, RoleID: auditor}, "email", errs.Invalid},
+			{"duplicate email, other case", access.NewUser{Email: "alice@example.COM", Name: "N", Password: pw, RoleID: auditor}, "email", errs.Conflict},
+			{"empty name", access.NewUser{Email: "n@example.com", Name: " ", Password: pw, RoleID: auditor}, "name", errs.Invalid},
+			{"long name", access.NewUser{Email: "n@example.com", Name: strings.Repeat("x", 101), Password: pw, RoleID: auditor}, "name", errs.Invalid},
+			{"control character", access.NewUser{Email: "n@example.com", Name: "a\x00b", Password: pw, RoleID: auditor}, "name", errs.Invalid},
+			{"short password", access.NewUser{Email: "n@example.com", Name: "N", Password: "elevenchars", RoleID: auditor}, "password", errs.Invalid},
+			{"long password", access.NewUser{Email: "n@example.com", Name: "N", Password: strings.Repeat("p", 257), RoleID: auditor}, "password", errs.Invalid},
+			{"unknown role", access.NewUser{Email: "n@example.com", Name: "N", Password: pw, RoleID: 9999}, "roleId", errs.Invalid},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				_, err := e.svc.CreateUser(e.ctx, c.in)
+				if !errs.Is(err, c.kind) || field(err) != c.want {
+					t.Fatalf("err %v (field %s); want kind %d on %s", err, field(err), c.kind, c.want)
+				}
+			})
+		}
+		if e.count(t, "users") != users || e.count(t, "audit_events") != events {
+			t.Fatal("refused input wrote rows")
+		}
+		u, err := e.svc.UserByEmail(e.ctx, "ALICE@example.com")
+		if err != nil || u.Email != "alice@example.com" {
+			t.Fatalf("emails are stored lower-case and found case-insensitively: %+v %v", u, err)
+		}
+	})
+}
+
+func TestLastAdministratorRules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		admin, err := e.svc.Setup(e.ctx, "admin@example.com", "Admin", pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		me, _ := e.svc.PrincipalForUser(e.ctx, admin.ID)
+		other, _ := e.svc.CreateUser(e.ctx, access.NewUser{Email: "o@example.com", Name: "O", Password: pw, RoleID: e.roleID(t, "Auditor")})
+		f := false
+		auditor := e.roleID(t, "Auditor")
+		if _, err := e.svc.UpdateUser(e.ctx, me, admin.ID, access.UserChanges{Active: &f}); field(err) != "active" {
+			t.Fatalf("disabling oneself: %v", err)
+		}
+		if err := e.svc.DeleteUser(e.ctx, me, admin.ID); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("deleting oneself: %v", err)
+		}
+		if _, err := e.svc.UpdateUser(e.ctx, nil, admin.ID, access.UserChanges{RoleID: &auditor}); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("demoting the only administrator: %v", err)
+		}
+		if err := e.svc.DeleteUser(e.ctx, nil, admin.ID); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("deleting the only administrator: %v", err)
+		}
+		// A custom role that can manage users and roles also counts; stripping it is refused
+		// once it is the only one left.
+		mgr, err := e.svc.CreateRole(e.ctx, access.RoleInput{Name: "Managers", Permissions: []string{"users:write", "roles:write"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.UpdateUser(e.ctx, nil, other.ID, access.UserChanges{RoleID: &mgr.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.UpdateUser(e.ctx, nil, admin.ID, access.UserChanges{RoleID: &auditor}); err != nil {
+			t.Fatalf("demoting one of two administrators: %v", err)
+		}
+		if _, err := e.svc.UpdateRole(e.ctx, mgr.ID, access.RoleInput{Name: "Managers", Permissions: []string{"users:write"}}); !errs.Is(err, errs.Conflict) || field(err) != "permissions" {
+			t.Fatalf("stripping the last administrators' rights: %v", err)
+		}
+		adminRole := e.roleID(t, "Administrator")
+		if _, err := e.svc.UpdateRole(e.ctx, adminRole, access.RoleInput{Name: "Administrator"}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("editing the Administrator role: %v", err)
+		}
+		if err := e.svc.DeleteRole(e.ctx, auditor); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("deleting a built-in role: %v", err)
+		}
+		if _, err := e.svc.UpdateRole(e.ctx, auditor, access.RoleInput{Name: "Watchers"}); field(err) != "name" {
+			t.Fatalf("renaming a built-in role: %v", err)
+		}
+		if err := e.svc.DeleteRole(e.ctx, mgr.ID); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("deleting a role in use: %v", err)
+		}
+		// Other domains can refuse too (API tokens holding a role).
+		spare, _ := e.svc.CreateRole(e.ctx, access.RoleInput{Name: "Spare"})
+		e.svc.RefuseRoleDeletion(func(ctx context.Context, tx bun.Tx, r *db.Role) error {
+			if r.ID == spare.ID {
+				return errs.ConflictField("", "held by a token")
+			}
+			return nil
+		})
+		if err := e.svc.DeleteRole(e.ctx, spare.ID); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("a registered check did not refuse: %v", err)
+		}
+	})
+}
+
+func TestRoleNamesAndPermissions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		if _, err := e.svc.Setup(e.ctx, "admin@example.com", "Admin", pw); err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.svc.CreateRole(e.ctx, access.RoleInput{Name: "Support", Description: "Helps", Permissions: []string{"users:read", "users:read", " audit:read"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		perms, _ := e.svc.PermissionsOfRoles(e.ctx, []*db.Role{r})
+		if strings.Join(perms[0], ",") != "audit:read,users:read" {
+			t.Fatalf("permissions %v", perms[0])
+		}
+		if _, err := e.svc.CreateRole(e.ctx, access.RoleInput{Name: "SUPPORT"}); !errs.Is(err, errs.Conflict) || field(err) != "name" {
+			t.Fatalf("duplicate name in another case: %v", err)
+		}
+		if _, err := e.svc.CreateRole(e.ctx, access.RoleInput{Name: "X", Permissions: []string{"users:fly"}}); field(err) != "permissions" {
+			t.Fatalf("unknown permission: %v", err)
+		}
+		u, err := e.svc.CreateUser(e.ctx, access.NewUser{Email: "s@example.com", Name: "S", Password: pw, RoleID: r.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes := 0
+		e.svc.OnRoleChange(func() { changes++ })
+		if _, err := e.svc.UpdateRole(e.ctx, r.ID, access.RoleInput{Name: "Support", Permissions: []string{"roles:read"}}); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := e.svc.PrincipalForUser(e.ctx, u.ID)
+		if p.Has("users:read") || !p.Has("roles:read") || changes != 1 {
+			t.Fatalf("role change not applied at once: %v (hooks run %d)", p.Permissions, changes)
+		}
+		f := false
+		if _, err := e.svc.UpdateUser(e.ctx, nil, u.ID, access.UserChanges{Active: &f}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.PrincipalForUser(e.ctx, u.ID); !errs.Is(err, errs.Unauthenticated) {
+			t.Fatalf("disabled user's principal: %v", err)
+		}
+	})
+}
+
+func TestModules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		m, err := e.svc.CreateModule(e.ctx, access.ModuleInput{Key: "clients", Name: "Clients", Actions: []string{"read", "Create", "read"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byMod, _ := e.svc.PermissionsByModule(e.ctx, []string{"clients"})
+		if len(byMod["clients"]) != 2 || byMod["clients"][0].Name != "clients:read" || byMod["clients"][1].Name != "clients:create" {
+			t.Fatalf("permissions %+v", byMod)
+		}
+		r, _ := e.svc.CreateRole(e.ctx, access.RoleInput{Name: "R", Permissions: []string{"clients:read", "clients:create"}})
+		if _, err := e.svc.UpdateModule(e.ctx, m.Key, access.ModuleInput{Key: "clients", Name: "Clients", Actions: []string{"read", "delete"}}); err != nil {
+			t.Fatal(err)
+		}
+		perms, _ := e.svc.PermissionsOfRoles(e.ctx, []*db.Role{r})
+		if strings.Join(perms[0], ",") != "clients:read" {
+			t.Fatalf("a dropped action must leave the role: %v", perms[0])
+		}
+		bad := []struct {
+			in    access.ModuleInput
+			field string
+		}{
+			{access.ModuleInput{Key: "Clients", Name: "C", Actions: []string{"read"}}, "key"},
+			{access.ModuleInput{Key: "c", Name: "C", Actions: []string{"read"}}, "key"},
+			{access.ModuleInput{Key: "ok_key", Name: "", Actions: []string{"read"}}, "name"},
+			{access.ModuleInput{Key: "ok_key", Name: "C", Actions: nil}, "actions"},
+			{access.ModuleInput{Key: "ok_key", Name: "C", Actions: []string{"two words"}}, "actions"},
+			{access.ModuleInput{Key: "clients", Name: "C", Actions: []string{"read"}}, "key"},
+		}
+		for _, b := range bad {
+			if _, err := e.svc.CreateModule(e.ctx, b.in); field(err) != b.field {
+				t.Errorf("%+v: %v", b.in, err)
+			}
+		}
+		if _, err := e.svc.UpdateModule(e.ctx, "users", access.ModuleInput{Key: "users", Name: "U", Actions: []string{"read"}}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("changing a built-in module: %v", err)
+		}
+		if err := e.svc.DeleteModule(e.ctx, "clients"); err != nil {
+			t.Fatal(err)
+		}
+		perms, _ = e.svc.PermissionsOfRoles(e.ctx, []*db.Role{r})
+		if len(perms[0]) != 0 {
+			t.Fatalf("deleting a module must empty its permissions from roles: %v", perms[0])
+		}
+	})
+}
+
+func TestLoginThrottling(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		if _, err := e.svc.Setup(e.ctx, "admin@example.com", "Admin", pw); err != nil {
+			t.Fatal(err)
+		}
+		u, _ := e.svc.CreateUser(e.ctx, access.NewUser{Email: "off@example.com", Name: "Off", Password: pw, RoleID: e.roleID(t, "Auditor")})
+		f := false
+		if _, err := e.svc.UpdateUser(e.ctx, nil, u.ID, access.UserChanges{Active: &f}); err != nil {
+			t.Fatal(err)
+		}
+		msg := func(err error) string {
+			if ee := errs.As(err); ee != nil && ee.Kind == errs.Unauthenticated {
+				return ee.Message
+			}
+			return fmt.Sprint(err)
+		}
+		// Unknown email, wrong password and disabled account read the same.
+		for _, c := range [][2]string{{"nobody@example.com", pw}, {"admin@example.com", "wrong password!!"}, {"off@example.com", pw}} {
+			if _, err := e.svc.Login(e.ctx, c[0], c[1], "198.51.100.1"); msg(err) != access.MsgInvalidLogin {
+				t.Fatalf("%s: %v", c[0], err)
+			}
+		}
+		// Nine more failures lock the account (10 in all); the right password is then refused.
+		for i := 0; i < 9; i++ {
+			e.clk.Add(time.Second)
+			_, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", fmt.Sprintf("198.51.100.%d", 10+i))
+		}
+		if _, err := e.svc.Login(e.ctx, "ADMIN@example.com", pw, "203.0.113.1"); msg(err) != access.MsgLocked {
+			t.Fatalf("locked account: %v", err)
+		}
+		e.clk.Add(15*time.Minute + time.Second)
+		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.1"); err != nil {
+			t.Fatalf("after the lockout: %v", err)
+		}
+		// A success resets the account's count: nine new failures do not lock it.
+		for i := 0; i < 9; i++ {
+			_, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.2")
+		}
+		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.3"); err != nil {
+			t.Fatalf("nine failures after a success: %v", err)
+		}
+		// Failures spread over more than the window do not add up.
+		for i := 0; i < 12; i++ {
+			e.clk.Add(2 * time.Minute)
+			_, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.4")
+			if i == 5 {
+				e.clk.Add(16 * time.Minute)
+			}
+		}
+		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.5"); err != nil {
+			t.Fatalf("failures in two windows locked the account: %v", err)
+		}
+		// One IP trying many accounts is locked after IPMaxFailures.
+		for i := 0; i < access.DefaultThrottle.IPMaxFailures; i++ {
+			_, _ = e.svc.Login(e.ctx, fmt.Sprintf("guess%d@example.com", i), "whatever it is", "192.0.2.99")
+		}
+		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "192.0.2.99"); msg(err) != access.MsgLocked {
+			t.Fatalf("IP lock: %v", err)
+		}
+		// Every attempt is audited, with a reason, and no password anywhere.
+		var rows []db.AuditEvent
+		if err := d.NewSelect().Model(&rows).Where("action = 'user.login'").Scan(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		reasons := map[string]int{}
+		for _, r := range rows {
+			for _, v := range []string{r.Details, r.ActorLabel, r.TargetLabel, r.UserAgent} {
+				if strings.Contains(v, pw) || strings.Contains(v, "wrong password") {
+					t.Fatalf("a password in the audit trail: %+v", r)
+				}
+			}
+			switch {
+			case strings.Contains(r.Details, "unknown_email"):
+				reasons["unknown"]++
+			case strings.Contains(r.Details, "locked"):
+				reasons["locked"]++
+			case strings.Contains(r.Details, "disabled"):
+				reasons["disabled"]++
+			}
+			reasons[r.Outcome]++
+		}
+		if reasons["unknown"] == 0 || reasons["disabled"] != 1 || reasons["locked"] == 0 || reasons["SUCCESS"] != 3 || reasons["DENIED"] != 2 {
+			t.Fatalf("audit of logins: %v", reasons)
+		}
+	})
+}
+
+func TestUsersPaging(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		auditor := e.roleID(t, "Auditor")
+		// Hash once; the rows only need distinct emails.
+		h, _ := access.HashPassword(pw)
+		for i := 0; i < 23; i++ {
+			name := fmt.Sprintf("User %02d", i)
+			if i == 7 {
+				name = "Percent 100% sure"
+			}
+			if _, err := d.NewInsert().Model(&db.User{Email: fmt.Sprintf("u%02d@example.com", i), Name: name, PasswordHash: h, RoleID: auditor, Active: i%2 == 0, CreatedAt: start, UpdatedAt: start}).Exec(e.ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		seen := map[string]bool{}
+		var after *string
+		first := 10
+		pages := 0
+		for {
+			pg, err := e.svc.Users(e.ctx, access.UserFilter{}, page.Request{First: &first, After: after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			if pg.Total != 23 {
+				t.Fatalf("total %d", pg.Total)
+			}
+			for _, u := range pg.Users {
+				if seen[u.Email] {
+					t.Fatalf("%s twice", u.Email)
+				}
+				seen[u.Email] = true
+			}
+			if !pg.HasNext {
+				break
+			}
+			c := page.Cursor(pg.Users[len(pg.Users)-1].ID)
+			after = &c
+		}
+		if len(seen) != 23 || pages != 3 {
+			t.Fatalf("saw %d users in %d pages", len(seen), pages)
+		}
+		pg, _ := e.svc.Users(e.ctx, access.UserFilter{Search: "100%"}, page.Request{})
+		if pg.Total != 1 {
+			t.Fatalf("a %% in the search is literal: %d", pg.Total)
+		}
+		pg, _ = e.svc.Users(e.ctx, access.UserFilter{Search: "_"}, page.Request{})
+		if pg.Total != 0 {
+			t.Fatalf("an _ in the search is literal: %d", pg.Total)
+		}
+		yes := true
+		pg, _ = e.svc.Users(e.ctx, access.UserFilter{Active: &yes, RoleID: auditor}, page.Request{})
+		if pg.Total != 12 {
+			t.Fatalf("active auditors: %d", pg.Total)
+		}
+	})
+}
+
+func TestSeedDemoTwice(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(d)
+		m, r, err := e.svc.SeedDemo(e.ctx)
+		if err != nil || m != 9 || r != 4 {
+			t.Fatalf("first seed: %d %d %v", m, r, err)
+		}
+		m, r, err = e.svc.SeedDemo(e.ctx)
+		if err != nil || m != 0 || r != 0 {
+			t.Fatalf("second seed: %d %d %v", m, r, err)
+		}
+		p, err := e.svc.PrincipalForRole(e.ctx, e.roleID(t, "CASHIER"))
+		if err != nil || !p.Has("cb_wallets:update") || p.Has("clients:delete") {
+			t.Fatalf("CASHIER: %v %v", p.Permissions, err)
+		}
+	})
+}

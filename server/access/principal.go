@@ -1,0 +1,51 @@
+package access
+
+import (
+	"context"
+	"sort"
+)
+
+// Principal is whoever is making a request: a console user or (with TokenID set) an API
+// token, with the permissions of its role.
+type Principal struct {
+	UserID   int64
+	TokenID  int64
+	Email    string
+	Name     string
+	RoleID   int64
+	RoleName string
+	// All is true for a role holding every permission (Administrator).
+	All         bool
+	Permissions map[string]bool
+}
+
+// Has reports whether p holds perm.
+func (p *Principal) Has(perm string) bool {
+	if p == nil {
+		return false
+	}
+	return p.All || p.Permissions[perm]
+}
+
+// PermissionList returns p's permissions, sorted.
+func (p *Principal) PermissionList() []string {
+	out := make([]string, 0, len(p.Permissions))
+	for k := range p.Permissions {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the principal of ctx, or nil when the caller is anonymous.
+func PrincipalFrom(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	return p
+}

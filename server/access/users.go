@@ -1,0 +1,359 @@
+package access
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/page"
+	"github.com/uptrace/bun"
+)
+
+// NewUser is the input for creating a user.
+type NewUser struct {
+	Email    string
+	Name     string
+	Password string
+	RoleID   int64
+}
+
+// UserChanges is a partial update of a user; nil fields stay as they are.
+type UserChanges struct {
+	Email    *string
+	Name     *string
+	Password *string
+	RoleID   *int64
+	Active   *bool
+}
+
+// UserFilter narrows a listing of users.
+type UserFilter struct {
+	Search string
+	RoleID int64
+	Active *bool
+}
+
+// UserPage is one page of users.
+type UserPage struct {
+	Users   []db.User
+	Total   int
+	HasNext bool
+}
+
+type validUser struct {
+	email, name, hash string
+	RoleID            int64
+}
+
+func (s *Service) validateNewUser(email, name, password string) (*validUser, error) {
+	e, err := NormalizeEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	n, err := cleanText("name", "name", name, 100, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidatePassword("password", password); err != nil {
+		return nil, err
+	}
+	h, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	return &validUser{email: e, name: n, hash: h}, nil
+}
+
+func (s *Service) insertUser(ctx context.Context, tx bun.Tx, in *validUser, action string) (*db.User, error) {
+	now := s.now()
+	u := &db.User{Email: in.email, Name: in.name, PasswordHash: in.hash, RoleID: in.RoleID, Active: true, CreatedAt: now, UpdatedAt: now}
+	if _, err := tx.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
+		if db.IsUniqueViolation(err) {
+			return nil, errs.ConflictField("email", "a user with the email %s already exists", in.email)
+		}
+		return nil, err
+	}
+	role, err := roleByID(ctx, tx, u.RoleID)
+	if err != nil {
+		return nil, err
+	}
+	return u, audit.Record(ctx, tx, now, audit.Event{
+		Action: action, TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email,
+		Details: map[string]any{"name": u.Name, "role": role.Name},
+	})
+}
+
+// CreateUser adds a user with the given role.
+func (s *Service) CreateUser(ctx context.Context, nu NewUser) (*db.User, error) {
+	in, err := s.validateNewUser(nu.Email, nu.Name, nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	in.RoleID = nu.RoleID
+	var u *db.User
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := roleByID(ctx, tx, nu.RoleID); err != nil {
+			if errs.Is(err, errs.NotFound) {
+				return errs.InvalidField("roleId", "the role does not exist")
+			}
+			return err
+		}
+		u, err = s.insertUser(ctx, tx, in, "user.create")
+		return err
+	})
+	if err != nil {
+		return nil, wrap("create user", err)
+	}
+	return u, nil
+}
+
+// CreateAdministrator adds a user holding the Administrator role (the CLI's admin create).
+func (s *Service) CreateAdministrator(ctx context.Context, email, name, password string) (*db.User, error) {
+	admin, err := s.administratorRole(ctx, s.db)
+	if err != nil {
+		return nil, wrap("create administrator", err)
+	}
+	return s.CreateUser(ctx, NewUser{Email: email, Name: name, Password: password, RoleID: admin.ID})
+}
+
+// User returns the user with id.
+func (s *Service) User(ctx context.Context, id int64) (*db.User, error) {
+	u := new(db.User)
+	if err := s.db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
+		if isNoRows(err) {
+			return nil, errs.NotFoundf("no user with id %d", id)
+		}
+		return nil, wrap("user", err)
+	}
+	return u, nil
+}
+
+// UserByEmail returns the user with email (case-insensitive).
+func (s *Service) UserByEmail(ctx context.Context, email string) (*db.User, error) {
+	u := new(db.User)
+	if err := s.db.NewSelect().Model(u).Where("lower(email) = ?", strings.ToLower(strings.TrimSpace(email))).Scan(ctx); err != nil {
+		if isNoRows(err) {
+			return nil, errs.NotFoundf("no user with that email")
+		}
+		return nil, wrap("user by email", err)
+	}
+	return u, nil
+}
+
+// Users lists users matching f, oldest first.
+func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*UserPage, error) {
+	afterID, err := p.AfterID()
+	if err != nil {
+		return nil, err
+	}
+	where := func(q *bun.SelectQuery) *bun.SelectQuery {
+		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
+			like := "%" + page.EscapeLike(t) + "%"
+			q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				return q.Where(`lower(email) LIKE ? ESCAPE '\'`, like).WhereOr(`lower(name) LIKE ? ESCAPE '\'`, like)
+			})
+		}
+		if f.RoleID > 0 {
+			q = q.Where("role_id = ?", f.RoleID)
+		}
+		if f.Active != nil {
+			q = q.Where("active = ?", *f.Active)
+		}
+		return q
+	}
+	total, err := where(s.db.NewSelect().Model((*db.User)(nil))).Count(ctx)
+	if err != nil {
+		return nil, wrap("count users", err)
+	}
+	var users []db.User
+	q := where(s.db.NewSelect().Model(&users)).OrderExpr("id").Limit(int64(p.Limit() + 1))
+	if afterID > 0 {
+		q = q.Where("id > ?", afterID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, wrap("list users", err)
+	}
+	out := &UserPage{Total: int(total)}
+	if len(users) > p.Limit() {
+		users, out.HasNext = users[:p.Limit()], true
+	}
+	out.Users = users
+	return out, nil
+}
+
+// UpdateUser changes a user. actor is who asks: nobody may disable or demote themselves out
+// of the last administrator rights, nor disable their own account.
+func (s *Service) UpdateUser(ctx context.Context, actor *Principal, id int64, ch UserChanges) (*db.User, error) {
+	u, err := s.User(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	changed := []string{}
+	before := *u
+	if ch.Email != nil {
+		e, err := NormalizeEmail("email", *ch.Email)
+		if err != nil {
+			return nil, err
+		}
+		if e != u.Email {
+			u.Email, changed = e, append(changed, "email")
+		}
+	}
+	if ch.Name != nil {
+		n, err := cleanText("name", "name", *ch.Name, 100, true)
+		if err != nil {
+			return nil, err
+		}
+		if n != u.Name {
+			u.Name, changed = n, append(changed, "name")
+		}
+	}
+	if ch.Password != nil {
+		if err := ValidatePassword("password", *ch.Password); err != nil {
+			return nil, err
+		}
+		h, err := HashPassword(*ch.Password)
+		if err != nil {
+			return nil, wrap("hash", err)
+		}
+		u.PasswordHash, changed = h, append(changed, "password")
+	}
+	if ch.RoleID != nil && *ch.RoleID != u.RoleID {
+		u.RoleID, changed = *ch.RoleID, append(changed, "role")
+	}
+	if ch.Active != nil && *ch.Active != u.Active {
+		if actor != nil && actor.UserID == id && !*ch.Active {
+			return nil, errs.InvalidField("active", "you cannot disable your own account")
+		}
+		u.Active, changed = *ch.Active, append(changed, "active")
+	}
+	if len(changed) == 0 {
+		return u, nil
+	}
+	u.UpdatedAt = s.now()
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		details := map[string]any{"changed": changed}
+		if before.RoleID != u.RoleID {
+			oldRole, err := roleByID(ctx, tx, before.RoleID)
+			if err != nil {
+				return err
+			}
+			newRole, err := roleByID(ctx, tx, u.RoleID)
+			if err != nil {
+				if errs.Is(err, errs.NotFound) {
+					return errs.InvalidField("roleId", "the role does not exist")
+				}
+				return err
+			}
+			details["role"] = map[string]string{"from": oldRole.Name, "to": newRole.Name}
+		}
+		if before.Email != u.Email {
+			details["email"] = map[string]string{"from": before.Email, "to": u.Email}
+		}
+		if before.Active != u.Active {
+			details["active"] = u.Active
+		}
+		if _, err := tx.NewUpdate().Model(u).WherePK().
+			Column("email", "name", "password_hash", "role_id", "active", "updated_at").Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return errs.ConflictField("email", "a user with the email %s already exists", u.Email)
+			}
+			return err
+		}
+		if err := ensureAdministratorRemains(ctx, tx, fieldFor(changed)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, u.UpdatedAt, audit.Event{
+			Action: "user.update", TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email, Details: details,
+		})
+	})
+	if err != nil {
+		return nil, wrap("update user", err)
+	}
+	return u, nil
+}
+
+func fieldFor(changed []string) string {
+	for _, c := range changed {
+		if c == "role" {
+			return "roleId"
+		}
+		if c == "active" {
+			return "active"
+		}
+	}
+	return ""
+}
+
+// DeleteUser removes a user; nobody may delete themselves or the last administrator.
+func (s *Service) DeleteUser(ctx context.Context, actor *Principal, id int64) error {
+	if actor != nil && actor.UserID == id {
+		return errs.Forbiddenf("you cannot delete your own account")
+	}
+	u, err := s.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewDelete().Model(u).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if err := ensureAdministratorRemains(ctx, tx, ""); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), audit.Event{
+			Action: "user.delete", TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email,
+			Details: map[string]any{"name": u.Name},
+		})
+	})
+	return wrap("delete user", err)
+}
+
+// ChangePassword lets a signed-in user replace their own password.
+func (s *Service) ChangePassword(ctx context.Context, userID int64, current, next string) error {
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if !CheckPassword(u.PasswordHash, current) {
+		return errs.InvalidField("currentPassword", "the current password is wrong")
+	}
+	if err := ValidatePassword("newPassword", next); err != nil {
+		return err
+	}
+	h, err := HashPassword(next)
+	if err != nil {
+		return wrap("hash", err)
+	}
+	now := s.now()
+	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model((*db.User)(nil)).Set("password_hash = ?", h).Set("updated_at = ?", now).Where("id = ?", userID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Event{
+			Action: "user.password_change", TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email,
+		})
+	})
+	return wrap("change password", err)
+}
+
+// ensureAdministratorRemains fails the transaction when no active user would be left who can
+// manage users and roles.
+func ensureAdministratorRemains(ctx context.Context, tx bun.Tx, field string) error {
+	var n int
+	err := tx.NewRaw(`SELECT count(*) FROM users u JOIN roles r ON r.id = u.role_id
+		WHERE u.active = ? AND (r.all_permissions = ? OR
+		(SELECT count(*) FROM role_permissions rp WHERE rp.role_id = r.id AND rp.permission IN ('users:write', 'roles:write')) = 2)`,
+		true, true).Scan(ctx, &n)
+	if err != nil {
+		return fmt.Errorf("count administrators: %w", err)
+	}
+	if n == 0 {
+		return errs.ConflictField(field, "at least one active user must keep the rights to manage users and roles")
+	}
+	return nil
+}
