@@ -1,0 +1,244 @@
+// Package settings owns Keyward's settings: the Business Owners, the whitelist rules, token
+// and session lifetimes. They are read on the token verification hot path, so each process
+// keeps them in memory and re-reads them at most every few seconds.
+package settings
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/uptrace/bun"
+)
+
+// Settings are the values an administrator sets in the console.
+type Settings struct {
+	BusinessOwnerEmails       []string `json:"businessOwnerEmails"`
+	WhitelistApproval         bool     `json:"whitelistApproval"`
+	RequireWhitelist          bool     `json:"requireWhitelist"`
+	MaxTokenLifetimeDays      int      `json:"maxTokenLifetimeDays"`
+	ReminderWindowDays        int      `json:"reminderWindowDays"`
+	ApprovalLinkLifetimeHours int      `json:"approvalLinkLifetimeHours"`
+	SessionIdleTimeoutMinutes int      `json:"sessionIdleTimeoutMinutes"`
+	SessionLifetimeHours      int      `json:"sessionLifetimeHours"`
+	LoginCodeRequired         bool     `json:"loginCodeRequired"`
+}
+
+// Defaults are the settings of a new Keyward.
+func Defaults() Settings {
+	return Settings{
+		BusinessOwnerEmails: []string{}, MaxTokenLifetimeDays: 365, ReminderWindowDays: 15,
+		ApprovalLinkLifetimeHours: 72, SessionIdleTimeoutMinutes: 30, SessionLifetimeHours: 12,
+	}
+}
+
+// Changes is a partial update; nil fields stay as they are.
+type Changes struct {
+	BusinessOwnerEmails       []string
+	WhitelistApproval         *bool
+	RequireWhitelist          *bool
+	MaxTokenLifetimeDays      *int
+	ReminderWindowDays        *int
+	ApprovalLinkLifetimeHours *int
+	SessionIdleTimeoutMinutes *int
+	SessionLifetimeHours      *int
+	LoginCodeRequired         *bool
+}
+
+// refresh is how stale a process's copy may get before it re-reads the database (a change
+// made on this process applies at once).
+const refresh = 5 * time.Second
+
+// Service reads and changes the settings.
+type Service struct {
+	db       *db.DB
+	clock    clock.Clock
+	mu       sync.Mutex
+	cur      Settings
+	loadedAt time.Time
+	loaded   bool
+	// onChange hear of every committed change (the token cache, the session timeouts).
+	onChange []func(Settings)
+}
+
+// New returns a Service on d.
+func New(d *db.DB, c clock.Clock) *Service { return &Service{db: d, clock: c} }
+
+// OnChange registers fn to hear of every change made through this process.
+func (s *Service) OnChange(fn func(Settings)) { s.onChange = append(s.onChange, fn) }
+
+// Get returns the settings in force.
+func (s *Service) Get(ctx context.Context) (Settings, error) {
+	now := time.Now()
+	s.mu.Lock()
+	if s.loaded && now.Sub(s.loadedAt) < refresh {
+		cur := s.cur
+		s.mu.Unlock()
+		return cur, nil
+	}
+	s.mu.Unlock()
+	cur, err := read(ctx, s.db)
+	if err != nil {
+		return Settings{}, err
+	}
+	s.mu.Lock()
+	s.cur, s.loadedAt, s.loaded = cur, now, true
+	s.mu.Unlock()
+	return cur, nil
+}
+
+func read(ctx context.Context, idb bun.IDB) (Settings, error) {
+	row := new(db.SettingsRow)
+	err := idb.NewSelect().Model(row).Where("id = 1").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Defaults(), nil
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("settings: read: %w", err)
+	}
+	st := Defaults()
+	if err := json.Unmarshal([]byte(row.Data), &st); err != nil {
+		return Settings{}, fmt.Errorf("settings: decode: %w", err)
+	}
+	if st.BusinessOwnerEmails == nil {
+		st.BusinessOwnerEmails = []string{}
+	}
+	return st, nil
+}
+
+func between(field, label string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return errs.InvalidField(field, "%s must be between %d and %d", label, lo, hi)
+	}
+	return nil
+}
+
+// apply validates ch against st and returns the result.
+func apply(st Settings, ch Changes) (Settings, error) {
+	if ch.BusinessOwnerEmails != nil {
+		var emails []string
+		for _, e := range ch.BusinessOwnerEmails {
+			if strings.TrimSpace(e) == "" {
+				continue
+			}
+			n, err := access.NormalizeEmail("businessOwnerEmails", e)
+			if err != nil {
+				return st, err
+			}
+			if !slices.Contains(emails, n) {
+				emails = append(emails, n)
+			}
+		}
+		if len(emails) > 50 {
+			return st, errs.InvalidField("businessOwnerEmails", "at most 50 Business Owner emails")
+		}
+		if emails == nil {
+			emails = []string{}
+		}
+		st.BusinessOwnerEmails = emails
+	}
+	set := func(dst *bool, v *bool) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&st.WhitelistApproval, ch.WhitelistApproval)
+	set(&st.RequireWhitelist, ch.RequireWhitelist)
+	set(&st.LoginCodeRequired, ch.LoginCodeRequired)
+	ints := []struct {
+		dst    *int
+		v      *int
+		field  string
+		label  string
+		lo, hi int
+	}{
+		{&st.MaxTokenLifetimeDays, ch.MaxTokenLifetimeDays, "maxTokenLifetimeDays", "the maximum token lifetime (days)", 1, 365},
+		{&st.ReminderWindowDays, ch.ReminderWindowDays, "reminderWindowDays", "the reminder window (days)", 1, 60},
+		{&st.ApprovalLinkLifetimeHours, ch.ApprovalLinkLifetimeHours, "approvalLinkLifetimeHours", "the approval link lifetime (hours)", 1, 720},
+		{&st.SessionIdleTimeoutMinutes, ch.SessionIdleTimeoutMinutes, "sessionIdleTimeoutMinutes", "the session idle timeout (minutes)", 5, 24 * 60},
+		{&st.SessionLifetimeHours, ch.SessionLifetimeHours, "sessionLifetimeHours", "the session lifetime (hours)", 1, 7 * 24},
+	}
+	for _, f := range ints {
+		if f.v == nil {
+			continue
+		}
+		if err := between(f.field, f.label, *f.v, f.lo, f.hi); err != nil {
+			return st, err
+		}
+		*f.dst = *f.v
+	}
+	if st.SessionIdleTimeoutMinutes > st.SessionLifetimeHours*60 {
+		return st, errs.InvalidField("sessionIdleTimeoutMinutes", "the idle timeout cannot be longer than the session lifetime")
+	}
+	if st.WhitelistApproval && len(st.BusinessOwnerEmails) == 0 {
+		return st, errs.InvalidField("businessOwnerEmails", "whitelist approval needs at least one Business Owner email")
+	}
+	return st, nil
+}
+
+// Update changes the settings and records what changed in the audit trail.
+func (s *Service) Update(ctx context.Context, ch Changes) (Settings, error) {
+	var next Settings
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := read(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if next, err = apply(cur, ch); err != nil {
+			return err
+		}
+		data, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		by := audit.ActorFrom(ctx).Label
+		row := &db.SettingsRow{ID: 1, Data: string(data), UpdatedAt: now, UpdatedBy: by}
+		if _, err := tx.NewInsert().Model(row).On("CONFLICT (id) DO UPDATE").
+			Set("data = EXCLUDED.data").Set("updated_at = EXCLUDED.updated_at").Set("updated_by = EXCLUDED.updated_by").Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Event{Action: "settings.update", TargetType: "settings", TargetLabel: "settings",
+			Details: map[string]any{"changed": changed(cur, next)}})
+	})
+	if err != nil {
+		if errs.As(err) != nil {
+			return Settings{}, err
+		}
+		return Settings{}, fmt.Errorf("settings: update: %w", err)
+	}
+	s.mu.Lock()
+	s.cur, s.loadedAt, s.loaded = next, time.Now(), true
+	s.mu.Unlock()
+	for _, fn := range s.onChange {
+		fn(next)
+	}
+	return next, nil
+}
+
+// changed lists what differs between a and b, as field: {from, to}.
+func changed(a, b Settings) map[string]any {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	var ma, mb map[string]any
+	_ = json.Unmarshal(ja, &ma)
+	_ = json.Unmarshal(jb, &mb)
+	out := map[string]any{}
+	for k, v := range mb {
+		if fmt.Sprint(ma[k]) != fmt.Sprint(v) {
+			out[k] = map[string]any{"from": ma[k], "to": v}
+		}
+	}
+	return out
+}

@@ -1,0 +1,117 @@
+package tokens
+
+import (
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// Identity is what a verified token stands for: a snapshot of the token, its role's
+// permissions and its approved whitelist, as cached on the hot path.
+type Identity struct {
+	TokenID   int64
+	Name      string
+	Hint      string
+	RoleID    int64
+	RoleName  string
+	All       bool
+	Perms     map[string]bool
+	ExpiresAt *time.Time
+	// SecretExpiresAt is set when the presented secret was replaced and lives on for a grace period.
+	SecretExpiresAt *time.Time
+	Revoked         bool
+	// HasWhitelist is true when the token has any entry, approved or not.
+	HasWhitelist bool
+	Allowed      []netip.Prefix
+}
+
+// Has reports whether the token's role holds perm.
+func (id *Identity) Has(perm string) bool { return id.All || id.Perms[perm] }
+
+type cached struct {
+	id      *Identity // nil: no such token
+	expires time.Time
+}
+
+// Cache keeps verified identities by token hash for a short time. Every change to a token,
+// its whitelist or a role drops the affected entries at once; Hooks let other replicas hear
+// of it.
+type Cache struct {
+	mu      sync.RWMutex
+	byHash  map[Hash]cached
+	byToken map[int64][]Hash
+	ttl     time.Duration
+	negTTL  time.Duration
+	max     int
+	// OnInvalidate, when set, hears of every local invalidation (tokenID 0: all), so that a
+	// cross-replica channel can pass it on.
+	OnInvalidate func(tokenID int64)
+}
+
+// NewCache returns a cache keeping known tokens for ttl and unknown ones for negTTL.
+func NewCache(ttl, negTTL time.Duration) *Cache {
+	return &Cache{byHash: map[Hash]cached{}, byToken: map[int64][]Hash{}, ttl: ttl, negTTL: negTTL, max: 100_000}
+}
+
+// Get returns the cached identity of h (nil for a token known not to exist) and whether
+// the cache had an answer.
+func (c *Cache) Get(h Hash, now time.Time) (*Identity, bool) {
+	c.mu.RLock()
+	e, ok := c.byHash[h]
+	c.mu.RUnlock()
+	if !ok || now.After(e.expires) {
+		return nil, false
+	}
+	return e.id, true
+}
+
+// Put remembers the identity of h (nil: unknown).
+func (c *Cache) Put(h Hash, id *Identity, now time.Time) {
+	ttl := c.ttl
+	if id == nil {
+		ttl = c.negTTL
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.byHash) >= c.max {
+		// Crude but bounded: start over rather than grow without limit.
+		c.byHash, c.byToken = map[Hash]cached{}, map[int64][]Hash{}
+	}
+	c.byHash[h] = cached{id: id, expires: now.Add(ttl)}
+	if id != nil {
+		c.byToken[id.TokenID] = append(c.byToken[id.TokenID], h)
+	}
+}
+
+// Invalidate drops every entry of one token, here and (through OnInvalidate) elsewhere.
+func (c *Cache) Invalidate(tokenID int64) {
+	c.Drop(tokenID)
+	if c.OnInvalidate != nil {
+		c.OnInvalidate(tokenID)
+	}
+}
+
+// InvalidateAll drops every entry (a role's permissions changed), here and elsewhere.
+func (c *Cache) InvalidateAll() {
+	c.Drop(0)
+	if c.OnInvalidate != nil {
+		c.OnInvalidate(0)
+	}
+}
+
+// Drop forgets one token's entries (0: everything) without telling anyone: what a replica
+// does on hearing of another's invalidation.
+func (c *Cache) Drop(tokenID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if tokenID == 0 {
+		c.byHash, c.byToken = map[Hash]cached{}, map[int64][]Hash{}
+		return
+	}
+	for _, h := range c.byToken[tokenID] {
+		delete(c.byHash, h)
+	}
+	delete(c.byToken, tokenID)
+	// Unknown-token entries stay: a new secret is fresh randomness that nobody can have
+	// presented before.
+}

@@ -1,0 +1,567 @@
+package tokens
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/page"
+	"github.com/uptrace/bun"
+)
+
+// Statuses of a token and of a whitelist entry, as the API names them.
+const (
+	StatusActive  = "ACTIVE"
+	StatusExpired = "EXPIRED"
+	StatusRevoked = "REVOKED"
+
+	EntryPending  = "PENDING"
+	EntryApproved = "APPROVED"
+	EntryRejected = "REJECTED"
+)
+
+// MaxGrace is the longest a replaced secret may live on after a regeneration.
+const MaxGrace = 168 * time.Hour
+
+// Policy is the part of the settings that governs tokens.
+type Policy struct {
+	MaxLifetime time.Duration
+	// RequireWhitelist: a token with no approved entry admits nothing.
+	RequireWhitelist bool
+	// WhitelistApproval: new entries start PENDING until a Business Owner decides.
+	WhitelistApproval bool
+}
+
+// DefaultPolicy allows tokens of up to 365 days, with no whitelist required.
+var DefaultPolicy = Policy{MaxLifetime: 365 * 24 * time.Hour}
+
+// Service issues and manages tokens and verifies presented ones.
+type Service struct {
+	db     *db.DB
+	clock  clock.Clock
+	access *access.Service
+	cache  *Cache
+	policy func(context.Context) (Policy, error)
+	// onEntry hears of each new whitelist entry inside its transaction (approval requests).
+	onEntry []func(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error
+}
+
+// New returns a Service. policy reads the current settings (nil: DefaultPolicy).
+func New(d *db.DB, c clock.Clock, a *access.Service, cache *Cache, policy func(context.Context) (Policy, error)) *Service {
+	if policy == nil {
+		policy = func(context.Context) (Policy, error) { return DefaultPolicy, nil }
+	}
+	s := &Service{db: d, clock: c, access: a, cache: cache, policy: policy}
+	a.RefuseRoleDeletion(func(ctx context.Context, tx bun.Tx, r *db.Role) error {
+		n, err := tx.NewSelect().Model((*db.Token)(nil)).Where("role_id = ?", r.ID).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.ConflictField("", "the role %s is held by %d API token(s): give them another role or delete them first", r.Name, n)
+		}
+		return nil
+	})
+	a.OnRoleChange(cache.InvalidateAll)
+	return s
+}
+
+// OnWhitelistEntry registers a hook run, inside the transaction, for every new entry.
+func (s *Service) OnWhitelistEntry(fn func(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error) {
+	s.onEntry = append(s.onEntry, fn)
+}
+
+// Cache is the service's verification cache.
+func (s *Service) Cache() *Cache { return s.cache }
+
+// Policy returns the limits in force.
+func (s *Service) Policy(ctx context.Context) (Policy, error) { return s.policy(ctx) }
+
+func (s *Service) now() time.Time { return s.clock.Now().UTC() }
+
+func wrap(op string, err error) error {
+	if err == nil || errs.As(err) != nil {
+		return err
+	}
+	return fmt.Errorf("tokens: %s: %w", op, err)
+}
+
+// StatusOf tells a token's status at now: revoked, expired (from the exact second of its
+// expiry) or active.
+func StatusOf(t *db.Token, now time.Time) string {
+	switch {
+	case t.RevokedAt != nil:
+		return StatusRevoked
+	case t.ExpiresAt != nil && !now.Before(*t.ExpiresAt):
+		return StatusExpired
+	}
+	return StatusActive
+}
+
+// NewToken is the input for Create.
+type NewToken struct {
+	Name            string
+	RoleID          int64
+	ExpiresAt       *time.Time
+	Whitelist       []string
+	ExpiryReminders bool
+}
+
+// Changes is a partial update of a token; nil fields stay as they are.
+type Changes struct {
+	Name            *string
+	RoleID          *int64
+	ExpiresAt       *time.Time
+	ClearExpiry     bool
+	ExpiryReminders *bool
+}
+
+func cleanName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errs.InvalidField("name", "name is required")
+	}
+	if utf8.RuneCountInString(s) > 100 {
+		return "", errs.InvalidField("name", "name must be at most 100 characters")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", errs.InvalidField("name", "name must not contain control characters")
+		}
+	}
+	return s, nil
+}
+
+func (s *Service) checkExpiry(ctx context.Context, at time.Time, now time.Time) (time.Time, error) {
+	p, err := s.policy(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	at = at.UTC().Truncate(time.Second)
+	if !at.After(now) {
+		return time.Time{}, errs.InvalidField("expiresAt", "the expiry must be in the future")
+	}
+	if at.Sub(now) > p.MaxLifetime+time.Minute {
+		return time.Time{}, errs.InvalidField("expiresAt", "the expiry must be at most %d days from now", int(p.MaxLifetime.Hours()/24))
+	}
+	return at, nil
+}
+
+// checkAssignable refuses a role that holds a permission the actor lacks: nobody can mint a
+// token more powerful than themselves.
+func (s *Service) checkAssignable(ctx context.Context, actor *access.Principal, roleID int64) (*db.Role, error) {
+	r, err := s.access.Role(ctx, roleID)
+	if err != nil {
+		if errs.Is(err, errs.NotFound) {
+			return nil, errs.InvalidField("roleId", "the role does not exist")
+		}
+		return nil, err
+	}
+	if actor == nil || actor.All {
+		return r, nil
+	}
+	if r.AllPermissions {
+		return nil, &errs.Error{Kind: errs.Forbidden, Field: "roleId", Message: fmt.Sprintf("the role %s holds every permission; only a holder of every permission may give it to a token", r.Name)}
+	}
+	perms, err := s.access.PermissionsOfRoles(ctx, []*db.Role{r})
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, p := range perms[0] {
+		if !actor.Has(p) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &errs.Error{Kind: errs.Forbidden, Field: "roleId", Message: fmt.Sprintf("you cannot give a token permissions you do not hold: %s", strings.Join(missing, ", "))}
+	}
+	return r, nil
+}
+
+func actorLabel(ctx context.Context) (string, *int64) {
+	a := audit.ActorFrom(ctx)
+	if a.Type == audit.ActorUser {
+		if id, err := strconv.ParseInt(a.ID, 10, 64); err == nil {
+			return a.Label, &id
+		}
+	}
+	if a.Label != "" {
+		return a.Label, nil
+	}
+	return strings.ToLower(a.Type), nil
+}
+
+func hashHex(sec Secret) string {
+	h := HashOf(string(sec))
+	return hex.EncodeToString(h[:])
+}
+
+func tokenTarget(t *db.Token) audit.Event {
+	return audit.Event{TargetType: "token", TargetID: strconv.FormatInt(t.ID, 10), TargetLabel: t.Name}
+}
+
+func event(t *db.Token, action string, details map[string]any) audit.Event {
+	e := tokenTarget(t)
+	e.Action, e.Details = action, details
+	return e
+}
+
+// Create issues a token and returns it with its secret, which is never stored or shown again.
+func (s *Service) Create(ctx context.Context, actor *access.Principal, in NewToken) (*db.Token, Secret, error) {
+	now := s.now()
+	name, err := cleanName(in.Name)
+	if err != nil {
+		return nil, "", err
+	}
+	role, err := s.checkAssignable(ctx, actor, in.RoleID)
+	if err != nil {
+		return nil, "", err
+	}
+	var expires *time.Time
+	if in.ExpiresAt != nil {
+		at, err := s.checkExpiry(ctx, *in.ExpiresAt, now)
+		if err != nil {
+			return nil, "", err
+		}
+		expires = &at
+	}
+	var cidrs []netip.Prefix
+	for _, raw := range in.Whitelist {
+		p, err := ParseCIDR("whitelist", raw)
+		if err != nil {
+			return nil, "", err
+		}
+		if slices.Contains(cidrs, p) {
+			return nil, "", errs.InvalidField("whitelist", "%s is listed twice", p)
+		}
+		cidrs = append(cidrs, p)
+	}
+	sec, err := NewSecret()
+	if err != nil {
+		return nil, "", wrap("create", err)
+	}
+	by, byID := actorLabel(ctx)
+	t := &db.Token{Name: name, RoleID: role.ID, Hint: Hint(sec), ExpiresAt: expires, ExpiryReminders: in.ExpiryReminders,
+		CreatedByID: byID, CreatedBy: by, CreatedAt: now, UpdatedAt: now}
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(t).Returning("id").Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return errs.ConflictField("name", "a token named %q already exists", name)
+			}
+			return err
+		}
+		if _, err := tx.NewInsert().Model(&db.TokenSecret{Hash: hashHex(sec), TokenID: t.ID, CreatedAt: now}).Exec(ctx); err != nil {
+			return err
+		}
+		details := map[string]any{"role": role.Name, "hint": t.Hint, "whitelist": prefixStrings(cidrs)}
+		if expires != nil {
+			details["expiresAt"] = expires.Format(time.RFC3339)
+		}
+		if err := audit.Record(ctx, tx, now, event(t, "token.create", details)); err != nil {
+			return err
+		}
+		for _, p := range cidrs {
+			if _, err := s.insertEntry(ctx, tx, t, p, "", by); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, "", wrap("create", err)
+	}
+	return t, sec, nil
+}
+
+func prefixStrings(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// Token returns the token with id.
+func (s *Service) Token(ctx context.Context, id int64) (*db.Token, error) {
+	return tokenByID(ctx, s.db, id)
+}
+
+func tokenByID(ctx context.Context, idb bun.IDB, id int64) (*db.Token, error) {
+	t := new(db.Token)
+	if err := idb.NewSelect().Model(t).Where("id = ?", id).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errs.NotFoundf("no token with id %d", id)
+		}
+		return nil, wrap("token", err)
+	}
+	return t, nil
+}
+
+// Filter narrows a listing of tokens.
+type Filter struct {
+	Search string
+	Status string
+	RoleID int64
+}
+
+// Page is one page of tokens.
+type Page struct {
+	Tokens  []db.Token
+	Total   int
+	HasNext bool
+}
+
+// List returns tokens matching f, newest first.
+func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*Page, error) {
+	afterID, err := p.AfterID()
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	where := func(q *bun.SelectQuery) *bun.SelectQuery {
+		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
+			q = q.Where(`lower(name) LIKE ? ESCAPE '\'`, "%"+page.EscapeLike(t)+"%")
+		}
+		if f.RoleID > 0 {
+			q = q.Where("role_id = ?", f.RoleID)
+		}
+		switch f.Status {
+		case StatusRevoked:
+			q = q.Where("revoked_at IS NOT NULL")
+		case StatusExpired:
+			q = q.Where("revoked_at IS NULL").Where("expires_at IS NOT NULL").Where("expires_at <= ?", now)
+		case StatusActive:
+			q = q.Where("revoked_at IS NULL").WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				return q.Where("expires_at IS NULL").WhereOr("expires_at > ?", now)
+			})
+		}
+		return q
+	}
+	total, err := where(s.db.NewSelect().Model((*db.Token)(nil))).Count(ctx)
+	if err != nil {
+		return nil, wrap("count", err)
+	}
+	var ts []db.Token
+	q := where(s.db.NewSelect().Model(&ts)).OrderExpr("id DESC").Limit(int64(p.Limit() + 1))
+	if afterID > 0 {
+		q = q.Where("id < ?", afterID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, wrap("list", err)
+	}
+	out := &Page{Total: int(total)}
+	if len(ts) > p.Limit() {
+		ts, out.HasNext = ts[:p.Limit()], true
+	}
+	out.Tokens = ts
+	return out, nil
+}
+
+// Update changes a token's name, role, expiry or reminder opt-in. The secret never changes,
+// and the change applies to the very next request.
+func (s *Service) Update(ctx context.Context, actor *access.Principal, id int64, ch Changes) (*db.Token, error) {
+	now := s.now()
+	t, err := s.Token(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	details := map[string]any{}
+	cols := []string{"updated_at"}
+	if ch.Name != nil {
+		name, err := cleanName(*ch.Name)
+		if err != nil {
+			return nil, err
+		}
+		if name != t.Name {
+			details["name"] = map[string]string{"from": t.Name, "to": name}
+			t.Name, cols = name, append(cols, "name")
+		}
+	}
+	if ch.RoleID != nil && *ch.RoleID != t.RoleID {
+		if _, err := s.checkAssignable(ctx, actor, *ch.RoleID); err != nil {
+			return nil, err
+		}
+		details["roleId"] = map[string]int64{"from": t.RoleID, "to": *ch.RoleID}
+		t.RoleID, cols = *ch.RoleID, append(cols, "role_id")
+	}
+	if ch.ClearExpiry && ch.ExpiresAt != nil {
+		return nil, errs.InvalidField("clearExpiry", "give either expiresAt or clearExpiry, not both")
+	}
+	if ch.ClearExpiry && t.ExpiresAt != nil {
+		// An expiry is optional; when set it is bounded by the maximum lifetime.
+		details["expiresAt"] = nil
+		t.ExpiresAt, cols = nil, append(cols, "expires_at")
+	}
+	if ch.ExpiresAt != nil {
+		at, err := s.checkExpiry(ctx, *ch.ExpiresAt, now)
+		if err != nil {
+			return nil, err
+		}
+		if t.ExpiresAt == nil || !t.ExpiresAt.Equal(at) {
+			details["expiresAt"] = at.Format(time.RFC3339)
+			t.ExpiresAt, cols = &at, append(cols, "expires_at")
+		}
+	}
+	if ch.ExpiryReminders != nil && *ch.ExpiryReminders != t.ExpiryReminders {
+		details["expiryReminders"] = *ch.ExpiryReminders
+		t.ExpiryReminders, cols = *ch.ExpiryReminders, append(cols, "expiry_reminders")
+	}
+	if len(details) == 0 {
+		return t, nil
+	}
+	if t.RevokedAt != nil {
+		return nil, errs.ConflictField("", "the token %s is revoked and can no longer be changed", t.Name)
+	}
+	t.UpdatedAt = now
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model(t).WherePK().Column(cols...).Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return errs.ConflictField("name", "a token named %q already exists", t.Name)
+			}
+			return err
+		}
+		return audit.Record(ctx, tx, now, event(t, "token.update", details))
+	})
+	if err != nil {
+		return nil, wrap("update", err)
+	}
+	s.cache.Invalidate(t.ID)
+	return t, nil
+}
+
+// Regenerate issues a new secret. The old one dies at once, or lives on for grace (at most
+// MaxGrace) so that its holders can switch over.
+func (s *Service) Regenerate(ctx context.Context, id int64, grace time.Duration) (*db.Token, Secret, error) {
+	if grace < 0 || grace > MaxGrace {
+		return nil, "", errs.InvalidField("oldSecretValidForHours", "the old secret may live on for 0 to %d hours", int(MaxGrace.Hours()))
+	}
+	now := s.now()
+	t, err := s.Token(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if t.RevokedAt != nil {
+		return nil, "", errs.ConflictField("", "the token %s is revoked: create a new token instead", t.Name)
+	}
+	sec, err := NewSecret()
+	if err != nil {
+		return nil, "", wrap("regenerate", err)
+	}
+	oldHint := t.Hint
+	t.Hint, t.UpdatedAt = Hint(sec), now
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Secrets already on a grace period keep theirs (capped by the new one); the current one gets it.
+		if grace == 0 {
+			if _, err := tx.NewDelete().Model((*db.TokenSecret)(nil)).Where("token_id = ?", id).Exec(ctx); err != nil {
+				return err
+			}
+		} else {
+			until := now.Add(grace)
+			if _, err := tx.NewUpdate().Model((*db.TokenSecret)(nil)).Set("expires_at = ?", until).
+				Where("token_id = ?", id).WhereGroup(" AND ", func(q *bun.UpdateQuery) *bun.UpdateQuery {
+				return q.Where("expires_at IS NULL").WhereOr("expires_at > ?", until)
+			}).Exec(ctx); err != nil {
+				return err
+			}
+			if _, err := tx.NewDelete().Model((*db.TokenSecret)(nil)).Where("token_id = ?", id).Where("expires_at <= ?", now).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewInsert().Model(&db.TokenSecret{Hash: hashHex(sec), TokenID: id, CreatedAt: now}).Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model(t).WherePK().Column("hint", "updated_at").Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, event(t, "token.regenerate", map[string]any{
+			"oldHint": oldHint, "hint": t.Hint, "oldSecretValidForHours": int(grace.Hours())}))
+	})
+	if err != nil {
+		return nil, "", wrap("regenerate", err)
+	}
+	s.cache.Invalidate(id)
+	return t, sec, nil
+}
+
+// PreviousSecretExpiry returns, per token, until when a replaced secret still works.
+func (s *Service) PreviousSecretExpiry(ctx context.Context, ids []int64) (map[int64]time.Time, error) {
+	var rows []db.TokenSecret
+	if err := s.db.NewSelect().Model(&rows).Where("token_id IN (?)", bun.In(ids)).
+		Where("expires_at > ?", s.now()).Scan(ctx); err != nil {
+		return nil, wrap("previous secrets", err)
+	}
+	out := map[int64]time.Time{}
+	for _, r := range rows {
+		if cur, ok := out[r.TokenID]; !ok || r.ExpiresAt.After(cur) {
+			out[r.TokenID] = *r.ExpiresAt
+		}
+	}
+	return out, nil
+}
+
+// Revoke ends a token for good; its row stays as history.
+func (s *Service) Revoke(ctx context.Context, id int64) (*db.Token, error) {
+	now := s.now()
+	t, err := s.Token(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.RevokedAt != nil {
+		return t, nil
+	}
+	by, _ := actorLabel(ctx)
+	t.RevokedAt, t.RevokedBy, t.UpdatedAt = &now, by, now
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model(t).WherePK().Column("revoked_at", "revoked_by", "updated_at").Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*db.TokenSecret)(nil)).Where("token_id = ?", id).Where("expires_at IS NOT NULL").Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, event(t, "token.revoke", nil))
+	})
+	if err != nil {
+		return nil, wrap("revoke", err)
+	}
+	s.cache.Invalidate(id)
+	return t, nil
+}
+
+// Delete removes a token, its secrets and its whitelist; the audit trail keeps its story.
+func (s *Service) Delete(ctx context.Context, id int64) error {
+	t, err := s.Token(ctx, id)
+	if err != nil {
+		return err
+	}
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for _, m := range []any{(*db.TokenSecret)(nil), (*db.WhitelistEntry)(nil)} {
+			if _, err := tx.NewDelete().Model(m).Where("token_id = ?", id).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.NewDelete().Model(t).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), event(t, "token.delete", map[string]any{"hint": t.Hint, "status": StatusOf(t, s.now())}))
+	})
+	if err != nil {
+		return wrap("delete", err)
+	}
+	s.cache.Invalidate(id)
+	return nil
+}

@@ -1,0 +1,237 @@
+package tokens
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/uptrace/bun"
+)
+
+// Reason says why a presented token was refused; the verify API returns it as "code".
+type Reason string
+
+// The reasons.
+const (
+	OK                      Reason = ""
+	Malformed               Reason = "malformed"
+	Unknown                 Reason = "unknown"
+	Expired                 Reason = "expired"
+	Revoked                 Reason = "revoked"
+	IPNotAllowed            Reason = "ip_not_allowed"
+	InsufficientPermissions Reason = "insufficient_permissions"
+)
+
+// Unauthorized reports whether r is a 401 (the token itself is no good) rather than a 403.
+func (r Reason) Unauthorized() bool {
+	return r == Malformed || r == Unknown || r == Expired || r == Revoked
+}
+
+// Verify checks a presented token string from the client IP ip. A well-formed token is
+// looked up by its hash in the cache first, so a known token costs no database round trip.
+// requireWhitelist comes from the settings in force.
+func (s *Service) Verify(ctx context.Context, secret string, ip netip.Addr) (*Identity, Reason, error) {
+	if !WellFormed(secret) {
+		return nil, Malformed, nil
+	}
+	now := s.clock.Now()
+	h := HashOf(secret)
+	id, ok := s.cache.Get(h, now)
+	if !ok {
+		var err error
+		if id, err = s.load(ctx, h); err != nil {
+			return nil, "", err
+		}
+		s.cache.Put(h, id, now)
+	}
+	pol, err := s.policy(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return id, Check(id, now, ip, pol.RequireWhitelist), nil
+}
+
+// Check applies the rules to a loaded identity: revoked, expired (from the exact second),
+// then the whitelist (only approved entries admit traffic).
+func Check(id *Identity, now time.Time, ip netip.Addr, requireWhitelist bool) Reason {
+	switch {
+	case id == nil:
+		return Unknown
+	case id.Revoked:
+		return Revoked
+	case id.ExpiresAt != nil && !now.Before(*id.ExpiresAt):
+		return Expired
+	case id.SecretExpiresAt != nil && !now.Before(*id.SecretExpiresAt):
+		return Expired
+	}
+	if !id.HasWhitelist && !requireWhitelist {
+		return OK
+	}
+	ip = ip.Unmap()
+	for _, p := range id.Allowed {
+		if p.Contains(ip) {
+			return OK
+		}
+	}
+	return IPNotAllowed
+}
+
+// load reads a token's identity by secret hash; nil when no token has that secret.
+func (s *Service) load(ctx context.Context, h Hash) (*Identity, error) {
+	sec := new(db.TokenSecret)
+	err := s.db.NewSelect().Model(sec).Where("hash = ?", hex.EncodeToString(h[:])).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, wrap("verify", err)
+	}
+	t, err := tokenByID(ctx, s.db, sec.TokenID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.access.PrincipalForRole(ctx, t.RoleID)
+	if err != nil {
+		return nil, err
+	}
+	id := &Identity{TokenID: t.ID, Name: t.Name, Hint: t.Hint, RoleID: p.RoleID, RoleName: p.RoleName, All: p.All, Perms: p.Permissions,
+		ExpiresAt: t.ExpiresAt, SecretExpiresAt: sec.ExpiresAt, Revoked: t.RevokedAt != nil}
+	var es []db.WhitelistEntry
+	if err := s.db.NewSelect().Model(&es).Where("token_id = ?", t.ID).Scan(ctx); err != nil {
+		return nil, wrap("verify whitelist", err)
+	}
+	id.HasWhitelist = len(es) > 0
+	for _, e := range es {
+		if e.Status != EntryApproved {
+			continue
+		}
+		if pfx, err := netip.ParsePrefix(e.CIDR); err == nil {
+			id.Allowed = append(id.Allowed, pfx)
+		}
+	}
+	return id, nil
+}
+
+// RecordFailure writes an audit event for a refused token use, with its reason; never the
+// secret. id is the token when it is known.
+func (s *Service) RecordFailure(ctx context.Context, id *Identity, reason Reason, secret string, ip netip.Addr, path string) error {
+	actor := &audit.Actor{Type: audit.ActorAnonymous}
+	details := map[string]any{"reason": string(reason), "path": path}
+	e := audit.Event{Action: "token.use", Outcome: audit.Denied, Actor: actor, Details: details}
+	if reason.Unauthorized() {
+		e.Outcome = audit.Failure
+	}
+	if id != nil {
+		actor.Type, actor.ID, actor.Label = audit.ActorToken, strconv.FormatInt(id.TokenID, 10), id.Name
+		e.TargetType, e.TargetID, e.TargetLabel = "token", strconv.FormatInt(id.TokenID, 10), id.Name
+	} else if reason == Unknown {
+		details["hint"] = Hint(Secret(secret))
+	}
+	if ip.IsValid() {
+		actor.IP = ip.String()
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return audit.Record(ctx, tx, s.clock.Now(), e)
+	})
+}
+
+// Usage gathers successful token uses in memory and writes them in batches, so that the hot
+// path never waits on a database write.
+type Usage struct {
+	mu      sync.Mutex
+	pending map[int64]*use
+	d       *db.DB
+}
+
+type use struct {
+	at    time.Time
+	ip    string
+	count int64
+}
+
+// NewUsage returns an empty batcher writing to d.
+func NewUsage(d *db.DB) *Usage { return &Usage{pending: map[int64]*use{}, d: d} }
+
+// Record notes one successful use.
+func (u *Usage) Record(tokenID int64, at time.Time, ip netip.Addr) {
+	u.mu.Lock()
+	p := u.pending[tokenID]
+	if p == nil {
+		p = &use{}
+		u.pending[tokenID] = p
+	}
+	p.count++
+	if !at.Before(p.at) {
+		p.at = at
+		if ip.IsValid() {
+			p.ip = ip.String()
+		}
+	}
+	u.mu.Unlock()
+}
+
+// Flush writes what has gathered since the last flush.
+func (u *Usage) Flush(ctx context.Context) error {
+	u.mu.Lock()
+	batch := u.pending
+	u.pending = map[int64]*use{}
+	u.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	err := u.d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for id, p := range batch {
+			if _, err := tx.NewUpdate().Model((*db.Token)(nil)).
+				Set("use_count = use_count + ?", p.count).
+				Set("last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ? ELSE last_used_at END", p.at, p.at).
+				Set("last_used_ip = CASE WHEN last_used_at IS NULL OR last_used_at <= ? THEN ? ELSE last_used_ip END", p.at, p.ip).
+				Where("id = ?", id).Exec(ctx); err != nil {
+				return wrap("usage", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		// Keep the counts for the next flush rather than lose them.
+		u.mu.Lock()
+		for id, p := range batch {
+			q := u.pending[id]
+			if q == nil {
+				u.pending[id] = p
+				continue
+			}
+			q.count += p.count
+			if p.at.After(q.at) {
+				q.at, q.ip = p.at, p.ip
+			}
+		}
+		u.mu.Unlock()
+	}
+	return err
+}
+
+// Run flushes every interval until ctx ends, then once more.
+func (u *Usage) Run(ctx context.Context, interval time.Duration, onErr func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if err := u.Flush(context.WithoutCancel(ctx)); err != nil {
+				onErr(err)
+			}
+			return
+		case <-t.C:
+			if err := u.Flush(ctx); err != nil {
+				onErr(err)
+			}
+		}
+	}
+}
