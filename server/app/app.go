@@ -1,0 +1,146 @@
+// Package app builds every part of Keyward from a Config: the database, the domain services
+// and the HTTP handler. The keyward command and the tests share it.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/graph"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/config"
+	"github.com/keyward/keyward/server/settings"
+	"github.com/keyward/keyward/server/tokens"
+	"github.com/keyward/keyward/server/web"
+)
+
+// App is a running Keyward.
+type App struct {
+	Config   *config.Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Clock    clock.Clock
+	Access   *access.Service
+	Tokens   *tokens.Service
+	Usage    *tokens.Usage
+	Settings *settings.Service
+	Sessions *web.Sessions
+	Handler  http.Handler
+
+	stop context.CancelFunc
+	done chan struct{}
+}
+
+// Cache lifetimes of the token verification cache: a known token is re-read from the
+// database at least this often, even with no change to invalidate it.
+const (
+	cacheTTL      = 30 * time.Second
+	cacheNegTTL   = 5 * time.Second
+	usageInterval = 5 * time.Second
+)
+
+// Options are what tests (and the command) may set beyond the Config.
+type Options struct {
+	Clock    clock.Clock
+	Log      io.Writer
+	SPA      fs.FS
+	Throttle *access.ThrottlePolicy
+	Version  string
+}
+
+// NewLogger returns the logger for format ("text" or "json") writing to w.
+func NewLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// Open connects to the database of cfg and migrates it.
+func Open(ctx context.Context, cfg *config.Config, log *slog.Logger) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := d.Migrate(ctx)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	for _, name := range applied {
+		log.Info("migration applied", "name", name)
+	}
+	return d, nil
+}
+
+// New opens and migrates the database and builds every part.
+func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
+	if opt.Clock == nil {
+		opt.Clock = clock.System{}
+	}
+	if opt.Log == nil {
+		opt.Log = os.Stderr
+	}
+	if opt.SPA == nil {
+		opt.SPA = emptyFS{}
+	}
+	throttle := access.DefaultThrottle
+	if opt.Throttle != nil {
+		throttle = *opt.Throttle
+	}
+	log := NewLogger(cfg.LogFormat, opt.Log)
+	d, err := Open(ctx, cfg, log)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	a := &App{Config: cfg, Log: log, DB: d, Clock: opt.Clock}
+	a.Access = access.New(d, opt.Clock, throttle)
+	a.Settings = settings.New(d, opt.Clock)
+	a.Tokens = tokens.New(d, opt.Clock, a.Access, tokens.NewCache(cacheTTL, cacheNegTTL), func(ctx context.Context) (tokens.Policy, error) {
+		st, err := a.Settings.Get(ctx)
+		return tokens.Policy{MaxLifetime: time.Duration(st.MaxTokenLifetimeDays) * 24 * time.Hour,
+			RequireWhitelist: st.RequireWhitelist, WhitelistApproval: st.WhitelistApproval}, err
+	})
+	a.Usage = tokens.NewUsage(d)
+	a.Sessions = web.NewSessions(d, opt.Clock, func(ctx context.Context) (time.Duration, time.Duration) {
+		st, err := a.Settings.Get(ctx)
+		if err != nil {
+			log.ErrorContext(ctx, "settings: read session timeouts", "err", err)
+			st = settings.Defaults()
+		}
+		return time.Duration(st.SessionIdleTimeoutMinutes) * time.Minute, time.Duration(st.SessionLifetimeHours) * time.Hour
+	}, cfg.SecureCookies())
+	res := &graph.Resolver{DB: d, Clock: opt.Clock, Access: a.Access, Tokens: a.Tokens, Settings: a.Settings, Sessions: a.Sessions,
+		Version: opt.Version, BaseURL: cfg.BaseURL.String()}
+	a.Handler = web.NewHandler(web.Deps{
+		Log: log, DB: d, Access: a.Access, Sessions: a.Sessions, Tokens: a.Tokens, Usage: a.Usage, Clock: opt.Clock,
+		GraphQL: graph.NewHandler(res, log), SPA: opt.SPA, TrustedProxies: cfg.TrustedProxies,
+	})
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stop, a.done = stop, make(chan struct{})
+	go func() {
+		defer close(a.done)
+		a.Usage.Run(bg, usageInterval, func(err error) { log.Error("token usage", "err", err) })
+	}()
+	return a, nil
+}
+
+// Close stops background work (writing the last token usage) and releases the database.
+func (a *App) Close() error {
+	a.stop()
+	<-a.done
+	a.Sessions.Close()
+	return a.DB.Close()
+}
+
+type emptyFS struct{}
+
+func (emptyFS) Open(string) (fs.File, error) { return nil, fs.ErrNotExist }

@@ -1,0 +1,243 @@
+// Package apptest runs a whole Keyward (real database, real HTTP) for tests, with a fake
+// clock, and speaks GraphQL to it as a browser would.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/db/dbtest"
+	"github.com/keyward/keyward/server/app"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/config"
+)
+
+// Env is one running Keyward.
+type Env struct {
+	App    *app.App
+	Server *httptest.Server
+	Clock  *clock.Fake
+	logs   *syncWriter
+}
+
+// Start is the time a fake clock starts at.
+var Start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// Option adjusts the configuration or options before the app starts.
+type Option func(*config.Config, *app.Options)
+
+// WithSPA serves the given files as the console.
+func WithSPA(f fs.FS) Option { return func(_ *config.Config, o *app.Options) { o.SPA = f } }
+
+// New starts Keyward on a fresh database of the given dialect.
+func New(t testing.TB, dialect db.Dialect, opts ...Option) *Env {
+	t.Helper()
+	env := map[string]string{"KEYWARD_DATABASE_URL": dbtest.URL(t, dialect)}
+	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Env{Clock: clock.NewFake(Start), logs: &syncWriter{buf: &bytes.Buffer{}}}
+	o := app.Options{Clock: e.Clock, Log: e.logs}
+	for _, opt := range opts {
+		opt(cfg, &o)
+	}
+	a, err := app.New(context.Background(), cfg, o)
+	if err != nil {
+		t.Fatalf("apptest: start: %v", err)
+	}
+	e.App = a
+	e.Server = httptest.NewServer(a.Handler)
+	t.Cleanup(func() {
+		e.Server.Close()
+		a.Close()
+	})
+	return e
+}
+
+// Client is a browser: it keeps cookies and sends same-origin requests.
+type Client struct {
+	t    testing.TB
+	env  *Env
+	HTTP *http.Client
+	// Header is added to every request.
+	Header http.Header
+}
+
+// Client returns a new client with an empty cookie jar.
+func (e *Env) Client(t testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: t, env: e, HTTP: &http.Client{Jar: jar}, Header: http.Header{}}
+}
+
+// Response is a GraphQL response.
+type Response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// Code returns the first error's extensions.code, or "".
+func (r *Response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// Field returns the first error's extensions.field, or "".
+func (r *Response) Field() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	f, _ := r.Errors[0].Extensions["field"].(string)
+	return f
+}
+
+// Decode unmarshals data into v, failing the test on GraphQL errors.
+func (r *Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("graphql errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Data, err)
+	}
+}
+
+// Do posts a GraphQL operation.
+func (c *Client) Do(query string, vars map[string]any) *Response {
+	c.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, c.env.Server.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		c.t.Fatalf("post /graphql: %v", err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := &Response{Status: res.StatusCode}
+	if err := json.Unmarshal(raw, out); err != nil {
+		c.t.Fatalf("graphql response %d %q: %v", res.StatusCode, raw, err)
+	}
+	return out
+}
+
+// MustDo posts an operation and decodes its data into v, failing on any error.
+func (c *Client) MustDo(query string, vars map[string]any, v any) {
+	c.t.Helper()
+	c.Do(query, vars).Decode(c.t, v)
+}
+
+// Cookie returns the value of the named cookie the client holds, or "".
+func (c *Client) Cookie(name string) string {
+	req, _ := http.NewRequest(http.MethodGet, c.env.Server.URL, nil)
+	for _, ck := range c.HTTP.Jar.Cookies(req.URL) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// AdminPassword is the password SetupAdmin gives the first administrator.
+const AdminPassword = "correct horse battery staple"
+
+// SetupAdmin runs first-run setup and returns a client signed in as the administrator.
+func (e *Env) SetupAdmin(t testing.TB) *Client {
+	t.Helper()
+	c := e.Client(t)
+	var out struct{ Setup struct{ ID string } }
+	c.MustDo(`mutation($e:String!,$n:String!,$p:String!){ setup(email:$e,name:$n,password:$p){ id } }`,
+		map[string]any{"e": "admin@example.com", "n": "Ada Admin", "p": AdminPassword}, &out)
+	return c
+}
+
+// RoleID returns the id of the role named name.
+func (c *Client) RoleID(name string) string {
+	c.t.Helper()
+	var out struct{ Roles []struct{ ID, Name string } }
+	c.MustDo(`{ roles { id name } }`, nil, &out)
+	for _, r := range out.Roles {
+		if strings.EqualFold(r.Name, name) {
+			return r.ID
+		}
+	}
+	c.t.Fatalf("no role %q", name)
+	return ""
+}
+
+// CreateUser adds a user with the role named role and returns a client signed in as them.
+func (e *Env) CreateUser(t testing.TB, admin *Client, email, role string) *Client {
+	t.Helper()
+	var out struct{ CreateUser struct{ ID string } }
+	admin.MustDo(`mutation($i:CreateUserInput!){ createUser(input:$i){ id } }`, map[string]any{"i": map[string]any{
+		"email": email, "name": "Test User", "password": AdminPassword, "roleId": admin.RoleID(role)}}, &out)
+	c := e.Client(t)
+	var login struct {
+		Login struct{ User struct{ ID string } }
+	}
+	c.MustDo(`mutation($e:String!,$p:String!){ login(email:$e,password:$p){ user { id } } }`, map[string]any{"e": email, "p": AdminPassword}, &login)
+	return c
+}
+
+type syncWriter struct {
+	mu  sync.Mutex
+	buf *bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+// LogText returns everything the server has logged so far.
+func (e *Env) LogText() string {
+	e.logs.mu.Lock()
+	defer e.logs.mu.Unlock()
+	return e.logs.buf.String()
+}
+
+// SignIn returns a new client signed in as email (with AdminPassword).
+func (e *Env) SignIn(t testing.TB, email string) *Client {
+	t.Helper()
+	c := e.Client(t)
+	var login struct {
+		Login struct{ User struct{ ID string } }
+	}
+	c.MustDo(`mutation($e:String!,$p:String!){ login(email:$e,password:$p){ user { id } } }`, map[string]any{"e": email, "p": AdminPassword}, &login)
+	return c
+}
+
+// WithBaseURL sets KEYWARD_BASE_URL (https makes cookies Secure).
+func WithBaseURL(u string) Option {
+	return func(c *config.Config, _ *app.Options) {
+		parsed, err := url.Parse(u)
+		if err != nil {
+			panic(err)
+		}
+		c.BaseURL = parsed
+	}
+}

@@ -1,0 +1,266 @@
+// Command keyward is Keyward's one binary: the server, its migrations and its admin tools.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/frontend"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/app"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/config"
+	"github.com/keyward/keyward/server/errs"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Keyward: API tokens and access for your organisation's APIs.
+
+Usage:
+  keyward serve [flags]                 serve the console, GraphQL and the machine API
+  keyward migrate up|down|status [flags]
+  keyward admin create --email E --name N [flags]
+                                        add an administrator (password from
+                                        KEYWARD_ADMIN_PASSWORD or standard input)
+  keyward demo [flags]                  add the demo API modules and roles
+  keyward version
+
+Every flag has an environment variable; run "keyward serve -h" to list them.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "keyward:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("a command is required")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stderr)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "admin":
+		if len(rest) == 0 || rest[0] != "create" {
+			return errors.New(`usage: keyward admin create --email E --name N`)
+		}
+		return adminCreate(ctx, rest[1:], getenv, stdin, stdout, stderr)
+	case "demo":
+		return demo(ctx, rest, getenv, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "keyward", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func loadConfig(args []string, getenv func(string) string, stderr io.Writer, extra ...func(*flag.FlagSet)) (*config.Config, error) {
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" {
+			fmt.Fprintln(stderr, "Flags (each also read from its environment variable):")
+			for _, v := range config.Vars {
+				fmt.Fprintf(stderr, "  --%-22s %-30s %s (default %q)\n", v.Flag, v.Env, v.Help, v.Default)
+			}
+			return nil, flag.ErrHelp
+		}
+	}
+	return config.Load(getenv, args, extra...)
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := loadConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, app.Options{Log: stderr, SPA: frontend.Dist(), Clock: clock.System{}, Version: version})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (KEYWARD_ADDR): %w", cfg.Addr, err)
+	}
+	if setup, err := a.Access.SetupRequired(ctx); err == nil && setup {
+		a.Log.Info("no user yet: open the console to create the first administrator", "url", cfg.BaseURL.String()+"/setup")
+	}
+	a.Log.Info("keyward serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "database", dbKind(cfg.DatabaseURL), "version", version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func dbKind(u string) string {
+	if strings.HasPrefix(u, "sqlite:") {
+		return u
+	}
+	return "postgres"
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: keyward migrate up|down|status")
+	}
+	cfg, err := loadConfig(args[1:], getenv, stderr)
+	if err != nil {
+		return err
+	}
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	switch args[0] {
+	case "up":
+		names, err := d.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		if len(names) == 0 {
+			fmt.Fprintln(stdout, "the database is up to date")
+		}
+		for _, n := range names {
+			fmt.Fprintln(stdout, "applied", n)
+		}
+	case "down":
+		names, err := d.Rollback(ctx)
+		if err != nil {
+			return err
+		}
+		if len(names) == 0 {
+			fmt.Fprintln(stdout, "nothing to roll back")
+		}
+		for _, n := range names {
+			fmt.Fprintln(stdout, "rolled back", n)
+		}
+	case "status":
+		st, err := d.MigrationsStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			state := "pending"
+			if s.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(stdout, "%-8s %s\n", state, s.Name)
+		}
+	default:
+		return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+	}
+	return nil
+}
+
+func adminCreate(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var email, name string
+	cfg, err := loadConfig(args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the administrator's email")
+		fs.StringVar(&name, "name", "", "the administrator's name")
+	})
+	if err != nil {
+		return err
+	}
+	password := getenv("KEYWARD_ADMIN_PASSWORD")
+	if password == "" {
+		fmt.Fprint(stderr, "Password (at least 12 characters): ")
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("no password given: set KEYWARD_ADMIN_PASSWORD or type it on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	d, _, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	u, err := access.New(d, clock.System{}, access.DefaultThrottle).CreateAdministrator(ctx, email, name, password)
+	if err != nil {
+		if e := errs.As(err); e != nil && e.Field == "password" {
+			return fmt.Errorf("the password (KEYWARD_ADMIN_PASSWORD or standard input): %s", e.Message)
+		} else if e != nil && e.Field != "" {
+			return fmt.Errorf("--%s: %s", e.Field, e.Message)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "administrator %s created\n", u.Email)
+	return nil
+}
+
+func demo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	d, _, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	modules, roles, err := access.New(d, clock.System{}, access.DefaultThrottle).SeedDemo(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "demo: %d API modules and %d roles added\n", modules, roles)
+	return nil
+}
+
+func openDB(ctx context.Context, cfg *config.Config) (*db.DB, error) {
+	return db.Open(ctx, cfg.DatabaseURL)
+}
+
+// openApp opens and migrates the database for a one-off command.
+func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer) (*db.DB, *slog.Logger, error) {
+	log := app.NewLogger(cfg.LogFormat, stderr)
+	d, err := app.Open(ctx, cfg, log)
+	return d, log, err
+}

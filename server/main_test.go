@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/db/dbtest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	dbtest.DropTemplates()
+	os.Exit(code)
+}
+
+func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	out, _, err := runCmd(t, nil, "", "version")
+	if err != nil || !strings.HasPrefix(out, "keyward ") {
+		t.Fatalf("version: %q %v", out, err)
+	}
+	if _, _, err := runCmd(t, nil, ""); err == nil {
+		t.Fatal("no command: want an error")
+	}
+	if _, _, err := runCmd(t, nil, "", "frobnicate"); err == nil || !strings.Contains(err.Error(), "frobnicate") {
+		t.Fatalf("unknown command: %v", err)
+	}
+}
+
+func TestBadConfigNamesTheVariable(t *testing.T) {
+	_, _, err := runCmd(t, map[string]string{"KEYWARD_LOG_FORMAT": "yaml"}, "", "migrate", "status")
+	if err == nil || !strings.Contains(err.Error(), "KEYWARD_LOG_FORMAT") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestMigrateAdminDemo(t *testing.T) {
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run("database="+string(dialect), func(t *testing.T) {
+			url := dbtest.URL(t, dialect)
+			if dialect == db.SQLite {
+				url = "sqlite:" + filepath.Join(t.TempDir(), "k.db")
+			}
+			env := map[string]string{"KEYWARD_DATABASE_URL": url}
+			if _, _, err := runCmd(t, env, "", "migrate", "up"); err != nil {
+				t.Fatalf("migrate up: %v", err)
+			}
+			out, _, err := runCmd(t, env, "", "migrate", "status")
+			if err != nil || !strings.Contains(out, "applied") || strings.Contains(out, "pending") {
+				t.Fatalf("migrate status: %q %v", out, err)
+			}
+			// A bad email names the flag and creates nothing.
+			_, _, err = runCmd(t, env, "a long enough password\n", "admin", "create", "--email", "not-an-email", "--name", "Root")
+			if err == nil || !strings.Contains(err.Error(), "--email") {
+				t.Fatalf("bad email: %v", err)
+			}
+			out, _, err = runCmd(t, env, "a long enough password\n", "admin", "create", "--email", "root@example.com", "--name", "Root")
+			if err != nil || !strings.Contains(out, "root@example.com") {
+				t.Fatalf("admin create: %q %v", out, err)
+			}
+			env["KEYWARD_ADMIN_PASSWORD"] = "short"
+			if _, _, err := runCmd(t, env, "", "admin", "create", "--email", "two@example.com", "--name", "Two"); err == nil || !strings.Contains(err.Error(), "KEYWARD_ADMIN_PASSWORD") {
+				t.Fatalf("short password: %v", err)
+			}
+			out, _, err = runCmd(t, env, "", "demo")
+			if err != nil || !strings.Contains(out, "9 API modules and 4 roles") {
+				t.Fatalf("demo: %q %v", out, err)
+			}
+			out, _, err = runCmd(t, env, "", "demo")
+			if err != nil || !strings.Contains(out, "0 API modules and 0 roles") {
+				t.Fatalf("demo again: %q %v", out, err)
+			}
+			d, err := db.Open(context.Background(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			var n int
+			if err := d.NewRaw("SELECT count(*) FROM users").Scan(context.Background(), &n); err != nil || n != 1 {
+				t.Fatalf("users = %d, %v; want 1", n, err)
+			}
+		})
+	}
+}

@@ -1,0 +1,189 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keyward/keyward/server/tokens"
+)
+
+// apiAuth guards /api/v1/*: a valid token from an allowed IP, else the contract's JSON 401,
+// 403 or 400.
+func apiAuth(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		tok, present, conflict := presentedToken(r)
+		if conflict {
+			WriteError(w, http.StatusBadRequest, "bad_request", msgTwoTokens)
+			return
+		}
+		ip := ClientIP(r, d.TrustedProxies)
+		if !present {
+			if err := d.Tokens.RecordFailure(ctx, nil, tokens.Malformed, "", ip, r.URL.Path); err != nil {
+				d.Log.ErrorContext(ctx, "api: audit", "err", err)
+			}
+			WriteError(w, http.StatusUnauthorized, "unauthorized", msgInvalidToken)
+			return
+		}
+		res, err := authenticateToken(ctx, d, tok, ip, r.URL.Path)
+		if err != nil {
+			d.Log.ErrorContext(ctx, "api: verify token", "err", err)
+			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+			return
+		}
+		switch {
+		case res.reason.Unauthorized():
+			WriteError(w, http.StatusUnauthorized, "unauthorized", msgInvalidToken)
+			return
+		case res.reason == tokens.IPNotAllowed:
+			WriteError(w, http.StatusForbidden, "forbidden", msgIPNotAllowed)
+			return
+		}
+		// The machine API's handlers read the identity itself; nothing more goes into the
+		// context on this path.
+		next.ServeHTTP(w, r.WithContext(withIdentity(ctx, res.id, ip)))
+	})
+}
+
+// requirePermission answers the contract's 403 unless the token's role holds perm.
+func requirePermission(d Deps, perm string, next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ip := identityFrom(r.Context())
+		if !id.Has(perm) {
+			if err := d.Tokens.RecordFailure(r.Context(), id, tokens.InsufficientPermissions, "", ip, r.URL.Path); err != nil {
+				d.Log.ErrorContext(r.Context(), "api: audit", "err", err)
+			}
+			writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden", "message": msgNoPermission, "role": id.RoleName})
+			return
+		}
+		next(w, r)
+	})
+}
+
+type tokenView struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Hint string `json:"hint"`
+}
+
+type roleView struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func viewsOf(id *tokens.Identity) (tokenView, roleView, []string, *string) {
+	perms := principalOf(id).PermissionList()
+	if id.All {
+		perms = []string{"*"}
+	}
+	var exp *string
+	if id.ExpiresAt != nil {
+		s := id.ExpiresAt.UTC().Format(time.RFC3339)
+		exp = &s
+	}
+	return tokenView{ID: strconv.FormatInt(id.TokenID, 10), Name: id.Name, Hint: id.Hint},
+		roleView{ID: strconv.FormatInt(id.RoleID, 10), Name: id.RoleName}, perms, exp
+}
+
+// whoami answers GET /api/v1/whoami: the presented token's own view.
+func whoami(w http.ResponseWriter, r *http.Request) {
+	id, ip := identityFrom(r.Context())
+	t, role, perms, exp := viewsOf(id)
+	writeJSON(w, http.StatusOK, struct {
+		Token       tokenView `json:"token"`
+		Role        roleView  `json:"role"`
+		Permissions []string  `json:"permissions"`
+		ExpiresAt   *string   `json:"expiresAt"`
+		IP          string    `json:"ip"`
+	}{t, role, perms, exp, ipString(ip)})
+}
+
+func ipString(ip netip.Addr) string {
+	if !ip.IsValid() {
+		return ""
+	}
+	return ip.String()
+}
+
+type verifyRequest struct {
+	Token      string `json:"token"`
+	IP         string `json:"ip"`
+	Permission string `json:"permission"`
+}
+
+// verify answers POST /api/v1/verify for resource servers: always 200 once the caller is
+// authorised, saying whether the checked token is good for the given IP and permission.
+func verify(d Deps) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		var req verifyRequest
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			var maxErr *http.MaxBytesError
+			if errors.As(err, &maxErr) {
+				writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "bad_request", "message": "the body is too large"})
+				return
+			}
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "the body must be a JSON object like {\"token\":\"kw_…\",\"ip\":\"203.0.113.45\",\"permission\":\"clients:read\"}"})
+			return
+		}
+		if strings.TrimSpace(req.Token) == "" {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "token is required", "field": "token"})
+			return
+		}
+		var ip netip.Addr
+		if s := strings.TrimSpace(req.IP); s != "" {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "ip must be an IPv4 or IPv6 address", "field": "ip"})
+				return
+			}
+			ip = a.Unmap().WithZone("")
+		}
+		perm := strings.TrimSpace(req.Permission)
+		if perm != "" && !validPermission(perm) {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "permission must look like module:action", "field": "permission"})
+			return
+		}
+		id, reason, err := d.Tokens.Verify(ctx, req.Token, ip)
+		if err != nil {
+			d.Log.ErrorContext(ctx, "api: verify", "err", err)
+			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+			return
+		}
+		if reason == tokens.OK && perm != "" && !id.Has(perm) {
+			reason = tokens.InsufficientPermissions
+		}
+		if reason != tokens.OK {
+			if err := d.Tokens.RecordFailure(ctx, id, reason, req.Token, ip, "/api/v1/verify"); err != nil {
+				d.Log.ErrorContext(ctx, "api: audit", "err", err)
+			}
+			out := map[string]any{"valid": false, "code": string(reason)}
+			if reason == tokens.IPNotAllowed && !ip.IsValid() {
+				out["message"] = "ip is required: this token only admits whitelisted addresses"
+			}
+			writeJSON(w, http.StatusOK, out)
+			return
+		}
+		d.Usage.Record(id.TokenID, d.Clock.Now(), ip)
+		t, role, perms, exp := viewsOf(id)
+		writeJSON(w, http.StatusOK, struct {
+			Valid       bool      `json:"valid"`
+			Token       tokenView `json:"token"`
+			Role        roleView  `json:"role"`
+			Permissions []string  `json:"permissions"`
+			ExpiresAt   *string   `json:"expiresAt"`
+		}{true, t, role, perms, exp})
+	}
+}
+
+func validPermission(p string) bool {
+	mod, act, ok := strings.Cut(p, ":")
+	return ok && mod != "" && act != "" && !strings.ContainsAny(p, " \t\n")
+}

@@ -1,0 +1,144 @@
+package web_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/app/apptest"
+)
+
+type apiResp struct {
+	status int
+	body   map[string]any
+	raw    string
+}
+
+func call(t *testing.T, e *apptest.Env, method, path string, hdr map[string]string, body string) apiResp {
+	t.Helper()
+	req, _ := http.NewRequest(method, e.Server.URL+path, strings.NewReader(body))
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := apiResp{status: res.StatusCode, raw: string(raw)}
+	_ = json.Unmarshal(raw, &out.body)
+	return out
+}
+
+type created struct {
+	CreateToken struct {
+		Secret string
+		Token  struct {
+			ID, Hint, Status string
+		}
+	}
+}
+
+func createToken(t *testing.T, admin *apptest.Client, name, role string, extra map[string]any) created {
+	t.Helper()
+	in := map[string]any{"name": name, "roleId": admin.RoleID(role)}
+	for k, v := range extra {
+		in[k] = v
+	}
+	var out created
+	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id hint status } } }`, map[string]any{"i": in}, &out)
+	return out
+}
+
+func eachEnv(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run("database="+string(d), func(t *testing.T) { fn(t, apptest.New(t, d)) })
+	}
+}
+
+func TestWhoamiAndErrors(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SetupAdmin(t)
+		tok := createToken(t, admin, "Billing sync", "Auditor", map[string]any{"whitelist": []string{"127.0.0.1", "10.0.0.0/8"}})
+		sec := tok.CreateToken.Secret
+		if !strings.HasPrefix(sec, "kw_") || len(sec) != 52 {
+			t.Fatalf("secret %q", sec)
+		}
+		r := call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": sec}, "")
+		if r.status != 200 || r.body["role"].(map[string]any)["name"] != "Auditor" || r.body["ip"] != "127.0.0.1" {
+			t.Fatalf("whoami: %d %s", r.status, r.raw)
+		}
+		r = call(t, e, "GET", "/api/v1/whoami", map[string]string{"Authorization": "Bearer " + sec}, "")
+		if r.status != 200 {
+			t.Fatalf("bearer: %d %s", r.status, r.raw)
+		}
+		for name, hdr := range map[string]map[string]string{
+			"missing":   {},
+			"malformed": {"X-Auth-Token": "kw_nope"},
+			"checksum":  {"X-Auth-Token": sec[:len(sec)-1] + "x"},
+			"basic":     {"Authorization": "Basic Zm9vOmJhcg=="},
+		} {
+			r := call(t, e, "GET", "/api/v1/whoami", hdr, "")
+			if r.status != 401 || r.raw != `{"error":"unauthorized","message":"invalid or expired token"}`+"\n" {
+				t.Errorf("%s: %d %s", name, r.status, r.raw)
+			}
+		}
+		r = call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": sec, "Authorization": "Bearer kw_other"}, "")
+		if r.status != 400 {
+			t.Errorf("two tokens: %d %s", r.status, r.raw)
+		}
+		// verify needs tokens:verify.
+		r = call(t, e, "POST", "/api/v1/verify", map[string]string{"X-Auth-Token": sec}, `{"token":"`+sec+`"}`)
+		if r.status != 403 || r.body["message"] != "Insufficient permissions to access this resource" || r.body["role"] != "Auditor" {
+			t.Errorf("verify without permission: %d %s", r.status, r.raw)
+		}
+		// A role for resource servers.
+		var role struct{ CreateRole struct{ ID string } }
+		admin.MustDo(`mutation{ createRole(input:{name:"Resource server",permissions:["tokens:verify"]}){ id } }`, nil, &role)
+		rs := createToken(t, admin, "Gateway", "Resource server", nil).CreateToken.Secret
+		check := func(body string) apiResp {
+			return call(t, e, "POST", "/api/v1/verify", map[string]string{"Authorization": "Bearer " + rs}, body)
+		}
+		r = check(`{"token":"` + sec + `","ip":"10.1.2.3","permission":"users:read"}`)
+		if r.status != 200 || r.body["valid"] != true {
+			t.Errorf("verify good: %d %s", r.status, r.raw)
+		}
+		r = check(`{"token":"` + sec + `","ip":"192.0.2.1"}`)
+		if r.body["valid"] != false || r.body["code"] != "ip_not_allowed" {
+			t.Errorf("verify ip: %s", r.raw)
+		}
+		r = check(`{"token":"` + sec + `","ip":"::ffff:10.9.9.9","permission":"users:write"}`)
+		if r.body["code"] != "insufficient_permissions" {
+			t.Errorf("verify perm: %s", r.raw)
+		}
+		r = check(`{"token":"kw_bad"}`)
+		if r.body["code"] != "malformed" {
+			t.Errorf("verify malformed: %s", r.raw)
+		}
+		// Edit: the secret stays, the role applies at once.
+		var up struct{ UpdateToken struct{ Hint string } }
+		admin.MustDo(`mutation($id:ID!,$r:ID!){ updateToken(id:$id,input:{roleId:$r}){ hint } }`, map[string]any{"id": tok.CreateToken.Token.ID, "r": admin.RoleID("Security Manager")}, &up)
+		if up.UpdateToken.Hint != tok.CreateToken.Token.Hint {
+			t.Error("an edit changed the hint")
+		}
+		r = check(`{"token":"` + sec + `","ip":"10.1.2.3"}`)
+		if r.body["role"].(map[string]any)["name"] != "Security Manager" {
+			t.Errorf("role change not applied at once: %s", r.raw)
+		}
+		// Revoke.
+		admin.MustDo(`mutation($id:ID!){ revokeToken(id:$id){ status } }`, map[string]any{"id": tok.CreateToken.Token.ID}, &struct{}{})
+		r = check(`{"token":"` + sec + `","ip":"10.1.2.3"}`)
+		if r.body["code"] != "revoked" {
+			t.Errorf("revoked: %s", r.raw)
+		}
+		e.Clock.Add(time.Second)
+	})
+}

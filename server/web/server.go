@@ -1,0 +1,238 @@
+// Package web is Keyward's HTTP layer: the router, middleware (sessions, cross-origin
+// protection, client IP, who is calling), health checks and the embedded console.
+package web
+
+import (
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/tokens"
+)
+
+// MaxBodyBytes bounds a request body.
+const MaxBodyBytes = 1 << 20
+
+// Deps are what the HTTP layer serves.
+type Deps struct {
+	Log            *slog.Logger
+	DB             *db.DB
+	Access         *access.Service
+	Sessions       *Sessions
+	Tokens         *tokens.Service
+	Usage          *tokens.Usage
+	Clock          clock.Clock
+	GraphQL        http.Handler
+	SPA            fs.FS
+	TrustedProxies []netip.Prefix
+}
+
+// NewHandler builds the whole HTTP handler.
+func NewHandler(d Deps) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := d.DB.Ping(r.Context()); err != nil {
+			d.Log.WarnContext(r.Context(), "readyz: database unreachable", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+	})
+	console := d.Sessions.Manager.LoadAndSave(identify(d, d.GraphQL))
+	mux.Handle("/graphql", limitBody(console))
+	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, http.StatusNotFound, "not_found", "no such endpoint")
+	}))
+	mux.Handle("/", spaHandler(d.SPA))
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, http.StatusForbidden, "forbidden", "cross-origin request refused")
+	}))
+	browser := securityHeaders(cop.Handler(mux))
+
+	// The machine API is the hot path, authenticated by a token in a header (which no other
+	// origin can make a browser send), so it skips what only browsers need.
+	api := http.NewServeMux()
+	api.HandleFunc("GET /api/v1/whoami", whoami)
+	api.Handle("POST /api/v1/verify", limitBody(requirePermission(d, "tokens:verify", verify(d))))
+	api.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, http.StatusNotFound, "not_found", "no such endpoint")
+	})
+	machine := apiAuth(d, api)
+
+	return recoverAndLog(d.Log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/v1/") {
+			machine.ServeHTTP(w, r)
+			return
+		}
+		browser.ServeHTTP(w, r)
+	}))
+}
+
+// identify puts who is calling into the context: an API token (X-Auth-Token or
+// Authorization: Bearer) or else the session's user, and the audit actor. A refused token
+// gets a GraphQL error with HTTP 200, as GraphQL clients expect.
+func identify(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		ip := ClientIP(r, d.TrustedProxies)
+		actor := audit.Actor{Type: audit.ActorAnonymous, UserAgent: r.UserAgent()}
+		if ip.IsValid() {
+			actor.IP = ip.String()
+		}
+		if tok, present, conflict := presentedToken(r); conflict {
+			WriteError(w, http.StatusBadRequest, "bad_request", msgTwoTokens)
+			return
+		} else if present {
+			res, err := authenticateToken(ctx, d, tok, ip, r.URL.Path)
+			switch {
+			case err != nil:
+				d.Log.ErrorContext(ctx, "identify: verify token", "err", err)
+				writeGraphQLError(w, "internal error", "INTERNAL")
+			case res.reason.Unauthorized():
+				writeGraphQLError(w, msgInvalidToken, "UNAUTHENTICATED")
+			case res.reason != tokens.OK:
+				writeGraphQLError(w, msgIPNotAllowed, "FORBIDDEN")
+			default:
+				ctx = access.WithPrincipal(ctx, principalOf(res.id))
+				ctx = audit.WithActor(ctx, tokenActor(res.id, ip, r.UserAgent()))
+				next.ServeHTTP(w, r.WithContext(withIdentity(ctx, res.id, ip)))
+			}
+			return
+		}
+		if uid := d.Sessions.UserID(ctx); uid > 0 {
+			p, err := d.Access.PrincipalForUser(ctx, uid)
+			switch {
+			case err == nil:
+				ctx = access.WithPrincipal(ctx, p)
+				actor.Type, actor.ID, actor.Label = audit.ActorUser, strconv.FormatInt(p.UserID, 10), p.Email
+			case errs.Is(err, errs.Unauthenticated):
+				_ = d.Sessions.SignOut(ctx)
+			default:
+				d.Log.ErrorContext(ctx, "identify: load session user", "err", err)
+				WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+				return
+			}
+		}
+		ctx = audit.WithActor(ctx, actor)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// recoverAndLog logs each request (never its query string, which may carry a secret) and
+// turns a panic into a 500.
+func recoverAndLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				log.ErrorContext(r.Context(), "http: panic", "path", logPath(r.URL.Path), "panic", v)
+				if sw.status == 0 {
+					WriteError(sw, http.StatusInternalServerError, "internal", "internal error")
+				}
+			}
+			if quiet(r.URL.Path, sw.status) {
+				return
+			}
+			{
+				log.InfoContext(r.Context(), "http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "duration", time.Since(start).Round(time.Microsecond))
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// quiet reports whether a request goes unlogged: health checks, and successful machine API
+// calls, which resource servers make on every request they serve (their use is counted on
+// the token instead; failures are logged and audited).
+func quiet(path string, status int) bool {
+	switch {
+	case path == "/healthz" || path == "/readyz":
+		return true
+	case strings.HasPrefix(path, "/api/v1/") && status < 400:
+		return true
+	}
+	return false
+}
+
+// logPath hides the secret part of paths that carry one (approval links).
+func logPath(p string) string {
+	if strings.HasPrefix(p, "/approve/") {
+		return "/approve/…"
+	}
+	return p
+}
+
+func writeGraphQLError(w http.ResponseWriter, message, code string) {
+	writeJSON(w, http.StatusOK, map[string]any{"data": nil, "errors": []map[string]any{
+		{"message": message, "extensions": map[string]string{"code": code}},
+	}})
+}
+
+// WriteError writes Keyward's JSON error body.
+func WriteError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string]string{"error": code, "message": message})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

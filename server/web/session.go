@@ -1,0 +1,115 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/clock"
+)
+
+// SessionCookieName is the console session cookie.
+const SessionCookieName = "keyward_session"
+
+// Session keys.
+const (
+	keyUserID = "uid"
+	keyAuthAt = "auth_at"
+	keySeenAt = "seen_at"
+)
+
+// seenGranularity is how stale the last-seen time may get before a request rewrites it.
+const seenGranularity = time.Minute
+
+// Sessions manages console sessions: stored in the database (so replicas share them), the id
+// renewed at sign-in, sign-out and privilege change, with an idle timeout and an absolute
+// lifetime measured on Keyward's clock.
+type Sessions struct {
+	Manager  *scs.SessionManager
+	clock    clock.Clock
+	timeouts Timeouts
+	stop     func()
+}
+
+// Timeouts returns the idle timeout and the absolute lifetime in force (from the settings).
+type Timeouts func(ctx context.Context) (idle, lifetime time.Duration)
+
+// MaxLifetime is the longest a session row is kept in the store.
+const MaxLifetime = 7 * 24 * time.Hour
+
+// NewSessions builds the session manager on d.
+func NewSessions(d *db.DB, c clock.Clock, timeouts Timeouts, secure bool) *Sessions {
+	sm := scs.New()
+	// The store keeps a session row until its deadline (set at sign-in from the lifetime in
+	// force); the idle timeout and lifetime are checked here on Keyward's clock (scs's own
+	// idle timeout would rewrite the session row on every request).
+	sm.Lifetime = MaxLifetime
+	sm.Cookie.Name = SessionCookieName
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Path = "/"
+	sm.Cookie.Persist = false
+	s := &Sessions{Manager: sm, clock: c, timeouts: timeouts}
+	switch d.Engine {
+	case db.Postgres:
+		st := pgxstore.NewWithCleanupInterval(d.Pool, 5*time.Minute)
+		sm.Store, s.stop = st, st.StopCleanup
+	default:
+		st := sqlite3store.NewWithCleanupInterval(d.SQL, 5*time.Minute)
+		sm.Store, s.stop = st, st.StopCleanup
+	}
+	return s
+}
+
+// Close stops the store's cleanup.
+func (s *Sessions) Close() { s.stop() }
+
+// SignIn renews the session id and binds the session to the user.
+func (s *Sessions) SignIn(ctx context.Context, userID int64) error {
+	if err := s.Manager.RenewToken(ctx); err != nil {
+		return err
+	}
+	_, lifetime := s.timeouts(ctx)
+	s.Manager.SetDeadline(ctx, time.Now().Add(lifetime))
+	now := s.clock.Now().Unix()
+	s.Manager.Put(ctx, keyUserID, userID)
+	s.Manager.Put(ctx, keyAuthAt, now)
+	s.Manager.Put(ctx, keySeenAt, now)
+	return nil
+}
+
+// SignOut ends the session: the stored row is deleted and the cookie cleared.
+func (s *Sessions) SignOut(ctx context.Context) error {
+	return s.Manager.Destroy(ctx)
+}
+
+// Renew issues a new session id for the same session.
+func (s *Sessions) Renew(ctx context.Context) error {
+	return s.Manager.RenewToken(ctx)
+}
+
+// UserID returns the signed-in user of the session, or 0. A session past its idle timeout or
+// absolute lifetime is destroyed and reads as signed out.
+func (s *Sessions) UserID(ctx context.Context) int64 {
+	uid := s.Manager.GetInt64(ctx, keyUserID)
+	if uid == 0 {
+		return 0
+	}
+	now := s.clock.Now()
+	authAt := time.Unix(s.Manager.GetInt64(ctx, keyAuthAt), 0)
+	seenAt := time.Unix(s.Manager.GetInt64(ctx, keySeenAt), 0)
+	idle, lifetime := s.timeouts(ctx)
+	if now.Sub(authAt) >= lifetime || now.Sub(seenAt) >= idle {
+		_ = s.Manager.Destroy(ctx)
+		return 0
+	}
+	if now.Sub(seenAt) >= seenGranularity {
+		s.Manager.Put(ctx, keySeenAt, now.Unix())
+	}
+	return uid
+}
