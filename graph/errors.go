@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+var codes = map[errs.Kind]string{
+	errs.Invalid:         "BAD_USER_INPUT",
+	errs.NotFound:        "NOT_FOUND",
+	errs.Conflict:        "CONFLICT",
+	errs.Forbidden:       "FORBIDDEN",
+	errs.Unauthenticated: "UNAUTHENTICATED",
+}
+
+// ErrorPresenter turns domain errors into GraphQL errors with extensions.code (and
+// extensions.field for bad input); any other error is logged and shown as "internal error",
+// so nothing of the server's insides reaches the caller.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		var gqlErr *gqlerror.Error
+		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+			// Parse and validation errors from gqlparser: already safe to show.
+			return gqlErr
+		}
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		if e := errs.As(err); e != nil {
+			out.Message = e.Message
+			out.Extensions = map[string]any{"code": codes[e.Kind]}
+			if e.Field != "" {
+				out.Extensions["field"] = e.Field
+			}
+			if e.Kind == errs.Forbidden {
+				if p := access.PrincipalFrom(ctx); p != nil && p.RoleName != "" {
+					out.Extensions["role"] = p.RoleName
+				}
+			}
+			return out
+		}
+		log.ErrorContext(ctx, "graphql: internal error", "path", out.Path.String(), "err", err)
+		out.Message = "internal error"
+		out.Extensions = map[string]any{"code": "INTERNAL"}
+		return out
+	}
+}

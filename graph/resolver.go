@@ -1,0 +1,78 @@
+// Package graph is Keyward's GraphQL API: thin resolvers over the domain packages, the
+// permission directives, the per-request loaders and the error presenter.
+package graph
+
+//go:generate go tool gqlgen generate
+
+import (
+	"context"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/graph/model"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/page"
+	"github.com/keyward/keyward/server/settings"
+	"github.com/keyward/keyward/server/tokens"
+)
+
+// Resolver is the dependency-injection point: every resolver reaches the domain through it.
+type Resolver struct {
+	DB       *db.DB
+	Clock    clock.Clock
+	Access   *access.Service
+	Tokens   *tokens.Service
+	Settings *settings.Service
+	Sessions Sessions
+	// Version and BaseURL are shown in the console.
+	Version string
+	BaseURL string
+}
+
+// Sessions is the console session of the request in ctx (the web layer provides it).
+type Sessions interface {
+	// SignIn renews the session id and binds the session to the user.
+	SignIn(ctx context.Context, userID int64) error
+	// SignOut ends the session.
+	SignOut(ctx context.Context) error
+	// Renew issues a new session id for the same session (after a privilege change).
+	Renew(ctx context.Context) error
+}
+
+func clientIP(ctx context.Context) string { return audit.ActorFrom(ctx).IP }
+
+func nilIfNotFound[T any](v *T, err error) (*T, error) {
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func roleInput(in model.RoleInput) access.RoleInput {
+	return access.RoleInput{Name: in.Name, Description: deref(in.Description), Permissions: in.Permissions}
+}
+
+func moduleInput(in model.ModuleInput) access.ModuleInput {
+	return access.ModuleInput{Key: in.Key, Name: in.Name, Description: deref(in.Description), Actions: in.Actions}
+}
+
+// edges turns one page of rows into GraphQL edges and page info: the cursor of a row is its id.
+func edges[T, E any](rows []T, hasNext bool, id func(*T) int64, edge func(node *T, cursor string) E) ([]E, *model.PageInfo) {
+	out := make([]E, len(rows))
+	info := &model.PageInfo{HasNextPage: hasNext}
+	for i := range rows {
+		c := page.Cursor(id(&rows[i]))
+		out[i] = edge(&rows[i], c)
+		info.EndCursor = &c
+	}
+	return out, info
+}

@@ -1,0 +1,217 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keyward/keyward/graph"
+	"github.com/keyward/keyward/server/app/apptest"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Every field of Query and Mutation says who may call it, with exactly one directive.
+func TestEveryFieldIsGuarded(t *testing.T) {
+	files, err := filepath.Glob("schema/*.graphqls")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("schema files: %v %v", files, err)
+	}
+	var sources []*ast.Source
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, &ast.Source{Name: f, Input: string(b)})
+	}
+	schema, gerr := gqlparser.LoadSchema(sources...)
+	if gerr != nil {
+		t.Fatal(gerr)
+	}
+	for _, typ := range []*ast.Definition{schema.Query, schema.Mutation} {
+		for _, f := range typ.Fields {
+			if strings.HasPrefix(f.Name, "__") {
+				continue
+			}
+			n := 0
+			for _, d := range f.Directives {
+				switch d.Name {
+				case "hasPermission", "authenticated", "public":
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%s.%s has %d access directives; want exactly 1", typ.Name, f.Name, n)
+			}
+		}
+	}
+}
+
+func TestErrorPresenterHidesInternals(t *testing.T) {
+	var logs bytes.Buffer
+	present := graph.ErrorPresenter(slog.New(slog.NewTextHandler(&logs, nil)))
+	err := present(context.Background(), errors.New(`pq: relation "users" does not exist: SELECT password_hash FROM users`))
+	if err.Message != "internal error" || err.Extensions["code"] != "INTERNAL" {
+		t.Fatalf("presented %+v", err)
+	}
+	if !strings.Contains(logs.String(), "password_hash") {
+		t.Fatal("the detail must reach the log")
+	}
+}
+
+func TestInternalErrorEndToEnd(t *testing.T) {
+	each(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SetupAdmin(t)
+		if _, err := e.App.DB.ExecContext(context.Background(), "DROP TABLE audit_events"); err != nil {
+			t.Fatal(err)
+		}
+		r := admin.Do(`{ auditEvents { totalCount } }`, nil)
+		if r.Code() != "INTERNAL" || r.Errors[0].Message != "internal error" {
+			t.Fatalf("%+v", r.Errors)
+		}
+	})
+}
+
+func TestPermissionsAndLimits(t *testing.T) {
+	each(t, func(t *testing.T, e *apptest.Env) {
+		anon := e.Client(t)
+		for _, q := range []string{`{ users { totalCount } }`, `{ roles { id } }`, `{ auditEvents { totalCount } }`, `{ tokens { totalCount } }`} {
+			if r := anon.Do(q, nil); r.Code() != "UNAUTHENTICATED" {
+				t.Errorf("anonymous %s: %+v", q, r.Errors)
+			}
+		}
+		if r := anon.Do(`{ __schema { types { name } } }`, nil); len(r.Errors) == 0 {
+			t.Error("anonymous introspection allowed")
+		}
+		admin := e.SetupAdmin(t)
+		var schema struct {
+			Schema struct{ Types []struct{ Name string } } `json:"__schema"`
+		}
+		admin.MustDo(`{ __schema { types { name } } }`, nil, &schema)
+		if len(schema.Schema.Types) == 0 {
+			t.Error("signed-in introspection returned nothing")
+		}
+		deep := "{ __schema { types { fields { type" + strings.Repeat(" { ofType", graph.MaxDepth) + " { name }" + strings.Repeat(" }", graph.MaxDepth+4)
+		if r := admin.Do(deep, nil); len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "nested") {
+			t.Errorf("deep query: %+v", r.Errors)
+		}
+
+		auditor := e.CreateUser(t, admin, "auditor@example.com", "Auditor")
+		var users struct{ Users struct{ TotalCount int } }
+		auditor.MustDo(`{ users { totalCount } }`, nil, &users)
+		r := auditor.Do(`mutation{ createRole(input:{name:"x",permissions:[]}){ id } }`, nil)
+		if r.Code() != "FORBIDDEN" || r.Errors[0].Message != "Insufficient permissions to access this resource" || r.Errors[0].Extensions["role"] != "Auditor" {
+			t.Fatalf("auditor createRole: %+v", r.Errors)
+		}
+		sm := e.CreateUser(t, admin, "sm@example.com", "Security Manager")
+		if r := sm.Do(`{ users { totalCount } }`, nil); r.Code() != "FORBIDDEN" {
+			t.Fatalf("security manager users: %+v", r.Errors)
+		}
+
+		// A role change applies to its holders' very next request.
+		var role struct{ CreateRole struct{ ID string } }
+		admin.MustDo(`mutation{ createRole(input:{name:"Readers",permissions:["users:read"]}){ id } }`, nil, &role)
+		reader := e.CreateUser(t, admin, "reader@example.com", "Readers")
+		reader.MustDo(`{ users { totalCount } }`, nil, &users)
+		admin.MustDo(`mutation($id:ID!){ updateRole(id:$id, input:{name:"Readers",permissions:["audit:read"]}){ id } }`, map[string]any{"id": role.CreateRole.ID}, &struct{}{})
+		if r := reader.Do(`{ users { totalCount } }`, nil); r.Code() != "FORBIDDEN" {
+			t.Fatalf("after the role lost users:read: %+v", r.Errors)
+		}
+		if r := admin.Do(`mutation($id:ID!){ deleteRole(id:$id) }`, map[string]any{"id": role.CreateRole.ID}); r.Code() != "CONFLICT" {
+			t.Fatalf("deleting a role in use: %+v", r.Errors)
+		}
+	})
+}
+
+func TestBadInputNamesTheFieldThroughGraphQL(t *testing.T) {
+	each(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SetupAdmin(t)
+		auditor := admin.RoleID("Auditor")
+		count := func() [3]int {
+			var out struct {
+				Users       struct{ TotalCount int }
+				Roles       []struct{ ID string }
+				AuditEvents struct{ TotalCount int }
+			}
+			admin.MustDo(`{ users { totalCount } roles { id } auditEvents { totalCount } }`, nil, &out)
+			return [3]int{out.Users.TotalCount, len(out.Roles), out.AuditEvents.TotalCount}
+		}
+		createUser := `mutation($i:CreateUserInput!){ createUser(input:$i){ id } }`
+		cases := []struct {
+			name, op, code, field string
+			vars                  map[string]any
+		}{
+			{"email", createUser, "BAD_USER_INPUT", "email", map[string]any{"i": map[string]any{"email": "nope", "name": "N", "password": "a long enough password", "roleId": auditor}}},
+			{"name", createUser, "BAD_USER_INPUT", "name", map[string]any{"i": map[string]any{"email": "n@example.com", "name": " ", "password": "a long enough password", "roleId": auditor}}},
+			{"password", createUser, "BAD_USER_INPUT", "password", map[string]any{"i": map[string]any{"email": "n@example.com", "name": "N", "password": "short", "roleId": auditor}}},
+			{"roleId", createUser, "BAD_USER_INPUT", "roleId", map[string]any{"i": map[string]any{"email": "n@example.com", "name": "N", "password": "a long enough password", "roleId": "abc"}}},
+			{"duplicate email", createUser, "CONFLICT", "email", map[string]any{"i": map[string]any{"email": "ADMIN@example.com", "name": "N", "password": "a long enough password", "roleId": auditor}}},
+			{"role name", `mutation{ createRole(input:{name:"",permissions:[]}){ id } }`, "BAD_USER_INPUT", "name", nil},
+			{"duplicate role", `mutation{ createRole(input:{name:"auditor",permissions:[]}){ id } }`, "CONFLICT", "name", nil},
+			{"unknown permission", `mutation{ createRole(input:{name:"R",permissions:["nope:read"]}){ id } }`, "BAD_USER_INPUT", "permissions", nil},
+			{"module key", `mutation{ createModule(input:{key:"Bad Key",name:"M",actions:["read"]}){ key } }`, "BAD_USER_INPUT", "key", nil},
+			{"module actions", `mutation{ createModule(input:{key:"mod",name:"M",actions:[]}){ key } }`, "BAD_USER_INPUT", "actions", nil},
+			{"first", `{ users(first: 0) { totalCount } }`, "BAD_USER_INPUT", "first", nil},
+			{"after", `{ users(after: "garbage") { totalCount } }`, "BAD_USER_INPUT", "after", nil},
+		}
+		before := count()
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				r := admin.Do(c.op, c.vars)
+				if r.Code() != c.code || r.Field() != c.field {
+					t.Fatalf("got %+v; want %s on %s", r.Errors, c.code, c.field)
+				}
+			})
+		}
+		if after := count(); after != before {
+			t.Fatalf("refused input wrote something: %v -> %v", before, after)
+		}
+	})
+}
+
+func TestLoginThrottleEndToEnd(t *testing.T) {
+	each(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SetupAdmin(t)
+		c := e.Client(t)
+		login := `mutation($p:String!){ login(email:"admin@example.com", password:$p){ user { id } } }`
+		for i := 0; i < 10; i++ {
+			if r := c.Do(login, map[string]any{"p": "wrong password " + string(rune('a'+i))}); r.Code() != "UNAUTHENTICATED" {
+				t.Fatalf("attempt %d: %+v", i, r.Errors)
+			}
+		}
+		r := c.Do(login, map[string]any{"p": apptest.AdminPassword})
+		if r.Code() != "UNAUTHENTICATED" || !strings.Contains(r.Errors[0].Message, "Too many") {
+			t.Fatalf("locked account accepted the right password: %+v", r.Errors)
+		}
+		e.Clock.Add(16 * 60 * 1e9)
+		admin = e.SignIn(t, "admin@example.com")
+		var out struct {
+			AuditEvents struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct{ Outcome, Details string }
+				}
+			}
+		}
+		admin.MustDo(`{ auditEvents(filter:{action:"user.login"}, first: 100) { totalCount edges { node { outcome details } } } }`, nil, &out)
+		outcomes := map[string]int{}
+		for _, ed := range out.AuditEvents.Edges {
+			outcomes[ed.Node.Outcome]++
+			if strings.Contains(ed.Node.Details, "wrong password") || strings.Contains(ed.Node.Details, apptest.AdminPassword) {
+				t.Fatalf("a password reached the audit trail: %s", ed.Node.Details)
+			}
+		}
+		if outcomes["FAILURE"] != 10 || outcomes["DENIED"] != 1 || outcomes["SUCCESS"] < 1 {
+			t.Fatalf("login events by outcome: %v", outcomes)
+		}
+		if strings.Contains(e.LogText(), apptest.AdminPassword) {
+			t.Fatal("a password reached the log")
+		}
+	})
+}
