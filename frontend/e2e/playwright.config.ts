@@ -1,0 +1,46 @@
+import { defineConfig } from '@playwright/test';
+
+// The end-to-end tests drive Debian's chromium against the built binary (make build), serving
+// a fresh SQLite database of its own.
+const port = Number(process.env.KEYWARD_E2E_PORT ?? 18080);
+const baseURL = `http://127.0.0.1:${port}`;
+const db = `test-output/e2e-${Date.now()}.db`;
+
+export default defineConfig({
+  testDir: '.',
+  outputDir: '../../test-output/playwright',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL,
+    viewport: { width: 1400, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `mkdir -p test-output && ./bin/keyward serve --addr 127.0.0.1:${port} --database-url sqlite:${db} --base-url ${baseURL}`,
+    cwd: '../..',
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

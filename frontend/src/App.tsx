@@ -1,0 +1,50 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { Center, Loader } from '@mantine/core';
+import { Shell } from './components/Shell/Shell';
+
+const SetupPage = lazy(() => import('./pages/Setup.page'));
+const LoginPage = lazy(() => import('./pages/Login.page'));
+const UsersPage = lazy(() => import('./pages/Users.page'));
+const RolesPage = lazy(() => import('./pages/Roles.page'));
+const RoleEditPage = lazy(() => import('./pages/RoleEdit.page'));
+const ModulesPage = lazy(() => import('./pages/Modules.page'));
+const AuditPage = lazy(() => import('./pages/Audit.page'));
+const NotFoundPage = lazy(() => import('./pages/NotFound.page'));
+const HomePage = lazy(() => import('./pages/Home.page'));
+const TokensPage = lazy(() => import('./pages/Tokens.page'));
+const TokenDetailPage = lazy(() => import('./pages/TokenDetail.page'));
+const DeveloperPage = lazy(() => import('./pages/Developer.page'));
+
+export function PageLoader() {
+  return (
+    <Center h="60vh">
+      <Loader />
+    </Center>
+  );
+}
+
+export function App() {
+  return (
+    <Suspense fallback={<PageLoader />}>
+      <Routes>
+        <Route path="/setup" element={<SetupPage />} />
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<Shell />}>
+          <Route index element={<HomePage />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="roles" element={<RolesPage />} />
+          <Route path="roles/new" element={<RoleEditPage />} />
+          <Route path="roles/:id" element={<RoleEditPage />} />
+          <Route path="modules" element={<ModulesPage />} />
+          <Route path="audit" element={<AuditPage />} />
+          <Route path="tokens" element={<TokensPage />} />
+          <Route path="tokens/:id" element={<TokenDetailPage />} />
+          <Route path="developer" element={<DeveloperPage />} />
+          <Route path="home" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

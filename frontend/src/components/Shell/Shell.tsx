@@ -1,0 +1,180 @@
+import { Suspense, useMemo, useState } from 'react';
+import { Navigate, NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { AppShell, Avatar, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory } from '@tabler/icons-react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../../gql';
+import { AuthContext, makeAuth, MeDocument } from '../../lib/auth';
+import { ErrorState } from '../States/States';
+import { Logo } from '../Logo/Logo';
+import { ChangePassword } from '../ChangePassword/ChangePassword';
+
+const LogoutDocument = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+interface Item {
+  to: string;
+  label: string;
+  /** The permission the page needs ('' for every signed-in user). */
+  perm: string;
+  icon: React.ReactNode;
+}
+
+/** The sidebar: sections and the pages in each, shown to those allowed to open them. */
+export const sections: { title: string; items: Item[] }[] = [
+  {
+    title: 'Security',
+    items: [
+      { to: '/users', label: 'Users', perm: 'users:read', icon: <IconUsers size={18} /> },
+      { to: '/roles', label: 'Roles', perm: 'roles:read', icon: <IconShieldLock size={18} /> },
+      { to: '/tokens', label: 'API tokens', perm: 'tokens:read', icon: <IconKey size={18} /> },
+      { to: '/audit', label: 'Audit log', perm: 'audit:read', icon: <IconHistory size={18} /> },
+    ],
+  },
+  {
+    title: 'Settings',
+    items: [{ to: '/modules', label: 'API modules', perm: 'roles:read', icon: <IconPuzzle size={18} /> }],
+  },
+  {
+    title: 'Developers',
+    items: [{ to: '/developer', label: 'Developer API', perm: '', icon: <IconCode size={18} /> }],
+  },
+];
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
+}
+
+/** The signed-in console: header, sidebar and the page. */
+export function Shell() {
+  const [{ data, fetching, error }, refresh] = useQuery({ query: MeDocument, requestPolicy: 'cache-and-network' });
+  const [opened, { toggle, close }] = useDisclosure();
+  const [pwOpen, setPwOpen] = useState(false);
+  const [, logout] = useMutation(LogoutDocument);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const auth = useMemo(() => (data?.me ? makeAuth(data.me, () => refresh({ requestPolicy: 'network-only' })) : null), [data, refresh]);
+
+  if (!data && fetching) {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (error && !data) {
+    return (
+      <Center h="100vh" p="xl">
+        <ErrorState message={error.message} onRetry={() => refresh({ requestPolicy: 'network-only' })} />
+      </Center>
+    );
+  }
+  if (data?.setupRequired) return <Navigate to="/setup" replace />;
+  if (!auth) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  const me = auth.me;
+
+  const signOut = async () => {
+    await logout({});
+    navigate('/login', { replace: true });
+    window.location.reload();
+  };
+
+  return (
+    <AuthContext.Provider value={auth}>
+      <AppShell header={{ height: 60 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="xl">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Group gap="sm">
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+              <RouterLink to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
+                <Logo />
+              </RouterLink>
+            </Group>
+            <Menu position="bottom-end" width={240} shadow="md">
+              <Menu.Target>
+                <UnstyledButton aria-label="Account menu">
+                  <Group gap="xs">
+                    <Avatar color="indigo" radius="xl" size={32}>
+                      {initials(me.name)}
+                    </Avatar>
+                    <Stack gap={0} visibleFrom="xs">
+                      <Text size="sm" fw={600} lh={1.2}>
+                        {me.name}
+                      </Text>
+                      <Text size="xs" c="dimmed" lh={1.2}>
+                        {me.role.name}
+                      </Text>
+                    </Stack>
+                    <IconChevronDown size={14} />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{me.email}</Menu.Label>
+                <Menu.Item leftSection={<IconLock size={16} />} onClick={() => setPwOpen(true)}>
+                  Change password
+                </Menu.Item>
+                <Menu.Divider />
+                <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={signOut}>
+                  Log out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="sm">
+          <ScrollArea>
+            {sections.map((s) => {
+              const items = s.items.filter((i) => i.perm === '' || auth.can(i.perm));
+              if (items.length === 0) return null;
+              return (
+                <Stack key={s.title} gap={2} mb="md">
+                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
+                    {s.title}
+                  </Text>
+                  {items.map((i) => (
+                    <NavLink
+                      key={i.to}
+                      component={RouterLink}
+                      to={i.to}
+                      label={i.label}
+                      leftSection={i.icon}
+                      active={location.pathname === i.to || location.pathname.startsWith(i.to + '/')}
+                      onClick={close}
+                      style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                    />
+                  ))}
+                </Stack>
+              );
+            })}
+          </ScrollArea>
+        </AppShell.Navbar>
+        <AppShell.Main bg="var(--mantine-color-gray-0)">
+          <Suspense
+            fallback={
+              <Center h="50vh">
+                <Loader />
+              </Center>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </AppShell.Main>
+      </AppShell>
+      <ChangePassword opened={pwOpen} onClose={() => setPwOpen(false)} />
+    </AuthContext.Provider>
+  );
+}
+

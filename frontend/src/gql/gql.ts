@@ -1,0 +1,244 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  fragment TokenFields on Token {\n    id\n    name\n    hint\n    status\n    expiresAt\n    expiryReminders\n    lastUsedAt\n    lastUsedIp\n    useCount\n    createdAt\n    createdBy\n    updatedAt\n    revokedAt\n    revokedBy\n    previousSecretExpiresAt\n    role {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    whitelist {\n      id\n      cidr\n      status\n      note\n      requestedBy\n      decidedBy\n      decidedAt\n      createdAt\n    }\n  }\n": typeof types.TokenFieldsFragmentDoc,
+    "\n  query TokenFormOptions {\n    roles {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      maxGraceHours\n    }\n  }\n": typeof types.TokenFormOptionsDocument,
+    "\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n": typeof types.CreateTokenDocument,
+    "\n  mutation UpdateToken($id: ID!, $input: UpdateTokenInput!) {\n    updateToken(id: $id, input: $input) {\n      ...TokenFields\n    }\n  }\n": typeof types.UpdateTokenDocument,
+    "\n  mutation RegenerateToken($id: ID!, $hours: Int) {\n    regenerateToken(id: $id, oldSecretValidForHours: $hours) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n": typeof types.RegenerateTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      ...TokenFields\n    }\n  }\n": typeof types.RevokeTokenDocument,
+    "\n  mutation DeleteToken($id: ID!) {\n    deleteToken(id: $id)\n  }\n": typeof types.DeleteTokenDocument,
+    "\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n": typeof types.AddWhitelistEntryDocument,
+    "\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n": typeof types.RemoveWhitelistEntryDocument,
+    "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorType\n          actor\n          action\n          targetType\n          target\n          outcome\n          ip\n          userAgent\n          details\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
+    "\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n": typeof types.AppInfoDocument,
+    "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": typeof types.LoginStateDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": typeof types.ModulesDocument,
+    "\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n": typeof types.CreateModuleDocument,
+    "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n": typeof types.UpdateModuleDocument,
+    "\n  mutation DeleteModule($key: String!) {\n    deleteModule(key: $key)\n  }\n": typeof types.DeleteModuleDocument,
+    "\n  query RoleEdit($id: ID!, $withRole: Boolean!) {\n    role(id: $id) @include(if: $withRole) {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": typeof types.RoleEditDocument,
+    "\n  mutation CreateRole($input: RoleInput!) {\n    createRole(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateRoleDocument,
+    "\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n": typeof types.UpdateRoleDocument,
+    "\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n": typeof types.DeleteRoleDocument,
+    "\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n": typeof types.RolesDocument,
+    "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
+    "\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n": typeof types.SetupDocument,
+    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n": typeof types.TokenDocument,
+    "\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n": typeof types.TokensDocument,
+    "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.RoleOptionsDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateUserDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UpdateUserDocument,
+    "\n  mutation DeleteUser($id: ID!) {\n    deleteUser(id: $id)\n  }\n": typeof types.DeleteUserDocument,
+};
+const documents: Documents = {
+    "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  fragment TokenFields on Token {\n    id\n    name\n    hint\n    status\n    expiresAt\n    expiryReminders\n    lastUsedAt\n    lastUsedIp\n    useCount\n    createdAt\n    createdBy\n    updatedAt\n    revokedAt\n    revokedBy\n    previousSecretExpiresAt\n    role {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    whitelist {\n      id\n      cidr\n      status\n      note\n      requestedBy\n      decidedBy\n      decidedAt\n      createdAt\n    }\n  }\n": types.TokenFieldsFragmentDoc,
+    "\n  query TokenFormOptions {\n    roles {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      maxGraceHours\n    }\n  }\n": types.TokenFormOptionsDocument,
+    "\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n": types.CreateTokenDocument,
+    "\n  mutation UpdateToken($id: ID!, $input: UpdateTokenInput!) {\n    updateToken(id: $id, input: $input) {\n      ...TokenFields\n    }\n  }\n": types.UpdateTokenDocument,
+    "\n  mutation RegenerateToken($id: ID!, $hours: Int) {\n    regenerateToken(id: $id, oldSecretValidForHours: $hours) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n": types.RegenerateTokenDocument,
+    "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      ...TokenFields\n    }\n  }\n": types.RevokeTokenDocument,
+    "\n  mutation DeleteToken($id: ID!) {\n    deleteToken(id: $id)\n  }\n": types.DeleteTokenDocument,
+    "\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n": types.AddWhitelistEntryDocument,
+    "\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n": types.RemoveWhitelistEntryDocument,
+    "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorType\n          actor\n          action\n          targetType\n          target\n          outcome\n          ip\n          userAgent\n          details\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
+    "\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n": types.AppInfoDocument,
+    "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": types.LoginStateDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": types.ModulesDocument,
+    "\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n": types.CreateModuleDocument,
+    "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n": types.UpdateModuleDocument,
+    "\n  mutation DeleteModule($key: String!) {\n    deleteModule(key: $key)\n  }\n": types.DeleteModuleDocument,
+    "\n  query RoleEdit($id: ID!, $withRole: Boolean!) {\n    role(id: $id) @include(if: $withRole) {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": types.RoleEditDocument,
+    "\n  mutation CreateRole($input: RoleInput!) {\n    createRole(input: $input) {\n      id\n    }\n  }\n": types.CreateRoleDocument,
+    "\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n": types.UpdateRoleDocument,
+    "\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n": types.DeleteRoleDocument,
+    "\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n": types.RolesDocument,
+    "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
+    "\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n": types.SetupDocument,
+    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n": types.TokenDocument,
+    "\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n": types.TokensDocument,
+    "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.UsersDocument,
+    "\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n": types.RoleOptionsDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": types.CreateUserDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n": types.UpdateUserDocument,
+    "\n  mutation DeleteUser($id: ID!) {\n    deleteUser(id: $id)\n  }\n": types.DeleteUserDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TokenFields on Token {\n    id\n    name\n    hint\n    status\n    expiresAt\n    expiryReminders\n    lastUsedAt\n    lastUsedIp\n    useCount\n    createdAt\n    createdBy\n    updatedAt\n    revokedAt\n    revokedBy\n    previousSecretExpiresAt\n    role {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    whitelist {\n      id\n      cidr\n      status\n      note\n      requestedBy\n      decidedBy\n      decidedAt\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  fragment TokenFields on Token {\n    id\n    name\n    hint\n    status\n    expiresAt\n    expiryReminders\n    lastUsedAt\n    lastUsedIp\n    useCount\n    createdAt\n    createdBy\n    updatedAt\n    revokedAt\n    revokedBy\n    previousSecretExpiresAt\n    role {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    whitelist {\n      id\n      cidr\n      status\n      note\n      requestedBy\n      decidedBy\n      decidedAt\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TokenFormOptions {\n    roles {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      maxGraceHours\n    }\n  }\n"): (typeof documents)["\n  query TokenFormOptions {\n    roles {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      maxGraceHours\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateToken($input: CreateTokenInput!) {\n    createToken(input: $input) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateToken($id: ID!, $input: UpdateTokenInput!) {\n    updateToken(id: $id, input: $input) {\n      ...TokenFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateToken($id: ID!, $input: UpdateTokenInput!) {\n    updateToken(id: $id, input: $input) {\n      ...TokenFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateToken($id: ID!, $hours: Int) {\n    regenerateToken(id: $id, oldSecretValidForHours: $hours) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegenerateToken($id: ID!, $hours: Int) {\n    regenerateToken(id: $id, oldSecretValidForHours: $hours) {\n      secret\n      token {\n        ...TokenFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      ...TokenFields\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeToken($id: ID!) {\n    revokeToken(id: $id) {\n      ...TokenFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteToken($id: ID!) {\n    deleteToken(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteToken($id: ID!) {\n    deleteToken(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorType\n          actor\n          action\n          targetType\n          target\n          outcome\n          ip\n          userAgent\n          details\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorType\n          actor\n          action\n          targetType\n          target\n          outcome\n          ip\n          userAgent\n          details\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n"): (typeof documents)["\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n"): (typeof documents)["\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n"): (typeof documents)["\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteModule($key: String!) {\n    deleteModule(key: $key)\n  }\n"): (typeof documents)["\n  mutation DeleteModule($key: String!) {\n    deleteModule(key: $key)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoleEdit($id: ID!, $withRole: Boolean!) {\n    role(id: $id) @include(if: $withRole) {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n"): (typeof documents)["\n  query RoleEdit($id: ID!, $withRole: Boolean!) {\n    role(id: $id) @include(if: $withRole) {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRole($input: RoleInput!) {\n    createRole(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRole($input: RoleInput!) {\n    createRole(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n"): (typeof documents)["\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SetupRequired {\n    setupRequired\n  }\n"): (typeof documents)["\n  query SetupRequired {\n    setupRequired\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n"): (typeof documents)["\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteUser($id: ID!) {\n    deleteUser(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteUser($id: ID!) {\n    deleteUser(id: $id)\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

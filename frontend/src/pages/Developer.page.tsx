@@ -1,0 +1,97 @@
+import { lazy, Suspense } from 'react';
+import { ActionIcon, Center, Code, CopyButton, Group, Loader, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { useQuery } from 'urql';
+import { graphql } from '../gql';
+import { PageHeader } from '../components/PageHeader/PageHeader';
+
+const Playground = lazy(() => import('../components/Playground/Playground'));
+
+const AppInfoDocument = graphql(`
+  query AppInfo {
+    appInfo {
+      baseUrl
+      version
+    }
+  }
+`);
+
+function Snippet({ title, text, children }: { title: string; text: string; children?: React.ReactNode }) {
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Group justify="space-between" mb="xs">
+        <Title order={5}>{title}</Title>
+        <CopyButton value={text}>
+          {({ copied, copy }) => (
+            <Tooltip label={copied ? 'Copied' : 'Copy'}>
+              <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={`Copy ${title}`}>
+                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </CopyButton>
+      </Group>
+      {children && (
+        <Text size="sm" c="dimmed" mb="xs">
+          {children}
+        </Text>
+      )}
+      <Code block>{text}</Code>
+    </Paper>
+  );
+}
+
+/** Developer API: the GraphQL playground and ready-to-copy calls of the machine API. */
+export default function DeveloperPage() {
+  const [{ data }] = useQuery({ query: AppInfoDocument });
+  const base = data?.appInfo.baseUrl ?? window.location.origin;
+  const whoami = `curl -s ${base}/api/v1/whoami \\\n  -H "X-Auth-Token: $KEYWARD_TOKEN"`;
+  const verify = `curl -s ${base}/api/v1/verify \\\n  -H "Authorization: Bearer $RESOURCE_SERVER_TOKEN" \\\n  -H "Content-Type: application/json" \\\n  -d '{"token":"'"$PRESENTED_TOKEN"'","ip":"203.0.113.45","permission":"clients:read"}'`;
+  const gql = `curl -s ${base}/graphql \\\n  -H "X-Auth-Token: $KEYWARD_TOKEN" \\\n  -H "Content-Type: application/json" \\\n  -d '{"query":"{ tokens(first: 5) { totalCount edges { node { name status } } } }"}'`;
+  return (
+    <>
+      <PageHeader title="Developer API" description="Explore the GraphQL API as yourself or with a token, and copy calls of the machine API." />
+      <Tabs defaultValue="playground" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="playground">GraphQL playground</Tabs.Tab>
+          <Tabs.Tab value="examples">curl examples</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="playground">
+          <Paper withBorder radius="md" style={{ height: 'calc(100vh - 230px)', minHeight: 520, overflow: 'hidden' }} data-testid="playground">
+            <Suspense
+              fallback={
+                <Center h="100%">
+                  <Stack align="center" gap="xs">
+                    <Loader />
+                    <Text size="sm" c="dimmed">
+                      Loading the playground…
+                    </Text>
+                  </Stack>
+                </Center>
+              }
+            >
+              <Playground />
+            </Suspense>
+          </Paper>
+        </Tabs.Panel>
+        <Tabs.Panel value="examples">
+          <Stack>
+            <Snippet title="Who am I? (GET /api/v1/whoami)" text={whoami}>
+              The token's own view: its name, role, permissions, expiry and the IP Keyward sees. 401 for a bad token, 403 from an address off its whitelist.
+            </Snippet>
+            <Snippet title="Verify a presented token (POST /api/v1/verify)" text={verify}>
+              For resource servers, with their own token holding tokens:verify. Always 200 once the caller is authorised:{' '}
+              <Code>{'{"valid":true,…}'}</Code> or <Code>{'{"valid":false,"code":"expired"}'}</Code> (malformed, unknown, expired, revoked, ip_not_allowed, insufficient_permissions).
+            </Snippet>
+            <Snippet title="GraphQL with a token" text={gql}>
+              The token's role decides what it may read and change.
+            </Snippet>
+            <Text size="xs" c="dimmed">
+              Keyward {data?.appInfo.version ?? ''} at {base}
+            </Text>
+          </Stack>
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { Link } from 'react-router';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconHistory, IconKey, IconPuzzle, IconShieldLock, IconUsers } from '@tabler/icons-react';
+import { useAuth } from '../lib/auth';
+
+const cards = [
+  { to: '/users', perm: 'users:read', title: 'Users', text: 'Console accounts, their roles, and who is disabled.', icon: <IconUsers /> },
+  { to: '/tokens', perm: 'tokens:read', title: 'API tokens', text: 'Generate, rotate and revoke the tokens your services call with.', icon: <IconKey /> },
+  { to: '/roles', perm: 'roles:read', title: 'Roles', text: 'Sets of module:action permissions, edited as a matrix.', icon: <IconShieldLock /> },
+  { to: '/modules', perm: 'roles:read', title: 'API modules', text: "Your organisation's APIs and the actions roles may be granted on them.", icon: <IconPuzzle /> },
+  { to: '/audit', perm: 'audit:read', title: 'Audit log', text: 'Every sign-in, every change and every refused request.', icon: <IconHistory /> },
+];
+
+/** The landing page: where to go from here. */
+export default function HomePage() {
+  const { me, can } = useAuth();
+  const mine = cards.filter((c) => can(c.perm));
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Title order={2}>Welcome, {me.name.split(' ')[0]}</Title>
+        <Group gap="xs">
+          <Text c="dimmed">You are signed in as</Text>
+          <Badge variant="light">{me.role.name}</Badge>
+        </Group>
+      </Stack>
+      {mine.length === 0 ? (
+        <Text c="dimmed">Your role does not give access to any page of the console yet. Ask an administrator.</Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+          {mine.map((c) => (
+            <Card key={c.to} component={Link} to={c.to} withBorder padding="lg" radius="md">
+              <ThemeIcon variant="light" size={40} radius="md" mb="sm">
+                {c.icon}
+              </ThemeIcon>
+              <Text fw={600}>{c.title}</Text>
+              <Text size="sm" c="dimmed">
+                {c.text}
+              </Text>
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}

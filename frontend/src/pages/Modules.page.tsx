@@ -1,0 +1,235 @@
+import { useEffect, useState } from 'react';
+import { ActionIcon, Alert, Badge, Button, Drawer, Group, Paper, Stack, Table, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconPencil, IconPlus, IconPuzzle, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../gql';
+import type { ModulesQuery } from '../gql/graphql';
+import { useAuth } from '../lib/auth';
+import { errorMessage, formErrors, type FormErrors } from '../lib/errors';
+import { PageHeader } from '../components/PageHeader/PageHeader';
+import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+
+const ModulesDocument = graphql(`
+  query Modules {
+    modules {
+      key
+      name
+      description
+      builtin
+      actions
+    }
+  }
+`);
+
+const CreateModuleDocument = graphql(`
+  mutation CreateModule($input: ModuleInput!) {
+    createModule(input: $input) {
+      key
+    }
+  }
+`);
+
+const UpdateModuleDocument = graphql(`
+  mutation UpdateModule($key: String!, $input: ModuleInput!) {
+    updateModule(key: $key, input: $input) {
+      key
+      name
+      description
+      actions
+    }
+  }
+`);
+
+const DeleteModuleDocument = graphql(`
+  mutation DeleteModule($key: String!) {
+    deleteModule(key: $key)
+  }
+`);
+
+type Module = ModulesQuery['modules'][number];
+
+/** API modules: Keyward's own and the organisation's, each with the actions roles may grant. */
+export default function ModulesPage() {
+  const { can } = useAuth();
+  const [{ data, error }, refetch] = useQuery({ query: ModulesDocument });
+  const [editing, setEditing] = useState<Module | 'new' | null>(null);
+  const [, remove] = useMutation(DeleteModuleDocument);
+  const writable = can('roles:write');
+  const own = data?.modules.filter((m) => !m.builtin) ?? [];
+
+  const confirmDelete = (m: Module) =>
+    modals.openConfirmModal({
+      title: `Delete the module ${m.name}?`,
+      children: <Text size="sm">Are you sure? This action cannot be undone. Every role loses its {m.key}:… permissions, and so do the users and tokens holding those roles.</Text>,
+      labels: { confirm: 'Delete module', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        const r = await remove({ key: m.key }, { additionalTypenames: ['Module', 'Role'] });
+        if (r.error) notifications.show({ color: 'red', title: 'Not deleted', message: errorMessage(r.error) });
+        else notifications.show({ color: 'green', message: `${m.name} is deleted.` });
+      },
+    });
+
+  const table = (ms: Module[]) => (
+    <Table verticalSpacing="sm" highlightOnHover>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Module</Table.Th>
+          <Table.Th>Key</Table.Th>
+          <Table.Th>Actions</Table.Th>
+          <Table.Th w={90} />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {ms.map((m) => (
+          <Table.Tr key={m.key}>
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {m.name}
+              </Text>
+              {m.description && (
+                <Text size="xs" c="dimmed">
+                  {m.description}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Text ff="monospace" size="sm">
+                {m.key}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {m.actions.map((a) => (
+                  <Badge key={a} variant="light" color="gray" tt="none">
+                    {a}
+                  </Badge>
+                ))}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              {writable && !m.builtin && (
+                <Group gap={4} justify="flex-end">
+                  <ActionIcon variant="subtle" color="gray" aria-label={`Edit ${m.name}`} onClick={() => setEditing(m)}>
+                    <IconPencil size={16} />
+                  </ActionIcon>
+                  <ActionIcon variant="subtle" color="red" aria-label={`Delete ${m.name}`} onClick={() => confirmDelete(m)}>
+                    <IconTrash size={16} />
+                  </ActionIcon>
+                </Group>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="API modules"
+        description="Each module is one of your APIs; its actions become permissions (clients:read) that roles grant."
+        actions={
+          writable && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+              Add module
+            </Button>
+          )
+        }
+      />
+      {error && !data ? (
+        <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+      ) : !data ? (
+        <TableSkeleton />
+      ) : (
+        <Stack gap="lg">
+          <Paper withBorder p="md" radius="md">
+            <Text fw={600} mb="xs">
+              Your API modules
+            </Text>
+            {own.length === 0 ? (
+              <EmptyState title="No API modules yet" icon={<IconPuzzle size={22} />} action={writable && <Button variant="light" onClick={() => setEditing('new')}>Add your first module</Button>}>
+                Describe the APIs that tokens will call (Clients, Payments…) and the actions on each.
+              </EmptyState>
+            ) : (
+              table(own)
+            )}
+          </Paper>
+          <Paper withBorder p="md" radius="md">
+            <Text fw={600} mb="xs">
+              Keyward's own
+            </Text>
+            {table(data.modules.filter((m) => m.builtin))}
+          </Paper>
+        </Stack>
+      )}
+      <ModuleDrawer module={editing} onClose={() => setEditing(null)} />
+    </>
+  );
+}
+
+function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onClose: () => void }) {
+  const existing = module && module !== 'new' ? module : null;
+  const [key, setKey] = useState('');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [actions, setActions] = useState<string[]>(['read', 'create', 'update', 'delete']);
+  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
+  const [created, create] = useMutation(CreateModuleDocument);
+  const [updated, update] = useMutation(UpdateModuleDocument);
+
+  useEffect(() => {
+    setKey(existing?.key ?? '');
+    setName(existing?.name ?? '');
+    setDescription(existing?.description ?? '');
+    setActions(existing?.actions ?? ['read', 'create', 'update', 'delete']);
+    setErrors({ fields: {} });
+  }, [module, existing]);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const input = { key, name, description, actions };
+    const r = existing ? await update({ key: existing.key, input }, { additionalTypenames: ['Role'] }) : await create({ input }, { additionalTypenames: ['Module'] });
+    if (r.error) {
+      setErrors(formErrors(r.error));
+      return;
+    }
+    notifications.show({ color: 'green', message: `${name} is saved.` });
+    onClose();
+  };
+
+  return (
+    <Drawer opened={!!module} onClose={onClose} position="right" title={<Text fw={600}>{existing ? `Edit ${existing.name}` : 'Add API module'}</Text>}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {errors.message && <Alert color="red">{errors.message}</Alert>}
+          <TextInput label="Name" required placeholder="KYC Documents" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} />
+          <TextInput
+            label="Key"
+            required
+            placeholder="kyc_documents"
+            description="Used in permissions (kyc_documents:read); cannot change later"
+            value={key}
+            onChange={(e) => setKey(e.currentTarget.value)}
+            error={errors.fields.key}
+            disabled={!!existing}
+            ff="monospace"
+          />
+          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.fields.description} autosize minRows={2} />
+          <TagsInput label="Actions" description="Press Enter after each; removing one takes it from every role" value={actions} onChange={setActions} error={errors.fields.actions} />
+          <Group justify="flex-end" mt="md">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={created.fetching || updated.fetching}>
+              {existing ? 'Save' : 'Add module'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,194 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Code, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { IconBan, IconPencil, IconRefresh, IconTrash } from '@tabler/icons-react';
+import { useQuery } from 'urql';
+import { graphql } from '../gql';
+import { useAuth } from '../lib/auth';
+import { formatDateTime, relative } from '../lib/dates';
+import { errorMessage } from '../lib/errors';
+import { ErrorState, TableSkeleton } from '../components/States/States';
+import { SecretDialog } from '../components/SecretDialog/SecretDialog';
+import { TokenDrawer, entryColor } from '../components/TokenForm/TokenDrawer';
+import { useTokenActions } from '../components/TokenForm/actions';
+import { Scopes, statusColor } from './Tokens.page';
+
+const TokenDocument = graphql(`
+  query Token($id: ID!) {
+    token(id: $id) {
+      ...TokenFields
+    }
+  }
+`);
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <div>{children}</div>
+    </Stack>
+  );
+}
+
+/** One token: who made it, when it was used and from where, its whitelist. */
+export default function TokenDetailPage() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const [{ data, error }, refetch] = useQuery({ query: TokenDocument, variables: { id: id! } });
+  const [editing, setEditing] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const actions = useTokenActions((s) => setSecret(s), () => navigate('/tokens'));
+
+  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (!data) return <TableSkeleton rows={6} />;
+  const t = data.token;
+  if (!t) return <ErrorState message="This token does not exist (it may have been deleted)." />;
+  const writable = can('tokens:write') && t.status !== 'REVOKED';
+
+  return (
+    <Stack gap="lg">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/tokens" size="sm">
+          API tokens
+        </Anchor>
+        <Text size="sm">{t.name}</Text>
+      </Breadcrumbs>
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <Title order={2}>{t.name}</Title>
+            <Badge color={statusColor[t.status]} variant="light" size="lg">
+              {t.status.toLowerCase()}
+            </Badge>
+          </Group>
+          <Code>{t.hint}</Code>
+        </Stack>
+        {can('tokens:write') && (
+          <Group>
+            {writable && (
+              <>
+                <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
+                  Edit
+                </Button>
+                <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => actions.regenerate(t)}>
+                  Regenerate
+                </Button>
+                <Button variant="default" color="orange" leftSection={<IconBan size={16} />} onClick={() => actions.revoke(t)}>
+                  Revoke
+                </Button>
+              </>
+            )}
+            <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={() => actions.remove(t)}>
+              Delete
+            </Button>
+          </Group>
+        )}
+      </Group>
+      {t.previousSecretExpiresAt && (
+        <Alert color="yellow" variant="light">
+          The secret replaced at the last regeneration still works until {formatDateTime(t.previousSecretExpiresAt)}.
+        </Alert>
+      )}
+      <Paper withBorder p="lg" radius="md">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="lg">
+          <Fact label="Created">
+            <Text size="sm">{formatDateTime(t.createdAt)}</Text>
+            <Text size="xs" c="dimmed">
+              by {t.createdBy || 'unknown'}
+            </Text>
+          </Fact>
+          <Fact label="Expires">
+            <Text size="sm">{t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'}</Text>
+            {t.expiresAt && (
+              <Text size="xs" c="dimmed">
+                {relative(t.expiresAt)}
+                {t.expiryReminders ? ' · reminders on' : ''}
+              </Text>
+            )}
+          </Fact>
+          <Fact label="Last used">
+            <Text size="sm">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Text>
+            {t.lastUsedAt && (
+              <Text size="xs" c="dimmed">
+                from <Text span ff="monospace" size="xs">{t.lastUsedIp}</Text> · {t.useCount} request{t.useCount === 1 ? '' : 's'} in all
+              </Text>
+            )}
+          </Fact>
+          <Fact label="Revoked">
+            <Text size="sm">{t.revokedAt ? formatDateTime(t.revokedAt) : 'No'}</Text>
+            {t.revokedBy && (
+              <Text size="xs" c="dimmed">
+                by {t.revokedBy}
+              </Text>
+            )}
+          </Fact>
+        </SimpleGrid>
+      </Paper>
+      <Paper withBorder p="lg" radius="md">
+        <Title order={4} mb="sm">
+          Role: {t.role.name}
+        </Title>
+        <Scopes permissions={t.role.permissions} all={t.role.allPermissions} />
+      </Paper>
+      <Paper withBorder p="lg" radius="md">
+        <Title order={4} mb="sm">
+          Whitelisted IPs
+        </Title>
+        {t.whitelist.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            None: the token works from any address.
+          </Text>
+        ) : (
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Address or range</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Asked by</Table.Th>
+                <Table.Th>Decided</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {t.whitelist.map((w) => (
+                <Table.Tr key={w.id}>
+                  <Table.Td>
+                    <Text ff="monospace" size="sm">
+                      {w.cidr}
+                    </Text>
+                    {w.note && (
+                      <Text size="xs" c="dimmed">
+                        {w.note}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={entryColor[w.status]} variant="light">
+                      {w.status.toLowerCase()}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{w.requestedBy || '—'}</Text>
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(w.createdAt)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{w.decidedBy || '—'}</Text>
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(w.decidedAt)}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+      <TokenDrawer opened={editing} token={t} onClose={() => setEditing(false)} onCreated={() => {}} />
+      <SecretDialog secret={secret} name={t.name} onClose={() => setSecret(null)} />
+    </Stack>
+  );
+}

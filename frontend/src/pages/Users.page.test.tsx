@@ -1,0 +1,30 @@
+import { fromValue } from 'wonka';
+import { CombinedError, type Client } from 'urql';
+import { GraphQLError } from 'graphql';
+import { fireEvent, render, screen, waitFor } from '../test-utils/render';
+import { UserDrawer } from './Users.page';
+
+describe('UserDrawer', () => {
+  it('shows the server error beside the field that caused it, and stays open', async () => {
+    const err = new CombinedError({ graphQLErrors: [new GraphQLError('a user with the email ada@example.com already exists', { extensions: { code: 'CONFLICT', field: 'email' } })] });
+    const sent: unknown[] = [];
+    const client = {
+      executeQuery: () => fromValue({ data: {}, stale: false, hasNext: false }),
+      executeMutation: (op: { variables: unknown }) => {
+        sent.push(op.variables);
+        return fromValue({ error: err, stale: false, hasNext: false });
+      },
+      executeSubscription: () => fromValue({}),
+    } as unknown as Client;
+    const onClose = vi.fn();
+    render(<UserDrawer state={{ mode: 'add' }} roles={[{ value: '2', label: 'Auditor' }]} onClose={onClose} />, { client });
+    fireEvent.change(screen.getByLabelText(/^Name/), { target: { value: 'Ada' } });
+    fireEvent.change(screen.getByLabelText(/^Email/), { target: { value: 'ada@example.com' } });
+    fireEvent.change(screen.getByLabelText(/^Password/, { selector: 'input' }), { target: { value: 'a long enough password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(screen.getByText('a user with the email ada@example.com already exists')).toBeInTheDocument());
+    expect(screen.getByLabelText(/^Email/)).toHaveAttribute('aria-invalid', 'true');
+    expect(onClose).not.toHaveBeenCalled();
+    expect(sent).toHaveLength(1);
+  });
+});
