@@ -98,6 +98,7 @@ test('add a user with that role, then log out', async ({ page }) => {
   await page.getByRole('button', { name: 'Account menu' }).click();
   await page.getByRole('menuitem', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await page.goto('/users');
   await expect(page).toHaveURL(/\/login\?next=%2Fusers/);
 

@@ -1,5 +1,5 @@
 import { Suspense, useMemo, useState } from 'react';
-import { Navigate, NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Navigate, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { AppShell, Avatar, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory } from '@tabler/icons-react';
@@ -61,7 +61,6 @@ export function Shell() {
   const [pwOpen, setPwOpen] = useState(false);
   const [, logout] = useMutation(LogoutDocument);
   const location = useLocation();
-  const navigate = useNavigate();
   const auth = useMemo(() => (data?.me ? makeAuth(data.me, () => refresh({ requestPolicy: 'network-only' })) : null), [data, refresh]);
 
   if (!data && fetching) {
@@ -87,8 +86,8 @@ export function Shell() {
 
   const signOut = async () => {
     await logout({});
-    navigate('/login', { replace: true });
-    window.location.reload();
+    // A full page load drops every cached query of the signed-out user.
+    window.location.replace('/login');
   };
 
   return (
