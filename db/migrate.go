@@ -47,6 +47,9 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: migrate: %w", err)
 	}
+	if err := d.migrateRiver(ctx); err != nil {
+		return nil, err
+	}
 	var names []string
 	for _, mg := range group.Migrations {
 		names = append(names, mg.String())

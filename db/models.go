@@ -114,6 +114,8 @@ type Token struct {
 	LastUsedAt      *time.Time `bun:"last_used_at"`
 	LastUsedIP      string     `bun:"last_used_ip"`
 	UseCount        int64      `bun:"use_count"`
+	RemindedOn      string     `bun:"reminded_on"`
+	ExpiryNoticeFor *time.Time `bun:"expiry_notice_for"`
 }
 
 // TokenSecret is the SHA-256 (hex) of one valid secret of a token. ExpiresAt is set on a
@@ -151,4 +153,59 @@ type SettingsRow struct {
 	Data      string    `bun:"data"`
 	UpdatedAt time.Time `bun:"updated_at"`
 	UpdatedBy string    `bun:"updated_by"`
+}
+
+// ApprovalRequest asks one Business Owner to approve one pending whitelist entry. It keeps a
+// copy of what was asked (token name, range, requester) so that it still reads after the
+// entry or token is gone. LinkHash is the SHA-256 of the single-use link, set when the email
+// is sent; State is PENDING, APPROVED, REJECTED or CANCELLED.
+type ApprovalRequest struct {
+	bun.BaseModel `bun:"table:approval_requests"`
+
+	ID          int64      `bun:"id,pk,autoincrement"`
+	EntryID     *int64     `bun:"entry_id"`
+	TokenID     *int64     `bun:"token_id"`
+	TokenName   string     `bun:"token_name"`
+	CIDR        string     `bun:"cidr"`
+	OwnerEmail  string     `bun:"owner_email"`
+	RequesterID *int64     `bun:"requester_id"`
+	RequestedBy string     `bun:"requested_by"`
+	LinkHash    *string    `bun:"link_hash"`
+	State       string     `bun:"state"`
+	ExpiresAt   time.Time  `bun:"expires_at"`
+	SentAt      *time.Time `bun:"sent_at"`
+	DecidedBy   string     `bun:"decided_by"`
+	DecidedAt   *time.Time `bun:"decided_at"`
+	DecidedIP   string     `bun:"decided_ip"`
+	DecidedUA   string     `bun:"decided_ua"`
+	Comment     string     `bun:"comment"`
+	CreatedAt   time.Time  `bun:"created_at"`
+}
+
+// Notification is an in-app message for one user (the bell in the console header).
+type Notification struct {
+	bun.BaseModel `bun:"table:notifications"`
+
+	ID        int64      `bun:"id,pk,autoincrement"`
+	UserID    int64      `bun:"user_id"`
+	Kind      string     `bun:"kind"`
+	Title     string     `bun:"title"`
+	Body      string     `bun:"body"`
+	Link      string     `bun:"link"`
+	ReadAt    *time.Time `bun:"read_at"`
+	CreatedAt time.Time  `bun:"created_at"`
+}
+
+// LoginCode is the emailed one-time code of a sign-in in progress; CodeHash is set when the
+// email is sent.
+type LoginCode struct {
+	bun.BaseModel `bun:"table:login_codes"`
+
+	ID        int64      `bun:"id,pk,autoincrement"`
+	UserID    int64      `bun:"user_id"`
+	CodeHash  string     `bun:"code_hash"`
+	Attempts  int        `bun:"attempts"`
+	ExpiresAt time.Time  `bun:"expires_at"`
+	UsedAt    *time.Time `bun:"used_at"`
+	CreatedAt time.Time  `bun:"created_at"`
 }
