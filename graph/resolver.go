@@ -10,9 +10,12 @@ import (
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph/model"
 	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/approvals"
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/jobs"
+	"github.com/keyward/keyward/server/notify"
 	"github.com/keyward/keyward/server/page"
 	"github.com/keyward/keyward/server/settings"
 	"github.com/keyward/keyward/server/tokens"
@@ -20,12 +23,15 @@ import (
 
 // Resolver is the dependency-injection point: every resolver reaches the domain through it.
 type Resolver struct {
-	DB       *db.DB
-	Clock    clock.Clock
-	Access   *access.Service
-	Tokens   *tokens.Service
-	Settings *settings.Service
-	Sessions Sessions
+	DB        *db.DB
+	Clock     clock.Clock
+	Access    *access.Service
+	Tokens    *tokens.Service
+	Settings  *settings.Service
+	Sessions  Sessions
+	Notify    *notify.Service
+	Approvals *approvals.Service
+	Jobs      *jobs.Runner
 	// Version and BaseURL are shown in the console.
 	Version string
 	BaseURL string
@@ -75,4 +81,31 @@ func edges[T, E any](rows []T, hasNext bool, id func(*T) int64, edge func(node *
 		info.EndCursor = &c
 	}
 	return out, info
+}
+
+// approvalRole is the role and permissions of the token an approval request is about.
+func (r *Resolver) approvalRole(ctx context.Context, req *approvals.Request) (*db.Role, []string, error) {
+	if req.TokenID == nil {
+		return nil, nil, nil
+	}
+	t, err := r.Tokens.Token(ctx, *req.TokenID)
+	if err != nil {
+		return nilIfNotFound3(err)
+	}
+	role, err := r.Access.Role(ctx, t.RoleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ps, err := r.Access.PermissionsOfRoles(ctx, []*db.Role{role})
+	if err != nil {
+		return nil, nil, err
+	}
+	return role, ps[0], nil
+}
+
+func nilIfNotFound3(err error) (*db.Role, []string, error) {
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil, nil
+	}
+	return nil, nil, err
 }

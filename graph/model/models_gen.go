@@ -57,6 +57,30 @@ type CreateUserInput struct {
 	RoleID   string `json:"roleId"`
 }
 
+// An email that failed at least once and is not delivered yet (RETRYABLE), or was given up (DISCARDED).
+type EmailProblem struct {
+	ID            string     `json:"id"`
+	Type          string     `json:"type"`
+	State         string     `json:"state"`
+	Recipient     *string    `json:"recipient,omitempty"`
+	Attempt       int        `json:"attempt"`
+	MaxAttempts   int        `json:"maxAttempts"`
+	LastError     *string    `json:"lastError,omitempty"`
+	CreatedAt     time.Time  `json:"createdAt"`
+	NextAttemptAt *time.Time `json:"nextAttemptAt,omitempty"`
+}
+
+type EmailStatus struct {
+	// smtp, or log when no SMTP server is configured (emails are printed to the server log).
+	Transport string         `json:"transport"`
+	Problems  []EmailProblem `json:"problems"`
+}
+
+type Inbox struct {
+	UnreadCount int               `json:"unreadCount"`
+	Items       []db.Notification `json:"items"`
+}
+
 type LoginResult struct {
 	User *db.User `json:"user,omitempty"`
 	// True when a second step (an emailed code) must complete the sign-in.
@@ -165,6 +189,70 @@ type UserFilter struct {
 	Search *string `json:"search,omitempty"`
 	RoleID *string `json:"roleId,omitempty"`
 	Active *bool   `json:"active,omitempty"`
+}
+
+// Where an approval request stands, as a person reading it sees it.
+type ApprovalState string
+
+const (
+	ApprovalStatePending  ApprovalState = "PENDING"
+	ApprovalStateApproved ApprovalState = "APPROVED"
+	ApprovalStateRejected ApprovalState = "REJECTED"
+	// The link's lifetime ran out before anybody decided (or a newer link was sent).
+	ApprovalStateExpired ApprovalState = "EXPIRED"
+	// The requester withdrew the entry (or the token was deleted).
+	ApprovalStateCancelled ApprovalState = "CANCELLED"
+)
+
+var AllApprovalState = []ApprovalState{
+	ApprovalStatePending,
+	ApprovalStateApproved,
+	ApprovalStateRejected,
+	ApprovalStateExpired,
+	ApprovalStateCancelled,
+}
+
+func (e ApprovalState) IsValid() bool {
+	switch e {
+	case ApprovalStatePending, ApprovalStateApproved, ApprovalStateRejected, ApprovalStateExpired, ApprovalStateCancelled:
+		return true
+	}
+	return false
+}
+
+func (e ApprovalState) String() string {
+	return string(e)
+}
+
+func (e *ApprovalState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ApprovalState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ApprovalState", str)
+	}
+	return nil
+}
+
+func (e ApprovalState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ApprovalState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ApprovalState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type AuditActorType string

@@ -15,11 +15,16 @@ import (
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph"
 	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/approvals"
+	"github.com/keyward/keyward/server/jobs"
+	"github.com/keyward/keyward/server/mail"
+	"github.com/keyward/keyward/server/notify"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/settings"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/keyward/keyward/server/web"
+	"github.com/riverqueue/river"
 )
 
 // App is a running Keyward.
@@ -32,8 +37,11 @@ type App struct {
 	Tokens   *tokens.Service
 	Usage    *tokens.Usage
 	Settings *settings.Service
-	Sessions *web.Sessions
-	Handler  http.Handler
+	Sessions  *web.Sessions
+	Notify    *notify.Service
+	Approvals *approvals.Service
+	Jobs      *jobs.Runner
+	Handler   http.Handler
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -54,6 +62,8 @@ type Options struct {
 	SPA      fs.FS
 	Throttle *access.ThrottlePolicy
 	Version  string
+	// Jobs tunes the job runner (tests poll faster and retry sooner).
+	Jobs jobs.Options
 }
 
 // NewLogger returns the logger for format ("text" or "json") writing to w.
@@ -109,6 +119,22 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return tokens.Policy{MaxLifetime: time.Duration(st.MaxTokenLifetimeDays) * 24 * time.Hour,
 			RequireWhitelist: st.RequireWhitelist, WhitelistApproval: st.WhitelistApproval}, err
 	})
+	sender, err := mail.New(cfg.SMTPURL, cfg.MailFrom, log)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	a.Notify = notify.New(d, a.Access, opt.Clock, sender, cfg.BaseURL.String(), log)
+	a.Approvals = approvals.New(d, opt.Clock, a.Tokens, a.Settings, a.Notify)
+	workers := river.NewWorkers()
+	a.Notify.Register(workers)
+	jo := opt.Jobs
+	jo.Workers = workers
+	if a.Jobs, err = jobs.New(d, log, jo); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	a.Notify.SetJobs(a.Jobs)
 	a.Usage = tokens.NewUsage(d)
 	a.Sessions = web.NewSessions(d, opt.Clock, func(ctx context.Context) (time.Duration, time.Duration) {
 		st, err := a.Settings.Get(ctx)
@@ -119,6 +145,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return time.Duration(st.SessionIdleTimeoutMinutes) * time.Minute, time.Duration(st.SessionLifetimeHours) * time.Hour
 	}, cfg.SecureCookies())
 	res := &graph.Resolver{DB: d, Clock: opt.Clock, Access: a.Access, Tokens: a.Tokens, Settings: a.Settings, Sessions: a.Sessions,
+		Notify: a.Notify, Approvals: a.Approvals, Jobs: a.Jobs,
 		Version: opt.Version, BaseURL: cfg.BaseURL.String()}
 	a.Handler = web.NewHandler(web.Deps{
 		Log: log, DB: d, Access: a.Access, Sessions: a.Sessions, Tokens: a.Tokens, Usage: a.Usage, Clock: opt.Clock,
@@ -126,6 +153,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	})
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop, a.done = stop, make(chan struct{})
+	if err := a.Jobs.Start(bg); err != nil {
+		stop()
+		d.Close()
+		return nil, fmt.Errorf("app: start jobs: %w", err)
+	}
 	go func() {
 		defer close(a.done)
 		a.Usage.Run(bg, usageInterval, func(err error) { log.Error("token usage", "err", err) })
@@ -135,6 +167,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 
 // Close stops background work (writing the last token usage) and releases the database.
 func (a *App) Close() error {
+	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.Jobs.Stop(stopCtx); err != nil {
+		a.Log.Error("stop jobs", "err", err)
+	}
 	a.stop()
 	<-a.done
 	a.Sessions.Close()

@@ -1,0 +1,385 @@
+// Package approvals runs the Business Owner approval of whitelist entries: with the setting
+// whitelistApproval on, a new entry is PENDING (it admits nothing) and each Business Owner gets
+// an email with a single-use, expiring link. Opening the link decides nothing: the public page
+// shows the request, and the decision is a POST. The first decision wins; the requester is
+// notified in the console and by email. Owners with a console account can also decide there.
+package approvals
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/notify"
+	"github.com/keyward/keyward/server/settings"
+	"github.com/keyward/keyward/server/tokens"
+	"github.com/uptrace/bun"
+)
+
+// States of an approval request as people see them.
+const (
+	Pending   = "PENDING"
+	Approved  = "APPROVED"
+	Rejected  = "REJECTED"
+	Expired   = "EXPIRED"
+	Cancelled = "CANCELLED"
+	// replaced: a resend gave the owner a new link; the old one no longer works.
+	replaced = "REPLACED"
+)
+
+// Service is the approval workflow.
+type Service struct {
+	db       *db.DB
+	clock    clock.Clock
+	tokens   *tokens.Service
+	settings *settings.Service
+	notify   *notify.Service
+}
+
+// New returns the service and hooks it into token whitelist changes.
+func New(d *db.DB, c clock.Clock, t *tokens.Service, st *settings.Service, n *notify.Service) *Service {
+	s := &Service{db: d, clock: c, tokens: t, settings: st, notify: n}
+	t.OnWhitelistEntry(s.open)
+	return s
+}
+
+func (s *Service) now() time.Time { return s.clock.Now().UTC() }
+
+// Request is an approval request with its state worked out.
+type Request struct {
+	db.ApprovalRequest
+	// Status is the entry's: PENDING until decided (also when expired or cancelled).
+	Status string
+	// Shown is the state a person sees: PENDING, APPROVED, REJECTED, EXPIRED or CANCELLED.
+	Shown string
+}
+
+func (s *Service) view(r *db.ApprovalRequest) *Request {
+	v := &Request{ApprovalRequest: *r, Status: r.State, Shown: r.State}
+	switch {
+	case r.State == Cancelled:
+		v.Status = Rejected
+	case r.State == replaced:
+		v.Shown, v.Status = Expired, Pending
+	case r.State != Pending:
+	case r.EntryID == nil:
+		v.Shown, v.Status = Cancelled, Rejected
+	case !s.now().Before(r.ExpiresAt):
+		v.Shown = Expired
+	}
+	return v
+}
+
+// owners are who is asked: the Business Owner emails of the settings or, with none set, the
+// active users who may approve (so a request always reaches somebody).
+func (s *Service) owners(ctx context.Context, tx bun.Tx) ([]string, error) {
+	st, err := s.settings.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.BusinessOwnerEmails) > 0 {
+		return st.BusinessOwnerEmails, nil
+	}
+	var emails []string
+	err = tx.NewSelect().Table("users").Column("users.email").
+		Join("JOIN roles ON roles.id = users.role_id").
+		Where("users.active = ?", true).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("roles.all_permissions = ?", true).
+				WhereOr("EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'whitelist:approve')")
+		}).OrderExpr("users.email").Scan(ctx, &emails)
+	return emails, err
+}
+
+// open asks every owner about a new pending entry (a hook of the token service, inside its
+// transaction).
+func (s *Service) open(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error {
+	if e.Status != tokens.EntryPending {
+		return nil
+	}
+	owners, err := s.owners(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var requester *int64
+	if a := audit.ActorFrom(ctx); a.Type == audit.ActorUser {
+		if id, err := strconv.ParseInt(a.ID, 10, 64); err == nil {
+			requester = &id
+		}
+	}
+	return s.ask(ctx, tx, t, e, owners, requester)
+}
+
+func (s *Service) ask(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry, owners []string, requester *int64) error {
+	st, err := s.settings.Get(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	expires := now.Add(time.Duration(st.ApprovalLinkLifetimeHours) * time.Hour)
+	for _, owner := range owners {
+		r := &db.ApprovalRequest{EntryID: &e.ID, TokenID: &t.ID, TokenName: t.Name, CIDR: e.CIDR, OwnerEmail: owner,
+			RequesterID: requester, RequestedBy: e.RequestedBy, State: Pending, ExpiresAt: expires, CreatedAt: now}
+		if _, err := tx.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		if err := s.notify.Email(ctx, tx, notify.EmailArgs{Type: notify.EmailApprovalRequest, ID: r.ID}); err != nil {
+			return err
+		}
+	}
+	return audit.Record(ctx, tx, now, audit.Event{Action: "approval.request", TargetType: "token", TargetID: strconv.FormatInt(t.ID, 10),
+		TargetLabel: t.Name, Details: map[string]any{"cidr": e.CIDR, "entryId": e.ID, "owners": owners, "expiresAt": expires}})
+}
+
+// ByLink returns the request a link opens. Opening decides nothing.
+func (s *Service) ByLink(ctx context.Context, link string) (*Request, error) {
+	r, err := s.byLink(ctx, s.db, link)
+	if err != nil {
+		return nil, err
+	}
+	return s.view(r), nil
+}
+
+var errBadLink = errs.NotFoundf("this approval link is not valid: check that you copied the whole address from the email")
+
+func (s *Service) byLink(ctx context.Context, idb bun.IDB, link string) (*db.ApprovalRequest, error) {
+	link = strings.TrimSpace(link)
+	if len(link) < 20 || len(link) > 100 {
+		return nil, errBadLink
+	}
+	r := new(db.ApprovalRequest)
+	if err := idb.NewSelect().Model(r).Where("link_hash = ?", notify.Hash(link)).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errBadLink
+		}
+		return nil, fmt.Errorf("approvals: %w", err)
+	}
+	return r, nil
+}
+
+// Decision is an approver's answer.
+type Decision struct {
+	Approve bool
+	Comment string
+	// By, IP and UserAgent say who decided and from where.
+	By, IP, UserAgent string
+}
+
+func (d *Decision) validate() error {
+	d.Comment = strings.TrimSpace(d.Comment)
+	if utf8.RuneCountInString(d.Comment) > 1000 {
+		return errs.InvalidField("comment", "comment must be at most 1000 characters")
+	}
+	return nil
+}
+
+// DecideByLink records the decision of the owner holding link. The first decision on an
+// entry wins; a used, expired or cancelled link is refused with who decided and when.
+func (s *Service) DecideByLink(ctx context.Context, link string, d Decision) (*Request, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	var out *db.ApprovalRequest
+	var tokenID int64
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		r, err := s.byLink(ctx, tx, link)
+		if err != nil {
+			return err
+		}
+		d.By = r.OwnerEmail
+		if err := s.refuseClosed(r); err != nil {
+			return err
+		}
+		out, tokenID, err = s.decide(ctx, tx, r, d)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.tokens.Cache().Invalidate(tokenID)
+	return s.view(out), nil
+}
+
+func (s *Service) refuseClosed(r *db.ApprovalRequest) error {
+	if r.State == replaced {
+		return errs.ConflictField("link", "a newer link was sent for this request: use the latest email")
+	}
+	v := s.view(r)
+	switch v.Shown {
+	case Approved, Rejected:
+		return errs.ConflictField("link", "this request was already %s by %s on %s", strings.ToLower(v.Shown), r.DecidedBy, r.DecidedAt.UTC().Format("02/01/2006 15:04 UTC"))
+	case Expired:
+		return errs.ConflictField("link", "this link expired on %s: ask for the request to be sent again", r.ExpiresAt.UTC().Format("02/01/2006 15:04 UTC"))
+	case Cancelled:
+		return errs.ConflictField("link", "this request was withdrawn: there is nothing to decide")
+	}
+	return nil
+}
+
+// decide closes the entry of r with d, unless another decision got there first.
+func (s *Service) decide(ctx context.Context, tx bun.Tx, r *db.ApprovalRequest, d Decision) (*db.ApprovalRequest, int64, error) {
+	now := s.now()
+	status := tokens.EntryRejected
+	if d.Approve {
+		status = tokens.EntryApproved
+	}
+	res, err := tx.NewUpdate().Table("whitelist_entries").Set("status = ?", status).Set("decided_by = ?", d.By).Set("decided_at = ?", now).
+		Where("id = ? AND status = ?", *r.EntryID, tokens.EntryPending).Exec(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// Somebody else decided first: report theirs.
+		if err := tx.NewSelect().Model(r).WherePK().Scan(ctx); err != nil {
+			return nil, 0, err
+		}
+		if err := s.refuseClosed(r); err != nil {
+			return nil, 0, err
+		}
+		return nil, 0, errs.ConflictField("link", "this request was already decided")
+	}
+	// Every owner's request for the entry closes with this decision; this one keeps the details.
+	if _, err := tx.NewUpdate().Model((*db.ApprovalRequest)(nil)).Set("state = ?", status).Set("decided_by = ?", d.By).Set("decided_at = ?", now).
+		Where("entry_id = ? AND state = ?", *r.EntryID, Pending).Exec(ctx); err != nil {
+		return nil, 0, err
+	}
+	r.State, r.DecidedBy, r.DecidedAt, r.DecidedIP, r.DecidedUA, r.Comment = status, d.By, &now, d.IP, d.UserAgent, d.Comment
+	if _, err := tx.NewUpdate().Model(r).Column("state", "decided_by", "decided_at", "decided_ip", "decided_ua", "comment").WherePK().Exec(ctx); err != nil {
+		return nil, 0, err
+	}
+	var tokenID int64
+	if r.TokenID != nil {
+		tokenID = *r.TokenID
+	}
+	verb := "approval.approve"
+	if !d.Approve {
+		verb = "approval.reject"
+	}
+	actor := &audit.Actor{Type: audit.ActorApprover, ID: d.By, Label: d.By, IP: d.IP, UserAgent: d.UserAgent}
+	if a := audit.ActorFrom(ctx); a.Type == audit.ActorUser {
+		actor = nil // decided in the console: the signed-in user is the actor
+	}
+	if err := audit.Record(ctx, tx, now, audit.Event{Action: verb, TargetType: "token", TargetID: strconv.FormatInt(tokenID, 10), TargetLabel: r.TokenName,
+		Details: map[string]any{"cidr": r.CIDR, "entryId": *r.EntryID, "comment": r.Comment}, Actor: actor}); err != nil {
+		return nil, 0, err
+	}
+	if r.RequesterID != nil {
+		title := fmt.Sprintf("%s was %s for %s", r.CIDR, strings.ToLower(status), r.TokenName)
+		body := "Decided by " + d.By
+		if r.Comment != "" {
+			body += ": " + r.Comment
+		}
+		if err := s.notify.Notify(ctx, tx, &db.Notification{UserID: *r.RequesterID, Kind: "approval." + strings.ToLower(status),
+			Title: title, Body: body, Link: "/tokens/" + strconv.FormatInt(tokenID, 10)}); err != nil {
+			return nil, 0, err
+		}
+	}
+	if err := s.notify.Email(ctx, tx, notify.EmailArgs{Type: notify.EmailApprovalDecision, ID: r.ID}); err != nil {
+		return nil, 0, err
+	}
+	return r, tokenID, nil
+}
+
+// DecideEntry records the decision of a signed-in user with whitelist:approve, from the
+// console, on a pending entry.
+func (s *Service) DecideEntry(ctx context.Context, entryID int64, d Decision) (*Request, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	var out *db.ApprovalRequest
+	var tokenID int64
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		r := new(db.ApprovalRequest)
+		err := tx.NewSelect().Model(r).Where("entry_id = ?", entryID).OrderExpr("CASE WHEN state = 'PENDING' THEN 0 ELSE 1 END, id").Limit(1).Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return s.missingRequest(ctx, tx, entryID)
+		}
+		if err != nil {
+			return err
+		}
+		if r.State != Pending {
+			return s.refuseClosed(r)
+		}
+		out, tokenID, err = s.decide(ctx, tx, r, d)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.tokens.Cache().Invalidate(tokenID)
+	return s.view(out), nil
+}
+
+func (s *Service) missingRequest(ctx context.Context, tx bun.Tx, entryID int64) error {
+	e := new(db.WhitelistEntry)
+	if err := tx.NewSelect().Model(e).Where("id = ?", entryID).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.InvalidField("entryId", "no whitelist entry with id %d", entryID)
+		}
+		return err
+	}
+	return errs.ConflictField("entryId", "%s is %s and awaits no decision", e.CIDR, strings.ToLower(e.Status))
+}
+
+// Resend asks the owners again about a pending entry, with fresh links: the old links stop
+// working.
+func (s *Service) Resend(ctx context.Context, entryID int64) (int, error) {
+	n := 0
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		e := new(db.WhitelistEntry)
+		if err := tx.NewSelect().Model(e).Where("id = ?", entryID).Scan(ctx); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return errs.InvalidField("entryId", "no whitelist entry with id %d", entryID)
+			}
+			return err
+		}
+		if e.Status != tokens.EntryPending {
+			return errs.ConflictField("entryId", "%s is %s and awaits no decision", e.CIDR, strings.ToLower(e.Status))
+		}
+		t := new(db.Token)
+		if err := tx.NewSelect().Model(t).Where("id = ?", e.TokenID).Scan(ctx); err != nil {
+			return err
+		}
+		var requester *int64
+		var old db.ApprovalRequest
+		if err := tx.NewSelect().Model(&old).Where("entry_id = ?", entryID).OrderExpr("id").Limit(1).Scan(ctx); err == nil {
+			requester = old.RequesterID
+		}
+		if _, err := tx.NewUpdate().Model((*db.ApprovalRequest)(nil)).Set("state = ?", replaced).
+			Where("entry_id = ? AND state = ?", entryID, Pending).Exec(ctx); err != nil {
+			return err
+		}
+		owners, err := s.owners(ctx, tx)
+		if err != nil {
+			return err
+		}
+		n = len(owners)
+		return s.ask(ctx, tx, t, e, owners, requester)
+	})
+	return n, err
+}
+
+// Pending lists the entries awaiting a decision, oldest first.
+func (s *Service) Pending(ctx context.Context) ([]*Request, error) {
+	var rs []db.ApprovalRequest
+	err := s.db.NewSelect().Model(&rs).
+		Where("id IN (SELECT MIN(id) FROM approval_requests WHERE state = ? AND entry_id IS NOT NULL GROUP BY entry_id)", Pending).
+		OrderExpr("id").Limit(500).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("approvals: %w", err)
+	}
+	out := make([]*Request, len(rs))
+	for i := range rs {
+		out[i] = s.view(&rs[i])
+	}
+	return out, nil
+}

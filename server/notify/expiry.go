@@ -1,0 +1,65 @@
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/mail"
+)
+
+// composeExpiry renders a reminder or the expired notice of a token, unless the token has
+// been renewed, revoked or deleted since the job was queued.
+func (s *Service) composeExpiry(ctx context.Context, a EmailArgs) (*mail.Message, error) {
+	t := new(db.Token)
+	if err := s.db.NewSelect().Model(t).Where("id = ?", a.ID).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if t.ExpiresAt == nil || t.RevokedAt != nil || !t.ExpiryReminders || a.To == "" {
+		return nil, nil
+	}
+	now := s.now()
+	url := s.URL("/tokens/" + strconv.FormatInt(t.ID, 10))
+	data := map[string]any{"TokenName": t.Name, "ExpiresAt": *t.ExpiresAt, "TokenURL": url,
+		"Button": mail.Button{URL: url, Label: "Renew the token"}}
+	if a.Type == EmailTokenExpired {
+		if now.Before(*t.ExpiresAt) {
+			return nil, nil // renewed since
+		}
+		return mail.Render("token_expired", data, a.To)
+	}
+	if !now.Before(*t.ExpiresAt) {
+		return nil, nil // the expired notice says it instead
+	}
+	data["DaysLeft"] = int(t.ExpiresAt.Sub(now).Hours() / 24)
+	return mail.Render("expiry_reminder", data, a.To)
+}
+
+// composeLoginCode makes a sign-in code, keeps its hash and renders the email.
+func (s *Service) composeLoginCode(ctx context.Context, id int64) (*mail.Message, error) {
+	lc := new(db.LoginCode)
+	if err := s.db.NewSelect().Model(lc).Where("id = ?", id).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	now := s.now()
+	if lc.UsedAt != nil || !now.Before(lc.ExpiresAt) {
+		return nil, nil
+	}
+	u := new(db.User)
+	if err := s.db.NewSelect().Model(u).Where("id = ?", lc.UserID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	code := NewCode()
+	if _, err := s.db.NewUpdate().Model(lc).Set("code_hash = ?", Hash(code)).WherePK().Where("used_at IS NULL").Exec(ctx); err != nil {
+		return nil, err
+	}
+	return mail.Render("login_code", map[string]any{"Name": u.Name, "Code": code, "Minutes": int(lc.ExpiresAt.Sub(lc.CreatedAt).Minutes())}, u.Email)
+}

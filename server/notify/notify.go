@@ -1,0 +1,234 @@
+// Package notify tells people what happened: emails (queued with River in the transaction of
+// the change, rendered and sent by a worker that reads the current state, so a stale job
+// sends nothing) and in-app notifications (the bell in the console header).
+//
+// Job arguments hold ids, never secrets: a link or code that an email carries is made by the
+// worker just before sending, and only its hash is stored.
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/jobs"
+	"github.com/keyward/keyward/server/mail"
+	"github.com/riverqueue/river"
+	"github.com/uptrace/bun"
+)
+
+// Email kinds.
+const (
+	EmailTest             = "test"
+	EmailApprovalRequest  = "approval_request"
+	EmailApprovalDecision = "approval_decision"
+	EmailExpiryReminder   = "expiry_reminder"
+	EmailTokenExpired     = "token_expired"
+	EmailLoginCode        = "login_code"
+)
+
+// EmailArgs is the River job that sends one email. ID names the row the email is about.
+type EmailArgs struct {
+	Type string `json:"type"`
+	ID   int64  `json:"id,omitempty"`
+	To   string `json:"to,omitempty"`
+	By   string `json:"by,omitempty"`
+}
+
+// Kind implements river.JobArgs.
+func (EmailArgs) Kind() string { return "email" }
+
+// Service queues and sends emails and keeps in-app notifications.
+type Service struct {
+	db      *db.DB
+	access  *access.Service
+	clock   clock.Clock
+	sender  mail.Sender
+	baseURL string
+	log     *slog.Logger
+	jobs    *jobs.Runner
+}
+
+// New returns the service; call SetJobs once the runner exists (the runner needs the
+// service's worker first).
+func New(d *db.DB, a *access.Service, c clock.Clock, sender mail.Sender, baseURL string, log *slog.Logger) *Service {
+	return &Service{db: d, access: a, clock: c, sender: sender, baseURL: strings.TrimRight(baseURL, "/"), log: log}
+}
+
+// SetJobs gives the service the runner it enqueues with.
+func (s *Service) SetJobs(r *jobs.Runner) { s.jobs = r }
+
+// Transport names how email leaves ("smtp" or "log").
+func (s *Service) Transport() string { return s.sender.Kind() }
+
+// Register adds the email worker to w.
+func (s *Service) Register(w *river.Workers) { river.AddWorker(w, &emailWorker{s: s}) }
+
+// Email queues an email inside tx: it is sent once tx commits, and retried until it is.
+func (s *Service) Email(ctx context.Context, tx bun.Tx, a EmailArgs) error {
+	return s.jobs.Enqueue(ctx, tx, a, &river.InsertOpts{MaxAttempts: 25})
+}
+
+// URL returns an absolute console address for path.
+func (s *Service) URL(path string) string { return s.baseURL + path }
+
+func (s *Service) now() time.Time { return s.clock.Now().UTC() }
+
+type emailWorker struct {
+	river.WorkerDefaults[EmailArgs]
+	s *Service
+}
+
+func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error {
+	m, err := w.s.compose(ctx, job.Args)
+	if err != nil {
+		return err
+	}
+	if m == nil { // nothing to say any more (decided, renewed, deleted...)
+		return nil
+	}
+	if err := w.s.sender.Send(ctx, m); err != nil {
+		w.s.log.WarnContext(ctx, "email not sent, will retry", "type", job.Args.Type, "attempt", job.Attempt, "err", err)
+		return err
+	}
+	return nil
+}
+
+// compose renders the email of a; nil means there is nothing to send any more.
+func (s *Service) compose(ctx context.Context, a EmailArgs) (*mail.Message, error) {
+	switch a.Type {
+	case EmailTest:
+		return mail.Render("test", map[string]any{"RequestedBy": a.By, "BaseURL": s.URL("/"),
+			"Button": mail.Button{URL: s.URL("/settings"), Label: "Open Keyward"}}, a.To)
+	case EmailApprovalRequest:
+		return s.composeApprovalRequest(ctx, a.ID)
+	case EmailApprovalDecision:
+		return s.composeApprovalDecision(ctx, a.ID)
+	case EmailExpiryReminder, EmailTokenExpired:
+		return s.composeExpiry(ctx, a)
+	case EmailLoginCode:
+		return s.composeLoginCode(ctx, a.ID)
+	}
+	return nil, fmt.Errorf("notify: unknown email type %q", a.Type)
+}
+
+// NewSecret returns a random URL-safe string of n bytes of randomness and its SHA-256 (hex),
+// which is all that is stored.
+func NewSecret(n int) (secret, hash string) {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	secret = base64.RawURLEncoding.EncodeToString(b)
+	return secret, Hash(secret)
+}
+
+// Hash is the stored form of a link or code.
+func Hash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.Message, error) {
+	r := new(db.ApprovalRequest)
+	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	now := s.now()
+	if r.State != "PENDING" || r.EntryID == nil || !now.Before(r.ExpiresAt) {
+		return nil, nil
+	}
+	var note string
+	_ = s.db.NewSelect().Table("whitelist_entries").Column("note").Where("id = ?", *r.EntryID).Scan(ctx, &note)
+	roleName, perms := "(deleted)", []string(nil)
+	if r.TokenID != nil {
+		var roleID int64
+		if err := s.db.NewSelect().Table("tokens").Column("role_id").Where("id = ?", *r.TokenID).Scan(ctx, &roleID); err == nil {
+			role, err := s.access.Role(ctx, roleID)
+			if err != nil {
+				return nil, err
+			}
+			ps, err := s.access.PermissionsOfRoles(ctx, []*db.Role{role})
+			if err != nil {
+				return nil, err
+			}
+			roleName, perms = role.Name, ps[0]
+		}
+	}
+	// The link is made now and only its hash kept: a retry makes a new one, so the link in
+	// the email that finally goes out is the one that works.
+	link, hash := NewSecret(32)
+	res, err := s.db.NewUpdate().Model((*db.ApprovalRequest)(nil)).Set("link_hash = ?", hash).Set("sent_at = ?", now).
+		Where("id = ? AND state = 'PENDING'", id).Exec(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, nil
+	}
+	url := s.URL("/approve/" + link)
+	permText := strings.Join(perms, ", ")
+	if permText == "" {
+		permText = "none"
+	}
+	facts := []mail.Fact{{Label: "Token", Value: r.TokenName}, {Label: "Role", Value: roleName}, {Label: "Permissions", Value: permText},
+		{Label: "IP or range", Value: r.CIDR}}
+	if note != "" {
+		facts = append(facts, mail.Fact{Label: "Note", Value: note})
+	}
+	facts = append(facts, mail.Fact{Label: "Asked by", Value: r.RequestedBy}, mail.Fact{Label: "Asked at", Value: r.CreatedAt.UTC().Format("02/01/2006 15:04 UTC")})
+	return mail.Render("approval_request", map[string]any{
+		"TokenName": r.TokenName, "RoleName": roleName, "Permissions": perms, "CIDR": r.CIDR, "Note": note,
+		"RequestedBy": r.RequestedBy, "RequestedAt": r.CreatedAt, "ExpiresAt": r.ExpiresAt, "Link": url,
+		"Facts": facts, "Button": mail.Button{URL: url, Label: "Review the request"},
+	}, r.OwnerEmail)
+}
+
+func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.Message, error) {
+	r := new(db.ApprovalRequest)
+	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if r.DecidedAt == nil || r.RequestedBy == "" {
+		return nil, nil
+	}
+	tokenURL := s.URL("/tokens")
+	if r.TokenID != nil {
+		tokenURL = s.URL("/tokens/" + strconv.FormatInt(*r.TokenID, 10))
+	}
+	return mail.Render("approval_decision", map[string]any{
+		"TokenName": r.TokenName, "CIDR": r.CIDR, "Approved": r.State == "APPROVED", "DecidedBy": r.DecidedBy,
+		"DecidedAt": *r.DecidedAt, "Comment": r.Comment, "TokenURL": tokenURL,
+		"Button": mail.Button{URL: tokenURL, Label: "Open the token"},
+	}, r.RequestedBy)
+}
+
+// Notify adds an in-app notification for a user inside tx.
+func (s *Service) Notify(ctx context.Context, tx bun.Tx, n *db.Notification) error {
+	n.CreatedAt = s.now()
+	_, err := tx.NewInsert().Model(n).Exec(ctx)
+	return err
+}
+
+// NewCode returns a random 6-digit code.
+func NewCode() string {
+	n, _ := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	return fmt.Sprintf("%06d", n.Int64())
+}
