@@ -16,11 +16,11 @@ import (
 	"github.com/keyward/keyward/graph"
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/approvals"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/jobs"
 	"github.com/keyward/keyward/server/mail"
 	"github.com/keyward/keyward/server/notify"
-	"github.com/keyward/keyward/server/clock"
-	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/settings"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/keyward/keyward/server/web"
@@ -29,14 +29,14 @@ import (
 
 // App is a running Keyward.
 type App struct {
-	Config   *config.Config
-	Log      *slog.Logger
-	DB       *db.DB
-	Clock    clock.Clock
-	Access   *access.Service
-	Tokens   *tokens.Service
-	Usage    *tokens.Usage
-	Settings *settings.Service
+	Config    *config.Config
+	Log       *slog.Logger
+	DB        *db.DB
+	Clock     clock.Clock
+	Access    *access.Service
+	Tokens    *tokens.Service
+	Usage     *tokens.Usage
+	Settings  *settings.Service
 	Sessions  *web.Sessions
 	Notify    *notify.Service
 	Approvals *approvals.Service
