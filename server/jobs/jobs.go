@@ -128,21 +128,26 @@ type Problem struct {
 	Args        []byte
 }
 
-// Problems lists the failing jobs, newest first.
+// Problems lists the failing jobs, newest first: those that failed and wait for (or are in)
+// another attempt, and those given up.
 func (r *Runner) Problems(ctx context.Context, limit int) ([]Problem, error) {
-	res, err := r.list(ctx, river.NewJobListParams().States(rivertype.JobStateRetryable, rivertype.JobStateDiscarded).
-		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit))
+	res, err := r.list(ctx, river.NewJobListParams().States(rivertype.JobStateRetryable, rivertype.JobStateDiscarded,
+		rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateScheduled).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(1000))
 	if err != nil {
 		return nil, fmt.Errorf("jobs: list: %w", err)
 	}
 	out := make([]Problem, 0, len(res.Jobs))
 	for _, j := range res.Jobs {
-		p := Problem{ID: j.ID, Kind: j.Kind, State: string(j.State), Attempt: j.Attempt, MaxAttempts: j.MaxAttempts,
-			CreatedAt: j.CreatedAt, NextRunAt: j.ScheduledAt, Args: j.EncodedArgs}
-		if n := len(j.Errors); n > 0 {
-			p.LastError = j.Errors[n-1].Error
+		if len(j.Errors) == 0 || len(out) == limit {
+			continue
 		}
-		out = append(out, p)
+		state := "retryable"
+		if j.State == rivertype.JobStateDiscarded {
+			state = "discarded"
+		}
+		out = append(out, Problem{ID: j.ID, Kind: j.Kind, State: state, Attempt: j.Attempt, MaxAttempts: j.MaxAttempts,
+			CreatedAt: j.CreatedAt, NextRunAt: j.ScheduledAt, Args: j.EncodedArgs, LastError: j.Errors[len(j.Errors)-1].Error})
 	}
 	return out, nil
 }
@@ -152,3 +157,9 @@ func (r *Runner) Retry(ctx context.Context, id int64) error { return r.retry(ctx
 
 // Cancel gives up on a job.
 func (r *Runner) Cancel(ctx context.Context, id int64) error { return r.cancel(ctx, id) }
+
+// FixedRetry retries a failed job after the same delay every time (tests).
+type FixedRetry time.Duration
+
+// NextRetry implements river.ClientRetryPolicy.
+func (f FixedRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(time.Duration(f)) }

@@ -22,6 +22,7 @@ import (
 	"github.com/keyward/keyward/server/app"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/config"
+	"github.com/keyward/keyward/server/jobs"
 )
 
 // Env is one running Keyward.
@@ -239,5 +240,17 @@ func WithBaseURL(u string) Option {
 			panic(err)
 		}
 		c.BaseURL = parsed
+	}
+}
+
+// WithSMTP sends email to the test SMTP server at url (mailtest.Server.URL).
+func WithSMTP(url string) Option {
+	return func(c *config.Config, _ *app.Options) { c.SMTPURL = url }
+}
+
+// WithFastJobs makes jobs start within milliseconds and retry after 250ms.
+func WithFastJobs() Option {
+	return func(_ *config.Config, o *app.Options) {
+		o.Jobs = jobs.Options{PollInterval: 20 * time.Millisecond, Retry: jobs.FixedRetry(250 * time.Millisecond)}
 	}
 }

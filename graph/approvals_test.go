@@ -1,0 +1,369 @@
+package graph_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/app/apptest"
+	"github.com/keyward/keyward/server/mail/mailtest"
+)
+
+// mailEnv starts Keyward with a test SMTP server and fast jobs on each database.
+func mailEnv(t *testing.T, fn func(t *testing.T, e *apptest.Env, smtp *mailtest.Server)) {
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run("database="+string(d), func(t *testing.T) {
+			smtp, err := mailtest.Start("127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { smtp.Close() })
+			e := apptest.New(t, d, apptest.WithSMTP(smtp.URL()), apptest.WithFastJobs(), apptest.WithBaseURL("https://keyward.example.com"))
+			fn(t, e, smtp)
+		})
+	}
+}
+
+var linkRE = regexp.MustCompile(`https://keyward\.example\.com/approve/([A-Za-z0-9_-]{43})`)
+
+const approvalFields = `id status state tokenName roleName permissions cidr requestedBy ownerEmail decidedBy decidedAt comment expiresAt entry { id cidr status }`
+
+type approvalOut struct {
+	ID, Status, State, TokenName, Cidr, RequestedBy, OwnerEmail, Comment, DecidedBy string
+	RoleName                                                                        *string
+	Permissions                                                                     []string
+	DecidedAt                                                                       *time.Time
+	ExpiresAt                                                                       time.Time
+	Entry                                                                           struct{ ID, Cidr, Status string }
+}
+
+func turnOnApproval(t *testing.T, admin *apptest.Client, owners ...string) {
+	t.Helper()
+	var out struct {
+		UpdateSettings struct{ WhitelistApproval bool }
+	}
+	admin.MustDo(`mutation($i:SettingsInput!){ updateSettings(input:$i){ whitelistApproval } }`,
+		map[string]any{"i": map[string]any{"whitelistApproval": true, "businessOwnerEmails": owners}}, &out)
+}
+
+func whoamiStatus(t *testing.T, e *apptest.Env, secret string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.Server.URL+"/api/v1/whoami", nil)
+	req.Header.Set("X-Auth-Token", secret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// links returns the approval links of the messages, by recipient.
+func links(t *testing.T, msgs []mailtest.Message) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, m := range msgs {
+		if !strings.HasPrefix(m.Subject, "Approve ") {
+			continue
+		}
+		tm, hm := linkRE.FindStringSubmatch(m.Text), linkRE.FindStringSubmatch(m.HTML)
+		if tm == nil || hm == nil || tm[1] != hm[1] {
+			t.Fatalf("approval email to %v lacks the same link in both parts:\n%s\n%s", m.To, m.Text, m.HTML)
+		}
+		out[m.To[0]] = tm[1]
+	}
+	return out
+}
+
+func TestOwnerApprovesFromTheEmail(t *testing.T) {
+	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		admin := e.SetupAdmin(t)
+		turnOnApproval(t, admin, "bo1@example.com", "bo2@example.com")
+		sm := e.CreateUser(t, admin, "sm@example.com", "Security Manager")
+		var out tokenOut
+		sm.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Billing", "roleId": sm.RoleID("Security Manager"), "whitelist": []string{"127.0.0.1"}}}, &out)
+		secret := out.CreateToken.Secret
+		if w := out.CreateToken.Token.Whitelist; len(w) != 1 || w[0].Status != "PENDING" {
+			t.Fatalf("whitelist = %+v", w)
+		}
+		if s := whoamiStatus(t, e, secret); s != http.StatusForbidden {
+			t.Fatalf("a pending entry admitted the token: %d", s)
+		}
+
+		msgs, err := smtp.Wait(2, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byOwner := links(t, msgs)
+		if len(byOwner) != 2 || byOwner["bo1@example.com"] == "" || byOwner["bo2@example.com"] == "" || byOwner["bo1@example.com"] == byOwner["bo2@example.com"] {
+			t.Fatalf("links by owner: %v", byOwner)
+		}
+		m := msgs[0]
+		if m.Subject != `Approve 127.0.0.1/32 for the API token "Billing"?` {
+			t.Errorf("subject %q", m.Subject)
+		}
+		for _, want := range []string{"Role:         Security Manager", "tokens:write", "sm@example.com", "expires at"} {
+			if !strings.Contains(m.Text, want) {
+				t.Errorf("text lacks %q:\n%s", want, m.Text)
+			}
+		}
+
+		// Opening the link (the page, then its query, twice) decides nothing.
+		anon := e.Client(t)
+		link := byOwner["bo1@example.com"]
+		res, err := http.Get(e.Server.URL + "/approve/" + link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		var got struct{ ApprovalRequest *approvalOut }
+		for range 2 {
+			anon.MustDo(`query($l:String!){ approvalRequest(link:$l){ `+approvalFields+` } }`, map[string]any{"l": link}, &got)
+		}
+		a := got.ApprovalRequest
+		if a == nil || a.State != "PENDING" || a.Status != "PENDING" || a.TokenName != "Billing" || a.Cidr != "127.0.0.1/32" ||
+			a.OwnerEmail != "bo1@example.com" || a.RequestedBy != "sm@example.com" || a.RoleName == nil || *a.RoleName != "Security Manager" || len(a.Permissions) == 0 {
+			t.Fatalf("approval request = %+v", a)
+		}
+		if s := whoamiStatus(t, e, secret); s != http.StatusForbidden {
+			t.Fatalf("viewing the request admitted the token: %d", s)
+		}
+		// A forged link opens nothing.
+		anon.MustDo(`query($l:String!){ approvalRequest(link:$l){ id } }`, map[string]any{"l": strings.Repeat("x", 43)}, &got)
+		if got.ApprovalRequest != nil {
+			t.Fatal("a forged link opened a request")
+		}
+		r := anon.Do(`mutation($l:String!){ decideApproval(link:$l, approve:true){ id } }`, map[string]any{"l": strings.Repeat("x", 43)})
+		if r.Code() != "NOT_FOUND" {
+			t.Fatalf("forged decision: %+v", r.Errors)
+		}
+
+		var dec struct{ DecideApproval approvalOut }
+		anon.MustDo(`mutation($l:String!){ decideApproval(link:$l, approve:true, comment:"Known partner range"){ `+approvalFields+` } }`, map[string]any{"l": link}, &dec)
+		if d := dec.DecideApproval; d.State != "APPROVED" || d.DecidedBy != "bo1@example.com" || d.Comment != "Known partner range" || d.Entry.Status != "APPROVED" {
+			t.Fatalf("decision = %+v", d)
+		}
+		if s := whoamiStatus(t, e, secret); s != http.StatusOK {
+			t.Fatalf("the approved entry does not admit the token: %d", s)
+		}
+		// Single use, and the first decision wins over the other owner's link.
+		for _, l := range []string{link, byOwner["bo2@example.com"]} {
+			r := anon.Do(`mutation($l:String!){ decideApproval(link:$l, approve:false){ id } }`, map[string]any{"l": l})
+			if r.Code() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, "already approved by bo1@example.com") {
+				t.Fatalf("second decision: %+v", r.Errors)
+			}
+		}
+
+		// The requester is told in the console and by email.
+		var inbox struct {
+			Notifications struct {
+				UnreadCount int
+				Items       []struct{ Title, Body, Link string }
+			}
+		}
+		sm.MustDo(`{ notifications { unreadCount items { title body link } } }`, nil, &inbox)
+		if inbox.Notifications.UnreadCount != 1 || inbox.Notifications.Items[0].Title != "127.0.0.1/32 was approved for Billing" ||
+			!strings.Contains(inbox.Notifications.Items[0].Body, "Known partner range") {
+			t.Fatalf("inbox = %+v", inbox)
+		}
+		var read struct{ MarkNotificationsRead int }
+		sm.MustDo(`mutation{ markNotificationsRead }`, nil, &read)
+		sm.MustDo(`{ notifications { unreadCount items { title body link } } }`, nil, &inbox)
+		if read.MarkNotificationsRead != 1 || inbox.Notifications.UnreadCount != 0 {
+			t.Fatalf("after marking read: %d, %+v", read.MarkNotificationsRead, inbox)
+		}
+		msgs, err = smtp.Wait(3, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := msgs[2]
+		if d.To[0] != "sm@example.com" || d.Subject != `127.0.0.1/32 was approved for the API token "Billing"` || !strings.Contains(d.Text, "Known partner range") ||
+			!strings.Contains(d.HTML, "https://keyward.example.com/tokens/"+out.CreateToken.Token.ID) {
+			t.Fatalf("decision email: %+v", d)
+		}
+
+		// The decision is audited with the approver, and no link is stored or logged in the clear.
+		var audit struct {
+			AuditEvents struct {
+				Edges []struct {
+					Node struct{ Action, Actor, ActorType, Ip string }
+				}
+			}
+		}
+		admin.MustDo(`{ auditEvents(filter:{action:"approval.approve"}){ edges { node { action actor actorType ip } } } }`, nil, &audit)
+		if len(audit.AuditEvents.Edges) != 1 || audit.AuditEvents.Edges[0].Node.Actor != "bo1@example.com" || audit.AuditEvents.Edges[0].Node.ActorType != "APPROVER" ||
+			audit.AuditEvents.Edges[0].Node.Ip != "127.0.0.1" {
+			t.Fatalf("audit = %+v", audit)
+		}
+		assertNowhere(t, e, link)
+	})
+}
+
+// assertNowhere checks that secret is in no table we write it near and no log line.
+func assertNowhere(t *testing.T, e *apptest.Env, secret string) {
+	t.Helper()
+	ctx := context.Background()
+	n, err := e.App.DB.NewSelect().Model((*db.ApprovalRequest)(nil)).Where("link_hash = ?", secret).Count(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("link stored in the clear: %d, %v", n, err)
+	}
+	for _, q := range []struct{ table, col string }{{"river_job", "args"}, {"audit_events", "details"}, {"notifications", "body"}} {
+		var texts []string
+		if err := e.App.DB.NewSelect().Table(q.table).ColumnExpr("CAST("+q.col+" AS TEXT)").Scan(ctx, &texts); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range texts {
+			if strings.Contains(s, secret) {
+				t.Fatalf("%s holds the secret: %s", q.table, s)
+			}
+		}
+	}
+	if strings.Contains(e.LogText(), secret) {
+		t.Fatal("the secret is in the log")
+	}
+}
+
+func TestApprovalLinksExpireAndConcurrentDecisionsHaveOneWinner(t *testing.T) {
+	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		admin := e.SetupAdmin(t)
+		owners := []string{"a@example.com", "b@example.com", "c@example.com", "d@example.com"}
+		turnOnApproval(t, admin, owners...)
+		var out tokenOut
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Race", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"10.0.0.0/8"}}}, &out)
+		msgs, err := smtp.Wait(4, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byOwner := links(t, msgs)
+		var wg sync.WaitGroup
+		results := make(chan string, len(owners))
+		for i, o := range owners {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := e.Client(t).Do(`mutation($l:String!,$a:Boolean!){ decideApproval(link:$l, approve:$a){ state } }`, map[string]any{"l": byOwner[o], "a": i%2 == 0})
+				if len(r.Errors) == 0 {
+					results <- "ok"
+				} else {
+					results <- r.Code()
+				}
+			}()
+		}
+		wg.Wait()
+		close(results)
+		wins := 0
+		for r := range results {
+			switch r {
+			case "ok":
+				wins++
+			case "CONFLICT":
+			default:
+				t.Errorf("a concurrent decision failed with %s", r)
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("%d decisions won", wins)
+		}
+
+		// A second entry: its links expire after the configured lifetime (72 hours).
+		var add struct{ AddWhitelistEntry struct{ ID, Status string } }
+		admin.MustDo(`mutation($t:ID!){ addWhitelistEntry(tokenId:$t, cidr:"192.0.2.7"){ id status } }`, map[string]any{"t": out.CreateToken.Token.ID}, &add)
+		// 4 requests, the decision email to the requester, then 4 more requests.
+		msgs, err = smtp.Wait(9, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := links(t, msgs[5:])["a@example.com"]
+		e.Clock.Add(72 * time.Hour)
+		admin = e.SignIn(t, "admin@example.com") // the session timed out meanwhile
+		var got struct{ ApprovalRequest approvalOut }
+		e.Client(t).MustDo(`query($l:String!){ approvalRequest(link:$l){ `+approvalFields+` } }`, map[string]any{"l": late}, &got)
+		if got.ApprovalRequest.State != "EXPIRED" || got.ApprovalRequest.Status != "PENDING" {
+			t.Fatalf("expired request = %+v", got.ApprovalRequest)
+		}
+		r := e.Client(t).Do(`mutation($l:String!){ decideApproval(link:$l, approve:true){ state } }`, map[string]any{"l": late})
+		if r.Code() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, "expired") {
+			t.Fatalf("decision on an expired link: %+v", r.Errors)
+		}
+		// Resending makes new links; an owner with a console account can also decide there.
+		var resend struct{ ResendApprovalRequest int }
+		admin.MustDo(`mutation($id:ID!){ resendApprovalRequest(entryId:$id) }`, map[string]any{"id": add.AddWhitelistEntry.ID}, &resend)
+		if resend.ResendApprovalRequest != 4 {
+			t.Fatalf("resent %d", resend.ResendApprovalRequest)
+		}
+		if _, err := smtp.Wait(13, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		var pending struct{ ApprovalRequests []approvalOut }
+		admin.MustDo(`{ approvalRequests { `+approvalFields+` } }`, nil, &pending)
+		if len(pending.ApprovalRequests) != 1 || pending.ApprovalRequests[0].Cidr != "192.0.2.7/32" {
+			t.Fatalf("pending = %+v", pending.ApprovalRequests)
+		}
+		var dec struct{ DecideWhitelistEntry approvalOut }
+		admin.MustDo(`mutation($id:ID!){ decideWhitelistEntry(id:$id, approve:false, comment:"not ours"){ `+approvalFields+` } }`, map[string]any{"id": add.AddWhitelistEntry.ID}, &dec)
+		if dec.DecideWhitelistEntry.State != "REJECTED" || dec.DecideWhitelistEntry.DecidedBy != "admin@example.com" {
+			t.Fatalf("console decision = %+v", dec.DecideWhitelistEntry)
+		}
+		admin.MustDo(`{ approvalRequests { id } }`, nil, &pending)
+		if len(pending.ApprovalRequests) != 0 {
+			t.Fatalf("still pending: %+v", pending.ApprovalRequests)
+		}
+	})
+}
+
+func TestEmailSurvivesAnSMTPOutage(t *testing.T) {
+	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		admin := e.SetupAdmin(t)
+		smtp.SetDown(true)
+		var sent struct{ SendTestEmail bool }
+		admin.MustDo(`mutation{ sendTestEmail(to:"ops@example.com") }`, nil, &sent)
+		// The failure shows in the console while SMTP is down.
+		var st struct {
+			EmailStatus struct {
+				Transport string
+				Problems  []struct{ Type, State, Recipient, LastError string }
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			admin.MustDo(`{ emailStatus { transport problems { type state recipient lastError } } }`, nil, &st)
+			if len(st.EmailStatus.Problems) > 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if st.EmailStatus.Transport != "smtp" || len(st.EmailStatus.Problems) != 1 || st.EmailStatus.Problems[0].Type != "test" ||
+			st.EmailStatus.Problems[0].State != "RETRYABLE" || st.EmailStatus.Problems[0].Recipient != "ops@example.com" ||
+			!strings.Contains(st.EmailStatus.Problems[0].LastError, "451") {
+			t.Fatalf("email status = %+v", st.EmailStatus)
+		}
+		if n := len(smtp.Messages()); n != 0 {
+			t.Fatalf("%d messages while down", n)
+		}
+		smtp.SetDown(false)
+		msgs, err := smtp.Wait(1, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msgs[0].To[0] != "ops@example.com" || msgs[0].Subject != "Keyward test email" {
+			t.Fatalf("delivered %+v", msgs[0])
+		}
+		time.Sleep(500 * time.Millisecond) // more than a few retry intervals: nothing comes twice
+		if n := len(smtp.Messages()); n != 1 {
+			t.Fatalf("%d messages delivered, want exactly 1", n)
+		}
+		admin.MustDo(`{ emailStatus { transport problems { type state recipient lastError } } }`, nil, &st)
+		if len(st.EmailStatus.Problems) != 0 {
+			t.Fatalf("problems after delivery: %+v", st.EmailStatus.Problems)
+		}
+		r := admin.Do(`mutation{ sendTestEmail(to:"not an address") }`, nil)
+		if r.Code() != "BAD_USER_INPUT" || r.Field() != "to" {
+			t.Fatalf("bad address: %+v", r.Errors)
+		}
+	})
+}
