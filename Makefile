@@ -57,6 +57,7 @@ test-frontend: node_modules/.package-lock.json
 	$(NPM) test
 
 test-e2e: build
+	CGO_ENABLED=0 $(GO) build -o bin/smtpsink ./tools/smtpsink
 	$(NPM) run test:e2e
 
 ## generate: regenerate gqlgen's server code and the SPA's typed GraphQL documents

@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.KEYWARD_E2E_PORT ?? 18080);
 const baseURL = `http://127.0.0.1:${port}`;
 const db = `test-output/e2e-${Date.now()}.db`;
+// The test SMTP server (tools/smtpsink): emails arrive there and the tests read them over HTTP.
+const smtpPort = Number(process.env.KEYWARD_E2E_SMTP_PORT ?? 18025);
+const smtpHTTPPort = Number(process.env.KEYWARD_E2E_SMTP_HTTP_PORT ?? 18026);
 
 export default defineConfig({
   testDir: '.',
@@ -34,13 +37,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `mkdir -p test-output && ./bin/keyward serve --addr 127.0.0.1:${port} --database-url sqlite:${db} --base-url ${baseURL}`,
-    cwd: '../..',
-    url: `${baseURL}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `./bin/smtpsink --smtp 127.0.0.1:${smtpPort} --http 127.0.0.1:${smtpHTTPPort}`,
+      cwd: '../..',
+      url: `http://127.0.0.1:${smtpHTTPPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `mkdir -p test-output && ./bin/keyward serve --addr 127.0.0.1:${port} --database-url sqlite:${db} --base-url ${baseURL} --smtp-url 'smtp://127.0.0.1:${smtpPort}?tls=none'`,
+      cwd: '../..',
+      url: `${baseURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

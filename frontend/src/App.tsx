@@ -15,6 +15,7 @@ const HomePage = lazy(() => import('./pages/Home.page'));
 const TokensPage = lazy(() => import('./pages/Tokens.page'));
 const TokenDetailPage = lazy(() => import('./pages/TokenDetail.page'));
 const DeveloperPage = lazy(() => import('./pages/Developer.page'));
+const ApprovePage = lazy(() => import('./pages/Approve.page'));
 
 export function PageLoader() {
   return (
@@ -30,6 +31,7 @@ export function App() {
       <Routes>
         <Route path="/setup" element={<SetupPage />} />
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/approve/:link" element={<ApprovePage />} />
         <Route element={<Shell />}>
           <Route index element={<HomePage />} />
           <Route path="users" element={<UsersPage />} />

@@ -26,6 +26,9 @@ type Documents = {
     "\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n": typeof types.AddWhitelistEntryDocument,
     "\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n": typeof types.RemoveWhitelistEntryDocument,
     "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query ApprovalRequest($link: String!) {\n    approvalRequest(link: $link) {\n      ...ApprovalRequestFields\n    }\n  }\n": typeof types.ApprovalRequestDocument,
+    "\n  fragment ApprovalRequestFields on ApprovalRequest {\n    id\n    state\n    tokenName\n    roleName\n    permissions\n    cidr\n    note\n    requestedBy\n    requestedAt\n    ownerEmail\n    decidedBy\n    decidedAt\n    comment\n    expiresAt\n  }\n": typeof types.ApprovalRequestFieldsFragmentDoc,
+    "\n  mutation DecideApproval($link: String!, $approve: Boolean!, $comment: String) {\n    decideApproval(link: $link, approve: $approve, comment: $comment) {\n      ...ApprovalRequestFields\n    }\n  }\n": typeof types.DecideApprovalDocument,
     "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorType\n          actor\n          action\n          targetType\n          target\n          outcome\n          ip\n          userAgent\n          details\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n": typeof types.AppInfoDocument,
     "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": typeof types.LoginStateDocument,
@@ -62,6 +65,9 @@ const documents: Documents = {
     "\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n": types.AddWhitelistEntryDocument,
     "\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n": types.RemoveWhitelistEntryDocument,
     "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query ApprovalRequest($link: String!) {\n    approvalRequest(link: $link) {\n      ...ApprovalRequestFields\n    }\n  }\n": types.ApprovalRequestDocument,
+    "\n  fragment ApprovalRequestFields on ApprovalRequest {\n    id\n    state\n    tokenName\n    roleName\n    permissions\n    cidr\n    note\n    requestedBy\n    requestedAt\n    ownerEmail\n    decidedBy\n    decidedAt\n    comment\n    expiresAt\n  }\n": types.ApprovalRequestFieldsFragmentDoc,
+    "\n  mutation DecideApproval($link: String!, $approve: Boolean!, $comment: String) {\n    decideApproval(link: $link, approve: $approve, comment: $comment) {\n      ...ApprovalRequestFields\n    }\n  }\n": types.DecideApprovalDocument,
     "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorType\n          actor\n          action\n          targetType\n          target\n          outcome\n          ip\n          userAgent\n          details\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n": types.AppInfoDocument,
     "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": types.LoginStateDocument,
@@ -148,6 +154,18 @@ export function graphql(source: "\n  mutation RemoveWhitelistEntry($id: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApprovalRequest($link: String!) {\n    approvalRequest(link: $link) {\n      ...ApprovalRequestFields\n    }\n  }\n"): (typeof documents)["\n  query ApprovalRequest($link: String!) {\n    approvalRequest(link: $link) {\n      ...ApprovalRequestFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApprovalRequestFields on ApprovalRequest {\n    id\n    state\n    tokenName\n    roleName\n    permissions\n    cidr\n    note\n    requestedBy\n    requestedAt\n    ownerEmail\n    decidedBy\n    decidedAt\n    comment\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment ApprovalRequestFields on ApprovalRequest {\n    id\n    state\n    tokenName\n    roleName\n    permissions\n    cidr\n    note\n    requestedBy\n    requestedAt\n    ownerEmail\n    decidedBy\n    decidedAt\n    comment\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DecideApproval($link: String!, $approve: Boolean!, $comment: String) {\n    decideApproval(link: $link, approve: $approve, comment: $comment) {\n      ...ApprovalRequestFields\n    }\n  }\n"): (typeof documents)["\n  mutation DecideApproval($link: String!, $approve: Boolean!, $comment: String) {\n    decideApproval(link: $link, approve: $approve, comment: $comment) {\n      ...ApprovalRequestFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
