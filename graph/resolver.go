@@ -89,23 +89,11 @@ func (r *Resolver) approvalRole(ctx context.Context, req *approvals.Request) (*d
 		return nil, nil, nil
 	}
 	t, err := r.Tokens.Token(ctx, *req.TokenID)
-	if err != nil {
-		return nilIfNotFound3(err)
-	}
-	role, err := r.Access.Role(ctx, t.RoleID)
-	if err != nil {
-		return nil, nil, err
-	}
-	ps, err := r.Access.PermissionsOfRoles(ctx, []*db.Role{role})
-	if err != nil {
-		return nil, nil, err
-	}
-	return role, ps[0], nil
-}
-
-func nilIfNotFound3(err error) (*db.Role, []string, error) {
 	if errs.Is(err, errs.NotFound) {
 		return nil, nil, nil
 	}
-	return nil, nil, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.Access.RoleWithPermissions(ctx, t.RoleID)
 }

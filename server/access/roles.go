@@ -298,3 +298,16 @@ func (s *Service) DeleteRole(ctx context.Context, id int64) error {
 func (s *Service) RefuseRoleDeletion(check func(ctx context.Context, tx bun.Tx, r *db.Role) error) {
 	s.roleInUse = append(s.roleInUse, check)
 }
+
+// RoleWithPermissions returns a role and the permissions it grants.
+func (s *Service) RoleWithPermissions(ctx context.Context, id int64) (*db.Role, []string, error) {
+	role, err := s.Role(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	ps, err := s.PermissionsOfRoles(ctx, []*db.Role{role})
+	if err != nil {
+		return nil, nil, err
+	}
+	return role, ps[0], nil
+}

@@ -158,15 +158,11 @@ func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.M
 	if r.TokenID != nil {
 		var roleID int64
 		if err := s.db.NewSelect().Table("tokens").Column("role_id").Where("id = ?", *r.TokenID).Scan(ctx, &roleID); err == nil {
-			role, err := s.access.Role(ctx, roleID)
+			role, ps, err := s.access.RoleWithPermissions(ctx, roleID)
 			if err != nil {
 				return nil, err
 			}
-			ps, err := s.access.PermissionsOfRoles(ctx, []*db.Role{role})
-			if err != nil {
-				return nil, err
-			}
-			roleName, perms = role.Name, ps[0]
+			roleName, perms = role.Name, ps
 		}
 	}
 	// The link is made now and only its hash kept: a retry makes a new one, so the link in
