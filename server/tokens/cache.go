@@ -3,6 +3,7 @@ package tokens
 import (
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +24,20 @@ type Identity struct {
 	// HasWhitelist is true when the token has any entry, approved or not.
 	HasWhitelist bool
 	Allowed      []netip.Prefix
+
+	// rendered memoises one rendering of this (immutable) snapshot for the HTTP layer.
+	rendered atomic.Pointer[[]byte]
+}
+
+// Rendered returns render(id), computed once per cached snapshot: the machine API renders
+// the same token view on every request, so it does so once per cache fill.
+func (id *Identity) Rendered(render func(*Identity) []byte) []byte {
+	if b := id.rendered.Load(); b != nil {
+		return *b
+	}
+	b := render(id)
+	id.rendered.Store(&b)
+	return b
 }
 
 // Has reports whether the token's role holds perm.
