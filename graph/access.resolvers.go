@@ -46,7 +46,26 @@ func (r *mutationResolver) Setup(ctx context.Context, email string, name string,
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, email string, password string) (*model.LoginResult, error) {
-	u, err := r.Access.Login(ctx, email, password, clientIP(ctx))
+	u, codeSent, err := r.Access.Login(ctx, email, password, clientIP(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if codeSent {
+		return &model.LoginResult{CodeRequired: true}, r.Sessions.AwaitCode(ctx, u.ID)
+	}
+	if err := r.Sessions.SignIn(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	return &model.LoginResult{User: u}, nil
+}
+
+// VerifyLoginCode is the resolver for the verifyLoginCode field.
+func (r *mutationResolver) VerifyLoginCode(ctx context.Context, code string) (*model.LoginResult, error) {
+	uid := r.Sessions.AwaitingCode(ctx, access.LoginCodeLifetime)
+	if uid == 0 {
+		return nil, errs.Unauthenticatedf(access.MsgCodeExpired)
+	}
+	u, err := r.Access.VerifyLoginCode(ctx, uid, code)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +112,8 @@ func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input mode
 	if err != nil {
 		return nil, err
 	}
-	ch := access.UserChanges{Email: input.Email, Name: input.Name, Password: input.Password, Active: input.Active}
+	ch := access.UserChanges{Email: input.Email, Name: input.Name, Password: input.Password, Active: input.Active,
+		LoginCodeRequired: input.LoginCodeRequired}
 	if input.RoleID != nil {
 		rid, err := access.ParseID("roleId", *input.RoleID)
 		if err != nil {

@@ -6,6 +6,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph/model"
@@ -45,6 +46,10 @@ type Sessions interface {
 	SignOut(ctx context.Context) error
 	// Renew issues a new session id for the same session (after a privilege change).
 	Renew(ctx context.Context) error
+	// AwaitCode marks the session as waiting for the emailed sign-in code of the user.
+	AwaitCode(ctx context.Context, userID int64) error
+	// AwaitingCode returns the user whose sign-in waits for a code (begun less than ttl ago), or 0.
+	AwaitingCode(ctx context.Context, ttl time.Duration) int64
 }
 
 func clientIP(ctx context.Context) string { return audit.ActorFrom(ctx).IP }

@@ -73,6 +73,15 @@ func (r *mutationResolver) RegenerateToken(ctx context.Context, id string, oldSe
 	return &model.TokenWithSecret{Token: t, Secret: string(sec)}, nil
 }
 
+// RenewToken is the resolver for the renewToken field.
+func (r *mutationResolver) RenewToken(ctx context.Context, id string, days int) (*db.Token, error) {
+	tid, err := access.ParseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	return r.Tokens.Renew(ctx, tid, days)
+}
+
 // RevokeToken is the resolver for the revokeToken field.
 func (r *mutationResolver) RevokeToken(ctx context.Context, id string) (*db.Token, error) {
 	tid, err := access.ParseID("id", id)

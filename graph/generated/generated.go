@@ -157,6 +157,7 @@ type ComplexityRoot struct {
 		MarkNotificationsRead func(childComplexity int, ids []string) int
 		RegenerateToken       func(childComplexity int, id string, oldSecretValidForHours *int) int
 		RemoveWhitelistEntry  func(childComplexity int, id string) int
+		RenewToken            func(childComplexity int, id string, days int) int
 		ResendApprovalRequest func(childComplexity int, entryID string) int
 		RetryEmail            func(childComplexity int, id string) int
 		RevokeToken           func(childComplexity int, id string) int
@@ -167,6 +168,7 @@ type ComplexityRoot struct {
 		UpdateSettings        func(childComplexity int, input model.SettingsInput) int
 		UpdateToken           func(childComplexity int, id string, input model.UpdateTokenInput) int
 		UpdateUser            func(childComplexity int, id string, input model.UpdateUserInput) int
+		VerifyLoginCode       func(childComplexity int, code string) int
 	}
 
 	Notification struct {
@@ -278,13 +280,14 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		Active      func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Email       func(childComplexity int) int
-		ID          func(childComplexity int) int
-		LastLoginAt func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Role        func(childComplexity int) int
+		Active            func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Email             func(childComplexity int) int
+		ID                func(childComplexity int) int
+		LastLoginAt       func(childComplexity int) int
+		LoginCodeRequired func(childComplexity int) int
+		Name              func(childComplexity int) int
+		Role              func(childComplexity int) int
 	}
 
 	UserConnection struct {
@@ -336,6 +339,7 @@ type ModuleResolver interface {
 type MutationResolver interface {
 	Setup(ctx context.Context, email string, name string, password string) (*db.User, error)
 	Login(ctx context.Context, email string, password string) (*model.LoginResult, error)
+	VerifyLoginCode(ctx context.Context, code string) (*model.LoginResult, error)
 	Logout(ctx context.Context) (bool, error)
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*db.User, error)
@@ -357,6 +361,7 @@ type MutationResolver interface {
 	CreateToken(ctx context.Context, input model.CreateTokenInput) (*model.TokenWithSecret, error)
 	UpdateToken(ctx context.Context, id string, input model.UpdateTokenInput) (*db.Token, error)
 	RegenerateToken(ctx context.Context, id string, oldSecretValidForHours *int) (*model.TokenWithSecret, error)
+	RenewToken(ctx context.Context, id string, days int) (*db.Token, error)
 	RevokeToken(ctx context.Context, id string) (*db.Token, error)
 	DeleteToken(ctx context.Context, id string) (bool, error)
 	AddWhitelistEntry(ctx context.Context, tokenID string, cidr string, note *string) (*db.WhitelistEntry, error)
@@ -957,6 +962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveWhitelistEntry(childComplexity, args["id"].(string)), true
+	case "Mutation.renewToken":
+		if e.ComplexityRoot.Mutation.RenewToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renewToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenewToken(childComplexity, args["id"].(string), args["days"].(int)), true
 	case "Mutation.resendApprovalRequest":
 		if e.ComplexityRoot.Mutation.ResendApprovalRequest == nil {
 			break
@@ -1067,6 +1083,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(string), args["input"].(model.UpdateUserInput)), true
+	case "Mutation.verifyLoginCode":
+		if e.ComplexityRoot.Mutation.VerifyLoginCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyLoginCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyLoginCode(childComplexity, args["code"].(string)), true
 
 	case "Notification.body":
 		if e.ComplexityRoot.Notification.Body == nil {
@@ -1600,6 +1627,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.LastLoginAt(childComplexity), true
+	case "User.loginCodeRequired":
+		if e.ComplexityRoot.User.LoginCodeRequired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.LoginCodeRequired(childComplexity), true
 	case "User.name":
 		if e.ComplexityRoot.User.Name == nil {
 			break
@@ -1796,6 +1829,8 @@ type User {
   active: Boolean!
   createdAt: Time!
   lastLoginAt: Time
+  "Asks this user for a code sent by email after the password."
+  loginCodeRequired: Boolean!
 }
 
 "A named set of permissions."
@@ -1871,6 +1906,8 @@ input UpdateUserInput {
   password: String
   roleId: ID
   active: Boolean
+  "Ask for a code sent by email after the password."
+  loginCodeRequired: Boolean
 }
 
 input RoleInput {
@@ -1904,7 +1941,10 @@ extend type Query {
 extend type Mutation {
   "Creates the first administrator; refused once any user exists."
   setup(email: String!, name: String!, password: String!): User! @public
+  "Checks the password; when the user needs a second step, answers codeRequired and emails a code."
   login(email: String!, password: String!): LoginResult! @public
+  "Completes a sign-in that answered codeRequired with the 6-digit code from the email."
+  verifyLoginCode(code: String!): LoginResult! @public
   logout: Boolean! @public
   changePassword(currentPassword: String!, newPassword: String!): Boolean! @authenticated
 
@@ -2257,6 +2297,8 @@ extend type Mutation {
   updateToken(id: ID!, input: UpdateTokenInput!): Token! @hasPermission(permission: "tokens:write")
   "A new secret; the old one dies at once, or lives on for oldSecretValidForHours (at most 168)."
   regenerateToken(id: ID!, oldSecretValidForHours: Int): TokenWithSecret! @hasPermission(permission: "tokens:write")
+  "Moves the expiry to days from now (at most the maximum lifetime); the secret stays."
+  renewToken(id: ID!, days: Int!): Token! @hasPermission(permission: "tokens:write")
   revokeToken(id: ID!): Token! @hasPermission(permission: "tokens:write")
   deleteToken(id: ID!): Boolean! @hasPermission(permission: "tokens:write")
   addWhitelistEntry(tokenId: ID!, cidr: String!, note: String): WhitelistEntry! @hasPermission(permission: "tokens:write")
@@ -2634,6 +2676,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_createdAt(ctx, field)
 	case "lastLoginAt":
 		return ec.fieldContext_User_lastLoginAt(ctx, field)
+	case "loginCodeRequired":
+		return ec.fieldContext_User_loginCodeRequired(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -3108,6 +3152,28 @@ func (ec *executionContext) field_Mutation_removeWhitelistEntry_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_renewToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resendApprovalRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3293,6 +3359,20 @@ func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyLoginCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
 	return args, nil
 }
 
@@ -5027,6 +5107,63 @@ func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_verifyLoginCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyLoginCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyLoginCode(ctx, fc.Args["code"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.LoginResult
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LoginResult) graphql.Marshaler {
+			return ec.marshalNLoginResult2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐLoginResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyLoginCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyLoginCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6282,6 +6419,68 @@ func (ec *executionContext) fieldContext_Mutation_regenerateToken(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_regenerateToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_renewToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_renewToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RenewToken(ctx, fc.Args["id"].(string), fc.Args["days"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "tokens:write")
+				if err != nil {
+					var zeroVal *db.Token
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *db.Token
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Token) graphql.Marshaler {
+			return ec.marshalNToken2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐToken(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_renewToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Token(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_renewToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9109,6 +9308,29 @@ func (ec *executionContext) fieldContext_User_lastLoginAt(_ context.Context, fie
 	return graphql.NewScalarFieldContext("User", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
+func (ec *executionContext) _User_loginCodeRequired(ctx context.Context, field graphql.CollectedField, obj *db.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_loginCodeRequired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoginCodeRequired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_loginCodeRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _UserConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.UserConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10955,7 +11177,7 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "name", "password", "roleId", "active"}
+	fieldsInOrder := [...]string{"email", "name", "password", "roleId", "active", "loginCodeRequired"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10997,6 +11219,13 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.Active = data
+		case "loginCodeRequired":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loginCodeRequired"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoginCodeRequired = data
 		}
 	}
 	return it, nil
@@ -12033,6 +12262,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "verifyLoginCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyLoginCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "logout":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_logout(ctx, field)
@@ -12176,6 +12412,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "regenerateToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_regenerateToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "renewToken":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_renewToken(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13604,6 +13847,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		case "lastLoginAt":
 			out.Values[i] = ec._User_lastLoginAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "loginCodeRequired":
+			out.Values[i] = ec._User_loginCodeRequired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:

@@ -171,6 +171,8 @@ type UpdateUserInput struct {
 	Password *string `json:"password,omitempty"`
 	RoleID   *string `json:"roleId,omitempty"`
 	Active   *bool   `json:"active,omitempty"`
+	// Ask for a code sent by email after the password.
+	LoginCodeRequired *bool `json:"loginCodeRequired,omitempty"`
 }
 
 type UserConnection struct {

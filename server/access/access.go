@@ -43,6 +43,9 @@ type Service struct {
 	// roleChanged hear of every committed change to a role's permissions or a module's
 	// actions (the token verification cache).
 	roleChanged []func()
+	// The emailed sign-in code: whether everyone needs one, and how a code's email is queued.
+	codeForAll func(ctx context.Context) (bool, error)
+	mailCode   func(ctx context.Context, tx bun.Tx, codeID int64) error
 }
 
 // New returns a Service on d.

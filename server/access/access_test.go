@@ -336,45 +336,45 @@ func TestLoginThrottling(t *testing.T) {
 		}
 		// Unknown email, wrong password and disabled account read the same.
 		for _, c := range [][2]string{{"nobody@example.com", pw}, {"admin@example.com", "wrong password!!"}, {"off@example.com", pw}} {
-			if _, err := e.svc.Login(e.ctx, c[0], c[1], "198.51.100.1"); msg(err) != access.MsgInvalidLogin {
+			if _, _, err := e.svc.Login(e.ctx, c[0], c[1], "198.51.100.1"); msg(err) != access.MsgInvalidLogin {
 				t.Fatalf("%s: %v", c[0], err)
 			}
 		}
 		// Nine more failures lock the account (10 in all); the right password is then refused.
 		for i := 0; i < 9; i++ {
 			e.clk.Add(time.Second)
-			_, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", fmt.Sprintf("198.51.100.%d", 10+i))
+			_, _, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", fmt.Sprintf("198.51.100.%d", 10+i))
 		}
-		if _, err := e.svc.Login(e.ctx, "ADMIN@example.com", pw, "203.0.113.1"); msg(err) != access.MsgLocked {
+		if _, _, err := e.svc.Login(e.ctx, "ADMIN@example.com", pw, "203.0.113.1"); msg(err) != access.MsgLocked {
 			t.Fatalf("locked account: %v", err)
 		}
 		e.clk.Add(15*time.Minute + time.Second)
-		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.1"); err != nil {
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.1"); err != nil {
 			t.Fatalf("after the lockout: %v", err)
 		}
 		// A success resets the account's count: nine new failures do not lock it.
 		for i := 0; i < 9; i++ {
-			_, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.2")
+			_, _, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.2")
 		}
-		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.3"); err != nil {
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.3"); err != nil {
 			t.Fatalf("nine failures after a success: %v", err)
 		}
 		// Failures spread over more than the window do not add up.
 		for i := 0; i < 12; i++ {
 			e.clk.Add(2 * time.Minute)
-			_, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.4")
+			_, _, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.4")
 			if i == 5 {
 				e.clk.Add(16 * time.Minute)
 			}
 		}
-		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.5"); err != nil {
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.5"); err != nil {
 			t.Fatalf("failures in two windows locked the account: %v", err)
 		}
 		// One IP trying many accounts is locked after IPMaxFailures.
 		for i := 0; i < access.DefaultThrottle.IPMaxFailures; i++ {
-			_, _ = e.svc.Login(e.ctx, fmt.Sprintf("guess%d@example.com", i), "whatever it is", "192.0.2.99")
+			_, _, _ = e.svc.Login(e.ctx, fmt.Sprintf("guess%d@example.com", i), "whatever it is", "192.0.2.99")
 		}
-		if _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "192.0.2.99"); msg(err) != access.MsgLocked {
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "192.0.2.99"); msg(err) != access.MsgLocked {
 			t.Fatalf("IP lock: %v", err)
 		}
 		// Every attempt is audited, with a reason, and no password anywhere.

@@ -21,8 +21,9 @@ const (
 )
 
 // Login checks an email and password from the client IP ip, with throttling per account and
-// per IP, and records the attempt. On success it returns the user.
-func (s *Service) Login(ctx context.Context, email, password, ip string) (*db.User, error) {
+// per IP, and records the attempt. On success it returns the user, and codeSent when the
+// sign-in needs a second step: a code was queued by email and VerifyLoginCode completes it.
+func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.User, codeSent bool, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := s.now()
 	tried := &audit.Actor{Type: audit.ActorAnonymous, Label: email}
@@ -31,27 +32,27 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*db.Us
 		keys = append(keys, throttleKey{"ip:" + ip, s.throttle.IPMaxFailures})
 	}
 	if locked, err := s.locked(ctx, keys, now); err != nil {
-		return nil, wrap("login", err)
+		return nil, false, wrap("login", err)
 	} else if locked {
 		err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Outcome: audit.Denied, Actor: tried,
 				Details: map[string]any{"reason": "locked"}})
 		})
 		if err != nil {
-			return nil, wrap("login", err)
+			return nil, false, wrap("login", err)
 		}
-		return nil, errs.Unauthenticatedf(MsgLocked)
+		return nil, false, errs.Unauthenticatedf(MsgLocked)
 	}
 
-	u := new(db.User)
+	u = new(db.User)
 	reason := ""
-	err := s.db.NewSelect().Model(u).Where("lower(email) = ?", email).Scan(ctx)
+	err = s.db.NewSelect().Model(u).Where("lower(email) = ?", email).Scan(ctx)
 	switch {
 	case isNoRows(err):
 		CheckPassword(dummyHash(), password)
 		reason, u = "unknown_email", nil
 	case err != nil:
-		return nil, wrap("login", err)
+		return nil, false, wrap("login", err)
 	case !CheckPassword(u.PasswordHash, password):
 		reason = "wrong_password"
 	case !u.Active:
@@ -73,14 +74,25 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*db.Us
 			return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Outcome: audit.Failure, Actor: tried, Details: details})
 		})
 		if err != nil {
-			return nil, wrap("login", err)
+			return nil, false, wrap("login", err)
 		}
-		return nil, errs.Unauthenticatedf(MsgInvalidLogin)
+		return nil, false, errs.Unauthenticatedf(MsgInvalidLogin)
 	}
 
+	codeStep, err := s.codeRequired(ctx, u)
+	if err == nil && codeStep {
+		err = s.tooManyCodes(ctx, u, now)
+	}
+	if err != nil {
+		return nil, false, wrap("login", err)
+	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", keys[0].key).Exec(ctx); err != nil {
 			return err
+		}
+		if codeStep {
+			// The password was right; the sign-in completes with the emailed code.
+			return s.issueLoginCode(ctx, tx, u, now)
 		}
 		u.LastLoginAt = &now
 		if _, err := tx.NewUpdate().Model(u).WherePK().Column("last_login_at").Exec(ctx); err != nil {
@@ -90,9 +102,9 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*db.Us
 			Actor: &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email}})
 	})
 	if err != nil {
-		return nil, wrap("login", err)
+		return nil, false, wrap("login", err)
 	}
-	return u, nil
+	return u, codeStep, nil
 }
 
 type throttleKey struct {

@@ -28,6 +28,8 @@ type UserChanges struct {
 	Password *string
 	RoleID   *int64
 	Active   *bool
+	// LoginCodeRequired asks this user for an emailed code after the password.
+	LoginCodeRequired *bool
 }
 
 // UserFilter narrows a listing of users.
@@ -231,6 +233,9 @@ func (s *Service) UpdateUser(ctx context.Context, actor *Principal, id int64, ch
 		}
 		u.Active, changed = *ch.Active, append(changed, "active")
 	}
+	if ch.LoginCodeRequired != nil && *ch.LoginCodeRequired != u.LoginCodeRequired {
+		u.LoginCodeRequired, changed = *ch.LoginCodeRequired, append(changed, "loginCodeRequired")
+	}
 	if len(changed) == 0 {
 		return u, nil
 	}
@@ -257,8 +262,11 @@ func (s *Service) UpdateUser(ctx context.Context, actor *Principal, id int64, ch
 		if before.Active != u.Active {
 			details["active"] = u.Active
 		}
+		if before.LoginCodeRequired != u.LoginCodeRequired {
+			details["loginCodeRequired"] = u.LoginCodeRequired
+		}
 		if _, err := tx.NewUpdate().Model(u).WherePK().
-			Column("email", "name", "password_hash", "role_id", "active", "updated_at").Exec(ctx); err != nil {
+			Column("email", "name", "password_hash", "role_id", "active", "login_code_required", "updated_at").Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
 				return errs.ConflictField("email", "a user with the email %s already exists", u.Email)
 			}

@@ -25,6 +25,7 @@ import (
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/keyward/keyward/server/web"
 	"github.com/riverqueue/river"
+	"github.com/uptrace/bun"
 )
 
 // App is a running Keyward.
@@ -128,13 +129,24 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	a.Approvals = approvals.New(d, opt.Clock, a.Tokens, a.Settings, a.Notify)
 	workers := river.NewWorkers()
 	a.Notify.Register(workers)
+	a.Notify.RegisterExpiryScan(workers, func(ctx context.Context) (time.Duration, error) {
+		st, err := a.Settings.Get(ctx)
+		return time.Duration(st.ReminderWindowDays) * 24 * time.Hour, err
+	})
 	jo := opt.Jobs
 	jo.Workers = workers
+	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob())
 	if a.Jobs, err = jobs.New(d, log, jo); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	a.Notify.SetJobs(a.Jobs)
+	a.Access.SetLoginCodes(func(ctx context.Context) (bool, error) {
+		st, err := a.Settings.Get(ctx)
+		return st.LoginCodeRequired, err
+	}, func(ctx context.Context, tx bun.Tx, codeID int64) error {
+		return a.Notify.Email(ctx, tx, notify.EmailArgs{Type: notify.EmailLoginCode, ID: codeID})
+	})
 	a.Usage = tokens.NewUsage(d)
 	a.Sessions = web.NewSessions(d, opt.Clock, func(ctx context.Context) (time.Duration, time.Duration) {
 		st, err := a.Settings.Get(ctx)

@@ -444,6 +444,44 @@ func (s *Service) Update(ctx context.Context, actor *access.Principal, id int64,
 	return t, nil
 }
 
+// Renew moves a token's expiry to days from now in one step (bounded by the maximum
+// lifetime), keeping its secret: what the "Renew" button and the reminder emails lead to.
+func (s *Service) Renew(ctx context.Context, id int64, days int) (*db.Token, error) {
+	now := s.now()
+	if days < 1 {
+		return nil, errs.InvalidField("days", "renew for at least 1 day")
+	}
+	at, err := s.checkExpiry(ctx, now.Add(time.Duration(days)*24*time.Hour), now)
+	if err != nil {
+		p, _ := s.policy(ctx)
+		return nil, errs.InvalidField("days", "renew for at most %d days", int(p.MaxLifetime.Hours()/24))
+	}
+	t, err := s.Token(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.RevokedAt != nil {
+		return nil, errs.ConflictField("", "the token %s is revoked and can no longer be renewed", t.Name)
+	}
+	from := any(nil)
+	if t.ExpiresAt != nil {
+		from = t.ExpiresAt.Format(time.RFC3339)
+	}
+	t.ExpiresAt, t.UpdatedAt = &at, now
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model(t).WherePK().Column("expires_at", "updated_at").Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, event(t, "token.renew", map[string]any{
+			"expiresAt": map[string]any{"from": from, "to": at.Format(time.RFC3339)}, "days": days}))
+	})
+	if err != nil {
+		return nil, wrap("renew", err)
+	}
+	s.cache.Invalidate(t.ID)
+	return t, nil
+}
+
 // Regenerate issues a new secret. The old one dies at once, or lives on for grace (at most
 // MaxGrace) so that its holders can switch over.
 func (s *Service) Regenerate(ctx context.Context, id int64, grace time.Duration) (*db.Token, Secret, error) {

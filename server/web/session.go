@@ -20,6 +20,9 @@ const (
 	keyUserID = "uid"
 	keyAuthAt = "auth_at"
 	keySeenAt = "seen_at"
+	// A sign-in waiting for its emailed code: the user and when the password was checked.
+	keyPendingUser = "pending_uid"
+	keyPendingAt   = "pending_at"
 )
 
 // seenGranularity is how stale the last-seen time may get before a request rewrites it.
@@ -77,10 +80,34 @@ func (s *Sessions) SignIn(ctx context.Context, userID int64) error {
 	_, lifetime := s.timeouts(ctx)
 	s.Manager.SetDeadline(ctx, time.Now().Add(lifetime))
 	now := s.clock.Now().Unix()
+	s.Manager.Remove(ctx, keyPendingUser)
+	s.Manager.Remove(ctx, keyPendingAt)
 	s.Manager.Put(ctx, keyUserID, userID)
 	s.Manager.Put(ctx, keyAuthAt, now)
 	s.Manager.Put(ctx, keySeenAt, now)
 	return nil
+}
+
+// AwaitCode binds the session to a user whose password was right and who now must enter
+// the emailed code (for at most ttl); the session is not signed in.
+func (s *Sessions) AwaitCode(ctx context.Context, userID int64) error {
+	if err := s.Manager.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.Manager.Remove(ctx, keyUserID)
+	s.Manager.Put(ctx, keyPendingUser, userID)
+	s.Manager.Put(ctx, keyPendingAt, s.clock.Now().Unix())
+	return nil
+}
+
+// AwaitingCode returns the user whose sign-in waits for a code in this session, or 0 when
+// none does or it began more than ttl ago.
+func (s *Sessions) AwaitingCode(ctx context.Context, ttl time.Duration) int64 {
+	uid := s.Manager.GetInt64(ctx, keyPendingUser)
+	if uid == 0 || s.clock.Now().Sub(time.Unix(s.Manager.GetInt64(ctx, keyPendingAt), 0)) >= ttl {
+		return 0
+	}
+	return uid
 }
 
 // SignOut ends the session: the stored row is deleted and the cookie cleared.

@@ -31,6 +31,8 @@ type Env struct {
 	Server *httptest.Server
 	Clock  *clock.Fake
 	logs   *syncWriter
+	cfg    *config.Config
+	opts   app.Options
 }
 
 // Start is the time a fake clock starts at.
@@ -55,17 +57,33 @@ func New(t testing.TB, dialect db.Dialect, opts ...Option) *Env {
 	for _, opt := range opts {
 		opt(cfg, &o)
 	}
-	a, err := app.New(context.Background(), cfg, o)
+	e.cfg, e.opts = cfg, o
+	e.start(t)
+	t.Cleanup(e.stop)
+	return e
+}
+
+func (e *Env) start(t testing.TB) {
+	t.Helper()
+	a, err := app.New(context.Background(), e.cfg, e.opts)
 	if err != nil {
 		t.Fatalf("apptest: start: %v", err)
 	}
 	e.App = a
 	e.Server = httptest.NewServer(a.Handler)
-	t.Cleanup(func() {
-		e.Server.Close()
-		a.Close()
-	})
-	return e
+}
+
+func (e *Env) stop() {
+	e.Server.Close()
+	e.App.Close()
+}
+
+// Restart stops Keyward and starts it again on the same database and clock, as a deploy
+// or a crash and restart would. Clients made before talk to the old address: make new ones.
+func (e *Env) Restart(t testing.TB) {
+	t.Helper()
+	e.stop()
+	e.start(t)
 }
 
 // Client is a browser: it keeps cookies and sends same-origin requests.
