@@ -60,6 +60,18 @@ test('a Business Owner approves a whitelisted IP from the email', async ({ page,
   const whoami = async () => (await request.get('/api/v1/whoami', { headers: { 'X-Auth-Token': secret } })).status();
   expect(await whoami()).toBe(403);
 
+  // The console shows what waits: on the Approvals page, and on the token with its actions.
+  await page.getByRole('link', { name: 'Approvals' }).click();
+  await expect(page.getByRole('row', { name: /Partner upload/ })).toContainText('127.0.0.1/32');
+  await expect(page.getByRole('row', { name: /Partner upload/ }).getByRole('button', { name: 'Approve' })).toBeVisible();
+  await shot(page, '34-approvals-page');
+  await page.getByRole('row', { name: /Partner upload/ }).getByRole('link', { name: 'Partner upload' }).click();
+  const pendingRow = page.getByRole('row', { name: /127\.0\.0\.1\/32/ });
+  await expect(pendingRow).toContainText('pending');
+  await expect(pendingRow.getByRole('button', { name: 'Resend' })).toBeVisible();
+  await expect(pendingRow.getByRole('button', { name: 'Cancel request' })).toBeVisible();
+  await shot(page, '35-token-pending-entry');
+
   // The owner's email: read it as the owner would, then open its link.
   const mail = await mailTo(request, 'owner@example.com', /^Approve 127\.0\.0\.1\/32/);
   expect(mail.subject).toBe('Approve 127.0.0.1/32 for the API token "Partner upload"?');
@@ -95,9 +107,119 @@ test('a Business Owner approves a whitelisted IP from the email', async ({ page,
   await note.setContent(decision.html);
   await shot(note, '33-email-approval-decision');
   await note.close();
+  // ... and in the console: the bell counts it, and its notification opens the token.
   await page.goto('/tokens');
-  await page.getByRole('button', { name: 'Actions for Partner upload' }).click();
-  await page.getByRole('menuitem', { name: 'Details' }).click();
+  const bell = page.getByRole('button', { name: 'Notifications (1 unread)' });
+  await expect(bell).toBeVisible();
+  await bell.click();
+  const item = page.getByRole('button', { name: /127\.0\.0\.1\/32 .*approved/i });
+  await expect(item).toBeVisible();
+  await shot(page, '36-notification-bell');
+  await item.click();
+  await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Partner upload' })).toBeVisible();
   await expect(page.getByRole('row', { name: /127\.0\.0\.1\/32/ })).toContainText('approved');
   await expect(page.getByRole('row', { name: /127\.0\.0\.1\/32/ })).toContainText('owner@example.com');
+});
+
+test('settings: Business Owners, lifetimes and a test email', async ({ page, request }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(admin.email);
+  await password(page).fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', exact: true })).toBeVisible();
+  await expect(page.getByText('owner@example.com')).toBeVisible();
+  await expect(page.getByText('SMTP', { exact: true })).toBeVisible();
+
+  // A bad value is refused beside its field, and nothing is saved.
+  const idle = page.getByLabel('Idle timeout (minutes)');
+  await idle.fill('1440');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('the idle timeout cannot be longer than the session lifetime')).toBeVisible();
+  expect((await gql(page.request, '{ settings { sessionIdleTimeoutMinutes } }')).settings.sessionIdleTimeoutMinutes).toBe(30);
+  await idle.fill('30');
+  await page.getByLabel('Maximum lifetime (days)').fill('180');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  const saved = await gql(page.request, '{ settings { maxTokenLifetimeDays whitelistApproval } }');
+  expect(saved.settings).toEqual({ maxTokenLifetimeDays: 180, whitelistApproval: true });
+
+  await page.getByLabel('Send a test email to').fill('ops@example.com');
+  await page.getByRole('button', { name: 'Send test email' }).click();
+  await expect(page.getByText('Test email queued')).toBeVisible();
+  const test = await mailTo(request, 'ops@example.com', /test/i);
+  expect(test.text).toContain(admin.email);
+  await shot(page, '37-settings');
+});
+
+test('renew a token that is about to expire, in one step', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(admin.email);
+  await password(page).fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  const roles = await gql(page.request, '{ roles { id name } }');
+  const auditor = roles.roles.find((r: { name: string }) => r.name === 'Auditor').id;
+  const soon = new Date(Date.now() + 5 * 86400e3).toISOString();
+  const created = await gql(page.request, 'mutation($i:CreateTokenInput!){ createToken(input:$i){ token { id } } }', {
+    i: { name: 'Nightly export', roleId: auditor, expiresAt: soon, expiryReminders: true },
+  });
+  await page.goto(`/tokens/${created.createToken.token.id}`);
+  await expect(page.getByText('This token expires soon')).toBeVisible();
+  await shot(page, '38-token-expiring');
+  await page.getByRole('alert').getByRole('button', { name: 'Renew' }).click();
+  await page.getByRole('menuitem', { name: '3 months' }).click();
+  await expect(page.getByText('Nightly export renewed')).toBeVisible();
+  await expect(page.getByText('This token expires soon')).toHaveCount(0);
+  const t = await gql(page.request, 'query($id:ID!){ token(id:$id){ expiresAt } }', { id: created.createToken.token.id });
+  const days = (new Date(t.token.expiresAt).getTime() - Date.now()) / 86400e3;
+  expect(days).toBeGreaterThan(89);
+  expect(days).toBeLessThan(91);
+});
+
+test('a user who needs it signs in with a code from their email', async ({ page, browser, request }) => {
+  const signIn = await browser.newPage();
+  await signIn.goto('/login');
+  await signIn.getByLabel('Email').fill(admin.email);
+  await password(signIn).fill(admin.password);
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signIn.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  const roles = await gql(signIn.request, '{ roles { id name } }');
+  const sm = roles.roles.find((r: { name: string }) => r.name === 'Security Manager').id;
+  const user = await gql(signIn.request, 'mutation($i:CreateUserInput!){ createUser(input:$i){ id } }', {
+    i: { email: 'coded@example.com', name: 'Cody Code', password: 'a long enough password', roleId: sm },
+  });
+  await signIn.goto('/users');
+  await signIn.getByRole('row', { name: /coded@example.com/ }).getByRole('button', { name: /Actions/ }).click();
+  await signIn.getByRole('menuitem', { name: 'Edit' }).click();
+  await signIn.getByLabel('Sign in with a code sent by email').check();
+  await signIn.getByRole('button', { name: 'Save' }).click();
+  await expect(signIn.getByText('Cody Code is saved.')).toBeVisible();
+  const u = await gql(signIn.request, 'query($id:ID!){ user(id:$id){ loginCodeRequired } }', { id: user.createUser.id });
+  expect(u.user.loginCodeRequired).toBe(true);
+  await signIn.close();
+
+  await page.goto('/login');
+  await page.getByLabel('Email').fill('coded@example.com');
+  await password(page).fill('a long enough password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  await expect(page.getByText('We sent a 6-digit code to')).toContainText('coded@example.com');
+  await shot(page, '39-login-code');
+  const mail = await mailTo(request, 'coded@example.com', /sign-in code/);
+  const code = /\b(\d{6})\b/.exec(mail.text)![1]!;
+  const wrong = code === '000000' ? '111111' : '000000';
+  await page.locator('input[inputmode="numeric"]').first().click();
+  await page.keyboard.type(wrong);
+  await expect(page.getByRole('alert')).toContainText('attempts left');
+  await page.locator('input[inputmode="numeric"]').first().click();
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace');
+  await page.locator('input[inputmode="numeric"]').first().click();
+  await page.keyboard.type(code);
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  const mailPage = await browser.newPage();
+  await mailPage.setContent(mail.html);
+  await shot(mailPage, '40-email-login-code');
+  await mailPage.close();
 });

@@ -16,6 +16,8 @@ const TokensPage = lazy(() => import('./pages/Tokens.page'));
 const TokenDetailPage = lazy(() => import('./pages/TokenDetail.page'));
 const DeveloperPage = lazy(() => import('./pages/Developer.page'));
 const ApprovePage = lazy(() => import('./pages/Approve.page'));
+const ApprovalsPage = lazy(() => import('./pages/Approvals.page'));
+const SettingsPage = lazy(() => import('./pages/Settings.page'));
 
 export function PageLoader() {
   return (
@@ -43,6 +45,8 @@ export function App() {
           <Route path="tokens" element={<TokensPage />} />
           <Route path="tokens/:id" element={<TokenDetailPage />} />
           <Route path="developer" element={<DeveloperPage />} />
+          <Route path="approvals" element={<ApprovalsPage />} />
+          <Route path="settings" element={<SettingsPage />} />
           <Route path="home" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -73,6 +73,7 @@ type ComplexityRoot struct {
 		RoleName    func(childComplexity int) int
 		Shown       func(childComplexity int) int
 		Status      func(childComplexity int) int
+		TokenID     func(childComplexity int) int
 		TokenName   func(childComplexity int) int
 	}
 
@@ -531,6 +532,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovalRequest.Status(childComplexity), true
+	case "ApprovalRequest.tokenId":
+		if e.ComplexityRoot.ApprovalRequest.TokenID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovalRequest.TokenID(childComplexity), true
 	case "ApprovalRequest.tokenName":
 		if e.ComplexityRoot.ApprovalRequest.TokenName == nil {
 			break
@@ -1980,6 +1987,8 @@ type ApprovalRequest {
   state: ApprovalState!
   entry: WhitelistEntry!
   tokenName: String!
+  "The token's id (null once it is deleted)."
+  tokenId: ID
   "The token's role and permissions as they are now."
   roleName: String
   permissions: [String!]!
@@ -2334,6 +2343,8 @@ func (ec *executionContext) childFields_ApprovalRequest(ctx context.Context, fie
 		return ec.fieldContext_ApprovalRequest_entry(ctx, field)
 	case "tokenName":
 		return ec.fieldContext_ApprovalRequest_tokenName(ctx, field)
+	case "tokenId":
+		return ec.fieldContext_ApprovalRequest_tokenId(ctx, field)
 	case "roleName":
 		return ec.fieldContext_ApprovalRequest_roleName(ctx, field)
 	case "permissions":
@@ -3778,6 +3789,29 @@ func (ec *executionContext) _ApprovalRequest_tokenName(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_ApprovalRequest_tokenName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApprovalRequest", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ApprovalRequest_tokenId(ctx context.Context, field graphql.CollectedField, obj *approvals.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovalRequest_tokenId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovalRequest_tokenId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovalRequest", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _ApprovalRequest_roleName(ctx context.Context, field graphql.CollectedField, obj *approvals.Request) (ret graphql.Marshaler) {
@@ -11462,6 +11496,11 @@ func (ec *executionContext) _ApprovalRequest(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "tokenId":
+			out.Values[i] = ec._ApprovalRequest_tokenId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "roleName":
 			field := field
 
@@ -15304,6 +15343,24 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOID2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalInt64ID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalInt64ID(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -15,6 +15,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query Inbox {\n    notifications(first: 20) {\n      unreadCount\n      items {\n        id\n        kind\n        title\n        body\n        link\n        read\n        createdAt\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n": typeof types.MarkNotificationsReadDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  fragment TokenFields on Token {\n    id\n    name\n    hint\n    status\n    expiresAt\n    expiryReminders\n    lastUsedAt\n    lastUsedIp\n    useCount\n    createdAt\n    createdBy\n    updatedAt\n    revokedAt\n    revokedBy\n    previousSecretExpiresAt\n    role {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    whitelist {\n      id\n      cidr\n      status\n      note\n      requestedBy\n      decidedBy\n      decidedAt\n      createdAt\n    }\n  }\n": typeof types.TokenFieldsFragmentDoc,
     "\n  query TokenFormOptions {\n    roles {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      maxGraceHours\n    }\n  }\n": typeof types.TokenFormOptionsDocument,
@@ -25,7 +27,11 @@ type Documents = {
     "\n  mutation DeleteToken($id: ID!) {\n    deleteToken(id: $id)\n  }\n": typeof types.DeleteTokenDocument,
     "\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n": typeof types.AddWhitelistEntryDocument,
     "\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n": typeof types.RemoveWhitelistEntryDocument,
+    "\n  mutation RenewToken($id: ID!, $days: Int!) {\n    renewToken(id: $id, days: $days) {\n      ...TokenFields\n    }\n  }\n": typeof types.RenewTokenDocument,
     "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Approvals {\n    approvalRequests {\n      id\n      tokenName\n      roleName\n      permissions\n      cidr\n      note\n      requestedBy\n      requestedAt\n      expiresAt\n      tokenId\n      entry {\n        id\n      }\n    }\n  }\n": typeof types.ApprovalsDocument,
+    "\n  mutation DecideWhitelistEntry($id: ID!, $approve: Boolean!, $comment: String) {\n    decideWhitelistEntry(id: $id, approve: $approve, comment: $comment) {\n      id\n      state\n      entry {\n        id\n        status\n      }\n    }\n  }\n": typeof types.DecideWhitelistEntryDocument,
+    "\n  mutation ResendApprovalRequest($entryId: ID!) {\n    resendApprovalRequest(entryId: $entryId)\n  }\n": typeof types.ResendApprovalRequestDocument,
     "\n  query ApprovalRequest($link: String!) {\n    approvalRequest(link: $link) {\n      ...ApprovalRequestFields\n    }\n  }\n": typeof types.ApprovalRequestDocument,
     "\n  fragment ApprovalRequestFields on ApprovalRequest {\n    id\n    state\n    tokenName\n    roleName\n    permissions\n    cidr\n    note\n    requestedBy\n    requestedAt\n    ownerEmail\n    decidedBy\n    decidedAt\n    comment\n    expiresAt\n  }\n": typeof types.ApprovalRequestFieldsFragmentDoc,
     "\n  mutation DecideApproval($link: String!, $approve: Boolean!, $comment: String) {\n    decideApproval(link: $link, approve: $approve, comment: $comment) {\n      ...ApprovalRequestFields\n    }\n  }\n": typeof types.DecideApprovalDocument,
@@ -33,6 +39,7 @@ type Documents = {
     "\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n": typeof types.AppInfoDocument,
     "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": typeof types.LoginStateDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation VerifyLoginCode($code: String!) {\n    verifyLoginCode(code: $code) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": typeof types.VerifyLoginCodeDocument,
     "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": typeof types.ModulesDocument,
     "\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n": typeof types.CreateModuleDocument,
     "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n": typeof types.UpdateModuleDocument,
@@ -42,18 +49,26 @@ type Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n": typeof types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n": typeof types.DeleteRoleDocument,
     "\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n": typeof types.RolesDocument,
+    "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n": typeof types.SettingsFieldsFragmentDoc,
+    "\n  query Settings {\n    settings {\n      ...SettingsFields\n    }\n  }\n": typeof types.SettingsDocument,
+    "\n  mutation UpdateSettings($input: SettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n": typeof types.UpdateSettingsDocument,
+    "\n  query EmailStatus {\n    emailStatus {\n      transport\n      problems {\n        id\n        type\n        state\n        recipient\n        attempt\n        maxAttempts\n        lastError\n        createdAt\n        nextAttemptAt\n      }\n    }\n  }\n": typeof types.EmailStatusDocument,
+    "\n  mutation SendTestEmail($to: String) {\n    sendTestEmail(to: $to)\n  }\n": typeof types.SendTestEmailDocument,
+    "\n  mutation RetryEmail($id: ID!) {\n    retryEmail(id: $id)\n  }\n": typeof types.RetryEmailDocument,
     "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
     "\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n": typeof types.SetupDocument,
-    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n": typeof types.TokenDocument,
+    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n": typeof types.TokenDocument,
     "\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n": typeof types.TokensDocument,
-    "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          loginCodeRequired\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.UsersDocument,
     "\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.RoleOptionsDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateUserDocument,
-    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UpdateUserDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      loginCodeRequired\n      role {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation DeleteUser($id: ID!) {\n    deleteUser(id: $id)\n  }\n": typeof types.DeleteUserDocument,
 };
 const documents: Documents = {
     "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": types.ChangePasswordDocument,
+    "\n  query Inbox {\n    notifications(first: 20) {\n      unreadCount\n      items {\n        id\n        kind\n        title\n        body\n        link\n        read\n        createdAt\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n": types.MarkNotificationsReadDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  fragment TokenFields on Token {\n    id\n    name\n    hint\n    status\n    expiresAt\n    expiryReminders\n    lastUsedAt\n    lastUsedIp\n    useCount\n    createdAt\n    createdBy\n    updatedAt\n    revokedAt\n    revokedBy\n    previousSecretExpiresAt\n    role {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    whitelist {\n      id\n      cidr\n      status\n      note\n      requestedBy\n      decidedBy\n      decidedAt\n      createdAt\n    }\n  }\n": types.TokenFieldsFragmentDoc,
     "\n  query TokenFormOptions {\n    roles {\n      id\n      name\n      allPermissions\n      permissions\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      maxGraceHours\n    }\n  }\n": types.TokenFormOptionsDocument,
@@ -64,7 +79,11 @@ const documents: Documents = {
     "\n  mutation DeleteToken($id: ID!) {\n    deleteToken(id: $id)\n  }\n": types.DeleteTokenDocument,
     "\n  mutation AddWhitelistEntry($tokenId: ID!, $cidr: String!, $note: String) {\n    addWhitelistEntry(tokenId: $tokenId, cidr: $cidr, note: $note) {\n      id\n      cidr\n      status\n    }\n  }\n": types.AddWhitelistEntryDocument,
     "\n  mutation RemoveWhitelistEntry($id: ID!) {\n    removeWhitelistEntry(id: $id)\n  }\n": types.RemoveWhitelistEntryDocument,
+    "\n  mutation RenewToken($id: ID!, $days: Int!) {\n    renewToken(id: $id, days: $days) {\n      ...TokenFields\n    }\n  }\n": types.RenewTokenDocument,
     "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Approvals {\n    approvalRequests {\n      id\n      tokenName\n      roleName\n      permissions\n      cidr\n      note\n      requestedBy\n      requestedAt\n      expiresAt\n      tokenId\n      entry {\n        id\n      }\n    }\n  }\n": types.ApprovalsDocument,
+    "\n  mutation DecideWhitelistEntry($id: ID!, $approve: Boolean!, $comment: String) {\n    decideWhitelistEntry(id: $id, approve: $approve, comment: $comment) {\n      id\n      state\n      entry {\n        id\n        status\n      }\n    }\n  }\n": types.DecideWhitelistEntryDocument,
+    "\n  mutation ResendApprovalRequest($entryId: ID!) {\n    resendApprovalRequest(entryId: $entryId)\n  }\n": types.ResendApprovalRequestDocument,
     "\n  query ApprovalRequest($link: String!) {\n    approvalRequest(link: $link) {\n      ...ApprovalRequestFields\n    }\n  }\n": types.ApprovalRequestDocument,
     "\n  fragment ApprovalRequestFields on ApprovalRequest {\n    id\n    state\n    tokenName\n    roleName\n    permissions\n    cidr\n    note\n    requestedBy\n    requestedAt\n    ownerEmail\n    decidedBy\n    decidedAt\n    comment\n    expiresAt\n  }\n": types.ApprovalRequestFieldsFragmentDoc,
     "\n  mutation DecideApproval($link: String!, $approve: Boolean!, $comment: String) {\n    decideApproval(link: $link, approve: $approve, comment: $comment) {\n      ...ApprovalRequestFields\n    }\n  }\n": types.DecideApprovalDocument,
@@ -72,6 +91,7 @@ const documents: Documents = {
     "\n  query AppInfo {\n    appInfo {\n      baseUrl\n      version\n    }\n  }\n": types.AppInfoDocument,
     "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": types.LoginStateDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation VerifyLoginCode($code: String!) {\n    verifyLoginCode(code: $code) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": types.VerifyLoginCodeDocument,
     "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": types.ModulesDocument,
     "\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n": types.CreateModuleDocument,
     "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n": types.UpdateModuleDocument,
@@ -81,14 +101,20 @@ const documents: Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n": types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n": types.DeleteRoleDocument,
     "\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n": types.RolesDocument,
+    "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n": types.SettingsFieldsFragmentDoc,
+    "\n  query Settings {\n    settings {\n      ...SettingsFields\n    }\n  }\n": types.SettingsDocument,
+    "\n  mutation UpdateSettings($input: SettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n": types.UpdateSettingsDocument,
+    "\n  query EmailStatus {\n    emailStatus {\n      transport\n      problems {\n        id\n        type\n        state\n        recipient\n        attempt\n        maxAttempts\n        lastError\n        createdAt\n        nextAttemptAt\n      }\n    }\n  }\n": types.EmailStatusDocument,
+    "\n  mutation SendTestEmail($to: String) {\n    sendTestEmail(to: $to)\n  }\n": types.SendTestEmailDocument,
+    "\n  mutation RetryEmail($id: ID!) {\n    retryEmail(id: $id)\n  }\n": types.RetryEmailDocument,
     "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
     "\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n": types.SetupDocument,
-    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n": types.TokenDocument,
+    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n": types.TokenDocument,
     "\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n": types.TokensDocument,
-    "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.UsersDocument,
+    "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          loginCodeRequired\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.UsersDocument,
     "\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n": types.RoleOptionsDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n    }\n  }\n": types.CreateUserDocument,
-    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n": types.UpdateUserDocument,
+    "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      loginCodeRequired\n      role {\n        id\n        name\n      }\n    }\n  }\n": types.UpdateUserDocument,
     "\n  mutation DeleteUser($id: ID!) {\n    deleteUser(id: $id)\n  }\n": types.DeleteUserDocument,
 };
 
@@ -110,6 +136,14 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Inbox {\n    notifications(first: 20) {\n      unreadCount\n      items {\n        id\n        kind\n        title\n        body\n        link\n        read\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inbox {\n    notifications(first: 20) {\n      unreadCount\n      items {\n        id\n        kind\n        title\n        body\n        link\n        read\n        createdAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n"): (typeof documents)["\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -153,7 +187,23 @@ export function graphql(source: "\n  mutation RemoveWhitelistEntry($id: ID!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation RenewToken($id: ID!, $days: Int!) {\n    renewToken(id: $id, days: $days) {\n      ...TokenFields\n    }\n  }\n"): (typeof documents)["\n  mutation RenewToken($id: ID!, $days: Int!) {\n    renewToken(id: $id, days: $days) {\n      ...TokenFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    setupRequired\n    me {\n      id\n      email\n      name\n      role {\n        id\n        name\n        permissions\n        allPermissions\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Approvals {\n    approvalRequests {\n      id\n      tokenName\n      roleName\n      permissions\n      cidr\n      note\n      requestedBy\n      requestedAt\n      expiresAt\n      tokenId\n      entry {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query Approvals {\n    approvalRequests {\n      id\n      tokenName\n      roleName\n      permissions\n      cidr\n      note\n      requestedBy\n      requestedAt\n      expiresAt\n      tokenId\n      entry {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DecideWhitelistEntry($id: ID!, $approve: Boolean!, $comment: String) {\n    decideWhitelistEntry(id: $id, approve: $approve, comment: $comment) {\n      id\n      state\n      entry {\n        id\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DecideWhitelistEntry($id: ID!, $approve: Boolean!, $comment: String) {\n    decideWhitelistEntry(id: $id, approve: $approve, comment: $comment) {\n      id\n      state\n      entry {\n        id\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendApprovalRequest($entryId: ID!) {\n    resendApprovalRequest(entryId: $entryId)\n  }\n"): (typeof documents)["\n  mutation ResendApprovalRequest($entryId: ID!) {\n    resendApprovalRequest(entryId: $entryId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -182,6 +232,10 @@ export function graphql(source: "\n  query LoginState {\n    setupRequired\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyLoginCode($code: String!) {\n    verifyLoginCode(code: $code) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyLoginCode($code: String!) {\n    verifyLoginCode(code: $code) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -221,6 +275,30 @@ export function graphql(source: "\n  query Roles {\n    roles {\n      id\n     
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n"): (typeof documents)["\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Settings {\n    settings {\n      ...SettingsFields\n    }\n  }\n"): (typeof documents)["\n  query Settings {\n    settings {\n      ...SettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSettings($input: SettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSettings($input: SettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailStatus {\n    emailStatus {\n      transport\n      problems {\n        id\n        type\n        state\n        recipient\n        attempt\n        maxAttempts\n        lastError\n        createdAt\n        nextAttemptAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query EmailStatus {\n    emailStatus {\n      transport\n      problems {\n        id\n        type\n        state\n        recipient\n        attempt\n        maxAttempts\n        lastError\n        createdAt\n        nextAttemptAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestEmail($to: String) {\n    sendTestEmail(to: $to)\n  }\n"): (typeof documents)["\n  mutation SendTestEmail($to: String) {\n    sendTestEmail(to: $to)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryEmail($id: ID!) {\n    retryEmail(id: $id)\n  }\n"): (typeof documents)["\n  mutation RetryEmail($id: ID!) {\n    retryEmail(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query SetupRequired {\n    setupRequired\n  }\n"): (typeof documents)["\n  query SetupRequired {\n    setupRequired\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -229,7 +307,7 @@ export function graphql(source: "\n  mutation Setup($email: String!, $name: Stri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n"): (typeof documents)["\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n  }\n"];
+export function graphql(source: "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n"): (typeof documents)["\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -237,7 +315,7 @@ export function graphql(source: "\n  query Tokens($filter: TokenFilter, $first: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          loginCodeRequired\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          loginCodeRequired\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -249,7 +327,7 @@ export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      role {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      loginCodeRequired\n      role {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      email\n      name\n      active\n      loginCodeRequired\n      role {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

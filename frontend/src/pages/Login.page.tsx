@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, PasswordInput, PinInput, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { formErrors } from '../lib/errors';
@@ -26,6 +26,75 @@ export const LoginDocument = graphql(`
   }
 `);
 
+export const VerifyLoginCodeDocument = graphql(`
+  mutation VerifyLoginCode($code: String!) {
+    verifyLoginCode(code: $code) {
+      codeRequired
+      user {
+        id
+      }
+    }
+  }
+`);
+
+/** The second step: the 6-digit code emailed after a right password. */
+function CodeStep({ email, next, onBack, onResend, resending }: { email: string; next: string; onBack: () => void; onResend: () => Promise<void>; resending: boolean }) {
+  const [result, verify] = useMutation(VerifyLoginCodeDocument);
+  const [code, setCode] = useState('');
+  const errors = formErrors(result.error);
+
+  const submit = async (value: string) => {
+    const r = await verify({ code: value });
+    if (!r.error && r.data?.verifyLoginCode.user) window.location.assign(next);
+  };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(code);
+      }}
+      noValidate
+    >
+      <Stack>
+        <Text size="sm">
+          We sent a 6-digit code to <b>{email}</b>. It works once, for 10 minutes.
+        </Text>
+        {(errors.message || errors.fields.code) && (
+          <Alert color="red" role="alert">
+            {errors.fields.code ? errors.fields.code.charAt(0).toUpperCase() + errors.fields.code.slice(1) + '.' : errors.message}
+          </Alert>
+        )}
+        <Group justify="center">
+          <PinInput
+            length={6}
+            type="number"
+            oneTimeCode
+            autoFocus
+            value={code}
+            onChange={setCode}
+            onComplete={(v) => void submit(v)}
+            error={!!errors.fields.code}
+            aria-label="Sign-in code"
+            size="md"
+          />
+        </Group>
+        <Button type="submit" loading={result.fetching} fullWidth disabled={code.length !== 6}>
+          Verify and sign in
+        </Button>
+        <Group justify="space-between">
+          <Anchor component="button" type="button" size="sm" onClick={onBack}>
+            Use another account
+          </Anchor>
+          <Anchor component="button" type="button" size="sm" onClick={() => void onResend()} disabled={resending}>
+            Send a new code
+          </Anchor>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
 /** Where to go after signing in: only a path on this site. */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
@@ -40,6 +109,7 @@ export default function LoginPage() {
   const [result, login] = useMutation(LoginDocument);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [codeStep, setCodeStep] = useState(false);
   const errors = formErrors(result.error);
 
   if (data?.setupRequired) return <Navigate to="/setup" replace />;
@@ -49,7 +119,33 @@ export default function LoginPage() {
     e.preventDefault();
     const r = await login({ email, password });
     if (!r.error && r.data?.login.user) window.location.assign(next);
+    else if (!r.error && r.data?.login.codeRequired) setCodeStep(true);
   };
+
+  if (codeStep) {
+    return (
+      <AuthLayout title="Check your email" subtitle="One more step to sign in.">
+        {errors.message && (
+          <Alert color="red" role="alert" mb="md">
+            {errors.message}
+          </Alert>
+        )}
+        <CodeStep
+          email={email}
+          next={next}
+          resending={result.fetching}
+          onBack={() => {
+            setCodeStep(false);
+            setPassword('');
+          }}
+          onResend={async () => {
+            const r = await login({ email, password });
+            if (r.error) setCodeStep(true);
+          }}
+        />
+      </AuthLayout>
+    );
+  }
 
   return (
     <AuthLayout title="Sign in" subtitle="Manage who may call your organisation's APIs.">

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Code, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { IconBan, IconPencil, IconRefresh, IconTrash } from '@tabler/icons-react';
-import { useQuery } from 'urql';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconBan, IconCheck, IconClockExclamation, IconMailForward, IconPencil, IconRefresh, IconTrash, IconX } from '@tabler/icons-react';
+import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { useAuth } from '../lib/auth';
 import { formatDateTime, relative } from '../lib/dates';
@@ -11,12 +13,18 @@ import { ErrorState, TableSkeleton } from '../components/States/States';
 import { SecretDialog } from '../components/SecretDialog/SecretDialog';
 import { TokenDrawer, entryColor } from '../components/TokenForm/TokenDrawer';
 import { useTokenActions } from '../components/TokenForm/actions';
+import { RemoveWhitelistEntryDocument } from '../components/TokenForm/queries';
+import { RenewMenu } from '../components/TokenForm/RenewMenu';
+import { ResendApprovalDocument, useDecide } from './Approvals.page';
 import { Scopes, statusColor } from './Tokens.page';
 
 const TokenDocument = graphql(`
   query Token($id: ID!) {
     token(id: $id) {
       ...TokenFields
+    }
+    tokenPolicy {
+      maxLifetimeDays
     }
   }
 `);
@@ -41,12 +49,38 @@ export default function TokenDetailPage() {
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const actions = useTokenActions((s) => setSecret(s), () => navigate('/tokens'));
+  const [, resend] = useMutation(ResendApprovalDocument);
+  const [, removeEntry] = useMutation(RemoveWhitelistEntryDocument);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const decide = useDecide(reload);
 
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
   if (!data) return <TableSkeleton rows={6} />;
   const t = data.token;
   if (!t) return <ErrorState message="This token does not exist (it may have been deleted)." />;
   const writable = can('tokens:write') && t.status !== 'REVOKED';
+  const maxDays = data.tokenPolicy.maxLifetimeDays;
+  const daysLeft = t.expiresAt ? (new Date(t.expiresAt).getTime() - Date.now()) / 86400e3 : null;
+  const expiringSoon = daysLeft !== null && daysLeft < 15 && t.status !== 'REVOKED';
+
+  const resendEntry = async (entryId: string) => {
+    const r = await resend({ entryId });
+    if (r.error) notifications.show({ color: 'red', title: 'Not sent', message: errorMessage(r.error) });
+    else notifications.show({ title: 'Approval request sent again', message: 'The Business Owners get new links; the old ones no longer work.' });
+  };
+  const cancelEntry = (entryId: string, cidr: string) =>
+    modals.openConfirmModal({
+      title: <Text fw={600}>Cancel the request for {cidr}?</Text>,
+      centered: true,
+      children: <Text size="sm">The entry is removed from the whitelist and its approval links stop working.</Text>,
+      labels: { confirm: 'Cancel request', cancel: 'Keep it' },
+      confirmProps: { color: 'red' },
+      onConfirm: async () => {
+        const r = await removeEntry({ id: entryId }, { additionalTypenames: ['Token', 'WhitelistEntry'] });
+        if (r.error) notifications.show({ color: 'red', title: 'Not cancelled', message: errorMessage(r.error) });
+        reload();
+      },
+    });
 
   return (
     <Stack gap="lg">
@@ -70,6 +104,7 @@ export default function TokenDetailPage() {
           <Group>
             {writable && (
               <>
+                {t.expiresAt && <RenewMenu id={t.id} name={t.name} maxDays={maxDays} />}
                 <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
                   Edit
                 </Button>
@@ -87,6 +122,17 @@ export default function TokenDetailPage() {
           </Group>
         )}
       </Group>
+      {expiringSoon && (
+        <Alert color={t.status === 'EXPIRED' ? 'red' : 'orange'} variant="light" icon={<IconClockExclamation size={18} />} title={t.status === 'EXPIRED' ? 'This token has expired' : 'This token expires soon'}>
+          <Group justify="space-between" align="center">
+            <Text size="sm">
+              {t.status === 'EXPIRED' ? `It expired ${relative(t.expiresAt)} and is refused everywhere.` : `It expires ${relative(t.expiresAt)}, on ${formatDateTime(t.expiresAt)}.`} Renewing keeps the same
+              secret, so nothing that uses it needs to change.
+            </Text>
+            {writable && <RenewMenu id={t.id} name={t.name} maxDays={maxDays} variant="filled" />}
+          </Group>
+        </Alert>
+      )}
       {t.previousSecretExpiresAt && (
         <Alert color="yellow" variant="light">
           The secret replaced at the last regeneration still works until {formatDateTime(t.previousSecretExpiresAt)}.
@@ -149,6 +195,7 @@ export default function TokenDetailPage() {
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Asked by</Table.Th>
                 <Table.Th>Decided</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -180,6 +227,32 @@ export default function TokenDetailPage() {
                     <Text size="xs" c="dimmed">
                       {formatDateTime(w.decidedAt)}
                     </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {w.status === 'PENDING' && t.status !== 'REVOKED' && (
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        {can('whitelist:approve') && (
+                          <>
+                            <Button size="compact-sm" color="teal" variant="light" leftSection={<IconCheck size={14} />} onClick={() => decide(w.id, w.cidr, t.name, true)}>
+                              Approve
+                            </Button>
+                            <Button size="compact-sm" color="red" variant="light" leftSection={<IconX size={14} />} onClick={() => decide(w.id, w.cidr, t.name, false)}>
+                              Reject
+                            </Button>
+                          </>
+                        )}
+                        {can('tokens:write') && (
+                          <>
+                            <Button size="compact-sm" variant="subtle" leftSection={<IconMailForward size={14} />} onClick={() => resendEntry(w.id)}>
+                              Resend
+                            </Button>
+                            <Button size="compact-sm" variant="subtle" color="red" onClick={() => cancelEntry(w.id, w.cidr)}>
+                              Cancel request
+                            </Button>
+                          </>
+                        )}
+                      </Group>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -29,6 +29,7 @@ const UsersDocument = graphql(`
           email
           name
           active
+          loginCodeRequired
           createdAt
           lastLoginAt
           role {
@@ -65,6 +66,7 @@ const UpdateUserDocument = graphql(`
       email
       name
       active
+      loginCodeRequired
       role {
         id
         name
@@ -256,6 +258,7 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
   const [password, setPassword] = useState('');
   const [roleId, setRoleId] = useState<string | null>(null);
   const [active, setActive] = useState(true);
+  const [codeRequired, setCodeRequired] = useState(false);
   const [created, create] = useMutation(CreateUserDocument);
   const [updated, update] = useMutation(UpdateUserDocument);
   const [lastError, setLastError] = useState<ReturnType<typeof formErrors>>({ fields: {} });
@@ -266,13 +269,14 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
     setPassword('');
     setRoleId(editing?.role.id ?? null);
     setActive(editing?.active ?? true);
+    setCodeRequired(editing?.loginCodeRequired ?? false);
     setLastError({ fields: {} });
   }, [state, editing]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const r = editing
-      ? await update({ id: editing.id, input: { email, name, roleId: roleId ?? undefined, active, ...(password ? { password } : {}) } })
+      ? await update({ id: editing.id, input: { email, name, roleId: roleId ?? undefined, active, loginCodeRequired: codeRequired, ...(password ? { password } : {}) } })
       : await create({ input: { email, name, password, roleId: roleId ?? '' } }, { additionalTypenames: ['User', 'UserConnection'] });
     if (r.error) {
       setLastError(formErrors(r.error));
@@ -301,6 +305,14 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
             autoComplete="new-password"
           />
           {editing && <Switch label="Active: can sign in" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={isSelf} error={errors.fields.active} />}
+          {editing && (
+            <Switch
+              label="Sign in with a code sent by email"
+              description="After the password, a 6-digit code goes to their email (Settings can ask it of everyone)"
+              checked={codeRequired}
+              onChange={(e) => setCodeRequired(e.currentTarget.checked)}
+            />
+          )}
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -2,13 +2,14 @@ import { Suspense, useMemo, useState } from 'react';
 import { Navigate, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { AppShell, Avatar, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory } from '@tabler/icons-react';
+import { IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory, IconSettings, IconChecklist } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { AuthContext, makeAuth, MeDocument } from '../../lib/auth';
 import { ErrorState } from '../States/States';
 import { Logo } from '../Logo/Logo';
 import { ChangePassword } from '../ChangePassword/ChangePassword';
+import { NotificationBell } from '../Notifications/NotificationBell';
 
 const LogoutDocument = graphql(`
   mutation Logout {
@@ -32,12 +33,16 @@ export const sections: { title: string; items: Item[] }[] = [
       { to: '/users', label: 'Users', perm: 'users:read', icon: <IconUsers size={18} /> },
       { to: '/roles', label: 'Roles', perm: 'roles:read', icon: <IconShieldLock size={18} /> },
       { to: '/tokens', label: 'API tokens', perm: 'tokens:read', icon: <IconKey size={18} /> },
+      { to: '/approvals', label: 'Approvals', perm: 'whitelist:approve', icon: <IconChecklist size={18} /> },
       { to: '/audit', label: 'Audit log', perm: 'audit:read', icon: <IconHistory size={18} /> },
     ],
   },
   {
     title: 'Settings',
-    items: [{ to: '/modules', label: 'API modules', perm: 'roles:read', icon: <IconPuzzle size={18} /> }],
+    items: [
+      { to: '/modules', label: 'API modules', perm: 'roles:read', icon: <IconPuzzle size={18} /> },
+      { to: '/settings', label: 'Settings', perm: 'settings:write', icon: <IconSettings size={18} /> },
+    ],
   },
   {
     title: 'Developers',
@@ -101,6 +106,8 @@ export function Shell() {
                 <Logo />
               </RouterLink>
             </Group>
+            <Group gap="sm">
+            <NotificationBell />
             <Menu position="bottom-end" width={240} shadow="md">
               <Menu.Target>
                 <UnstyledButton aria-label="Account menu">
@@ -131,6 +138,7 @@ export function Shell() {
                 </Menu.Item>
               </Menu.Dropdown>
             </Menu>
+            </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="sm">

@@ -110,3 +110,11 @@ export const RemoveWhitelistEntryDocument = graphql(`
     removeWhitelistEntry(id: $id)
   }
 `);
+
+export const RenewTokenDocument = graphql(`
+  mutation RenewToken($id: ID!, $days: Int!) {
+    renewToken(id: $id, days: $days) {
+      ...TokenFields
+    }
+  }
+`);
