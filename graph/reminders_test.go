@@ -32,21 +32,28 @@ func scan(t *testing.T, e *apptest.Env) (int, int) {
 	return res.Reminders, res.Expired
 }
 
-// settle waits until every queued email has left (or failed), so that counts are final.
-func settle(t *testing.T, e *apptest.Env) {
+// countSoon waits up to 10s for the count of query (a SELECT count(*)) to satisfy ok.
+func countSoon(t *testing.T, e *apptest.Env, what, query string, ok func(int) bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		var n int
-		if err := e.App.DB.NewRaw("SELECT count(*) FROM river_job WHERE kind = 'email' AND state IN ('available', 'running', 'scheduled', 'pending')").Scan(context.Background(), &n); err != nil {
+		if err := e.App.DB.NewRaw(query).Scan(context.Background(), &n); err != nil {
 			t.Fatal(err)
 		}
-		if n == 0 {
+		if ok(n) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatal("emails still queued after 10s")
+	t.Fatalf("after 10s: %s", what)
+}
+
+// settle waits until every queued email has left (or failed), so that counts are final.
+func settle(t *testing.T, e *apptest.Env) {
+	t.Helper()
+	countSoon(t, e, "emails still queued", "SELECT count(*) FROM river_job WHERE kind = 'email' AND state IN ('available', 'running', 'scheduled', 'pending')",
+		func(n int) bool { return n == 0 })
 }
 
 func subjects(msgs []mailtest.Message) []string {
@@ -197,16 +204,6 @@ func TestRenewRefusesBadInput(t *testing.T) {
 // queues one at start-up, on the leader, after a stagger of up to a second).
 func waitForStartupScan(t *testing.T, e *apptest.Env, n int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		var done int
-		if err := e.App.DB.NewRaw("SELECT count(*) FROM river_job WHERE kind = 'expiry_scan' AND state = 'completed'").Scan(context.Background(), &done); err != nil {
-			t.Fatal(err)
-		}
-		if done >= n {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal(fmt.Sprintf("the start-up expiry scan did not complete %d times", n))
+	countSoon(t, e, fmt.Sprintf("the start-up expiry scan did not complete %d times", n),
+		"SELECT count(*) FROM river_job WHERE kind = 'expiry_scan' AND state = 'completed'", func(done int) bool { return done >= n })
 }

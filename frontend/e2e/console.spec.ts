@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { admin, password, shot } from './shots';
+import { admin, password, shot, signIn } from './shots';
 
 // One story, in order: a newcomer sets Keyward up, signs in, shapes a role and adds a user.
 test.describe.configure({ mode: 'serial' });
@@ -111,11 +111,3 @@ test('add a user with that role, then log out', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Audit log' })).toBeVisible();
   await shot(page, '11-support-agent-view');
 });
-
-async function signIn(page: import('@playwright/test').Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(admin.email);
-  await password(page).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-}

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
@@ -15,4 +15,20 @@ export const admin = { email: 'ada@example.com', name: 'Ada Lovelace', password:
 /** The password input (not its show/hide button, which shares the label). */
 export function password(scope: Page | Locator): Locator {
   return scope.getByLabel(/^Password/).and(scope.locator('input'));
+}
+
+/** Makes sure the first administrator exists (a spec file may run alone). */
+export async function ensureAdmin(request: APIRequestContext) {
+  await request.post('/graphql', {
+    data: { query: 'mutation($e:String!,$n:String!,$p:String!){ setup(email:$e,name:$n,password:$p){ id } }', variables: { e: admin.email, n: admin.name, p: admin.password } },
+  });
+}
+
+/** Signs a user (the administrator unless told) in through the login page and waits for the home page. */
+export async function signIn(page: Page, who: { email: string; password: string } = admin) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(who.email);
+  await password(page).fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
 }

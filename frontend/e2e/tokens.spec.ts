@@ -1,22 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, password, shot } from './shots';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { ensureAdmin, shot, signIn } from './shots';
 
 test.describe.configure({ mode: 'serial' });
-
-/** Makes sure the first administrator exists (this file may run alone). */
-async function ensureAdmin(request: APIRequestContext) {
-  await request.post('/graphql', {
-    data: { query: 'mutation($e:String!,$n:String!,$p:String!){ setup(email:$e,name:$n,password:$p){ id } }', variables: { e: admin.email, n: admin.name, p: admin.password } },
-  });
-}
-
-async function signIn(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(admin.email);
-  await password(page).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-}
 
 async function whoami(request: APIRequestContext, secret: string) {
   const res = await request.get('/api/v1/whoami', { headers: { 'X-Auth-Token': secret } });

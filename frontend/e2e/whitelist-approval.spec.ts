@@ -1,9 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { admin, password, shot } from './shots';
+import { admin, ensureAdmin, password, shot, signIn } from './shots';
 
 // The seeds' flow: a token is generated with an IP, the Business Owner approves it from the
 // email, and only then does the token work from that IP.
 test.describe.configure({ mode: 'serial' });
+
+const securityManager = { email: 'sam@example.com', password: 'a long enough password' };
 
 const sink = `http://127.0.0.1:${Number(process.env.KEYWARD_E2E_SMTP_HTTP_PORT ?? 18026)}`;
 
@@ -32,25 +34,27 @@ async function gql(request: APIRequestContext, query: string, variables: Record<
 }
 
 test('a Business Owner approves a whitelisted IP from the email', async ({ page, browser, request }) => {
-  await request.post('/graphql', {
-    data: { query: 'mutation($e:String!,$n:String!,$p:String!){ setup(email:$e,name:$n,password:$p){ id } }', variables: { e: admin.email, n: admin.name, p: admin.password } },
-  });
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(admin.email);
-  await password(page).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-  await gql(page.request, 'mutation($i:SettingsInput!){ updateSettings(input:$i){ whitelistApproval } }', {
+  // The administrator names the Business Owner and adds a Security Manager.
+  await ensureAdmin(request);
+  const adminPage = await browser.newPage();
+  await signIn(adminPage);
+  await gql(adminPage.request, 'mutation($i:SettingsInput!){ updateSettings(input:$i){ whitelistApproval } }', {
     i: { whitelistApproval: true, businessOwnerEmails: ['owner@example.com'] },
   });
+  const roles = await gql(adminPage.request, '{ roles { id name } }');
+  const smRole = roles.roles.find((r: { name: string }) => r.name === 'Security Manager').id;
+  await gql(adminPage.request, 'mutation($i:CreateUserInput!){ createUser(input:$i){ id } }', {
+    i: { email: securityManager.email, name: 'Sam Secure', password: securityManager.password, roleId: smRole },
+  });
 
-  // Generate a token with one IP: it waits for the owner.
+  // The Security Manager generates a token with one IP: it waits for the owner.
+  await signIn(page, securityManager);
   await page.goto('/tokens');
   await page.getByRole('button', { name: 'Add' }).click();
   const drawer = page.getByRole('dialog');
   await drawer.getByLabel('Name').fill('Partner upload');
   await drawer.getByLabel('Role').click();
-  await page.getByRole('option', { name: 'Auditor' }).click();
+  await page.getByRole('option', { name: 'Security Manager' }).click();
   await drawer.getByLabel('IP 1', { exact: true }).fill('127.0.0.1');
   await drawer.getByRole('button', { name: 'Generate token' }).click();
   const dialog = page.getByRole('dialog', { name: /Copy the token for Partner upload/ });
@@ -60,22 +64,29 @@ test('a Business Owner approves a whitelisted IP from the email', async ({ page,
   const whoami = async () => (await request.get('/api/v1/whoami', { headers: { 'X-Auth-Token': secret } })).status();
   expect(await whoami()).toBe(403);
 
-  // The console shows what waits: on the Approvals page, and on the token with its actions.
-  await page.getByRole('link', { name: 'Approvals' }).click();
-  await expect(page.getByRole('row', { name: /Partner upload/ })).toContainText('127.0.0.1/32');
-  await expect(page.getByRole('row', { name: /Partner upload/ }).getByRole('button', { name: 'Approve' })).toBeVisible();
-  await shot(page, '34-approvals-page');
-  await page.getByRole('row', { name: /Partner upload/ }).getByRole('link', { name: 'Partner upload' }).click();
+  // The token shows the pending entry with what its requester can do (not decide).
+  await page.getByRole('button', { name: 'Actions for Partner upload' }).click();
+  await page.getByRole('menuitem', { name: 'Details' }).click();
   const pendingRow = page.getByRole('row', { name: /127\.0\.0\.1\/32/ });
   await expect(pendingRow).toContainText('pending');
   await expect(pendingRow.getByRole('button', { name: 'Resend' })).toBeVisible();
   await expect(pendingRow.getByRole('button', { name: 'Cancel request' })).toBeVisible();
+  await expect(pendingRow.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await shot(page, '35-token-pending-entry');
+
+  // Those who may approve see it waiting on the Approvals page.
+  await adminPage.goto('/approvals');
+  await expect(adminPage.getByRole('row', { name: /Partner upload/ })).toContainText('127.0.0.1/32');
+  await expect(adminPage.getByRole('row', { name: /Partner upload/ })).toContainText(securityManager.email);
+  await expect(adminPage.getByRole('row', { name: /Partner upload/ }).getByRole('button', { name: 'Approve' })).toBeVisible();
+  await shot(adminPage, '34-approvals-page');
+  await adminPage.close();
 
   // The owner's email: read it as the owner would, then open its link.
   const mail = await mailTo(request, 'owner@example.com', /^Approve 127\.0\.0\.1\/32/);
   expect(mail.subject).toBe('Approve 127.0.0.1/32 for the API token "Partner upload"?');
-  expect(mail.text).toContain('Role:         Auditor');
+  expect(mail.text).toContain('Role:         Security Manager');
+  expect(mail.text).toContain(securityManager.email);
   const link = /(http:\/\/127\.0\.0\.1:\d+\/approve\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1];
   expect(mail.html).toContain(link);
   const inbox = await browser.newPage();
@@ -101,7 +112,7 @@ test('a Business Owner approves a whitelisted IP from the email', async ({ page,
   await expect(owner.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 
   // The requester hears of it by email, and sees the entry approved.
-  const decision = await mailTo(request, admin.email, /was approved/);
+  const decision = await mailTo(request, securityManager.email, /was approved/);
   expect(decision.text).toContain('Our partner office');
   const note = await browser.newPage();
   await note.setContent(decision.html);
@@ -123,10 +134,7 @@ test('a Business Owner approves a whitelisted IP from the email', async ({ page,
 });
 
 test('settings: Business Owners, lifetimes and a test email', async ({ page, request }) => {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(admin.email);
-  await password(page).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page);
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Settings', exact: true })).toBeVisible();
   await expect(page.getByText('owner@example.com')).toBeVisible();
@@ -154,11 +162,7 @@ test('settings: Business Owners, lifetimes and a test email', async ({ page, req
 });
 
 test('renew a token that is about to expire, in one step', async ({ page }) => {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(admin.email);
-  await password(page).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+  await signIn(page);
   const roles = await gql(page.request, '{ roles { id name } }');
   const auditor = roles.roles.find((r: { name: string }) => r.name === 'Auditor').id;
   const soon = new Date(Date.now() + 5 * 86400e3).toISOString();
@@ -179,26 +183,22 @@ test('renew a token that is about to expire, in one step', async ({ page }) => {
 });
 
 test('a user who needs it signs in with a code from their email', async ({ page, browser, request }) => {
-  const signIn = await browser.newPage();
-  await signIn.goto('/login');
-  await signIn.getByLabel('Email').fill(admin.email);
-  await password(signIn).fill(admin.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
-  await expect(signIn.getByRole('heading', { name: /Welcome/ })).toBeVisible();
-  const roles = await gql(signIn.request, '{ roles { id name } }');
+  const adminPage = await browser.newPage();
+  await signIn(adminPage);
+  const roles = await gql(adminPage.request, '{ roles { id name } }');
   const sm = roles.roles.find((r: { name: string }) => r.name === 'Security Manager').id;
-  const user = await gql(signIn.request, 'mutation($i:CreateUserInput!){ createUser(input:$i){ id } }', {
+  const user = await gql(adminPage.request, 'mutation($i:CreateUserInput!){ createUser(input:$i){ id } }', {
     i: { email: 'coded@example.com', name: 'Cody Code', password: 'a long enough password', roleId: sm },
   });
-  await signIn.goto('/users');
-  await signIn.getByRole('row', { name: /coded@example.com/ }).getByRole('button', { name: /Actions/ }).click();
-  await signIn.getByRole('menuitem', { name: 'Edit' }).click();
-  await signIn.getByLabel('Sign in with a code sent by email').check();
-  await signIn.getByRole('button', { name: 'Save' }).click();
-  await expect(signIn.getByText('Cody Code is saved.')).toBeVisible();
-  const u = await gql(signIn.request, 'query($id:ID!){ user(id:$id){ loginCodeRequired } }', { id: user.createUser.id });
+  await adminPage.goto('/users');
+  await adminPage.getByRole('row', { name: /coded@example.com/ }).getByRole('button', { name: /Actions/ }).click();
+  await adminPage.getByRole('menuitem', { name: 'Edit' }).click();
+  await adminPage.getByLabel('Sign in with a code sent by email').check();
+  await adminPage.getByRole('button', { name: 'Save' }).click();
+  await expect(adminPage.getByText('Cody Code is saved.')).toBeVisible();
+  const u = await gql(adminPage.request, 'query($id:ID!){ user(id:$id){ loginCodeRequired } }', { id: user.createUser.id });
   expect(u.user.loginCodeRequired).toBe(true);
-  await signIn.close();
+  await adminPage.close();
 
   await page.goto('/login');
   await page.getByLabel('Email').fill('coded@example.com');

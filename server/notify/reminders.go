@@ -63,52 +63,48 @@ type ScanResult struct{ Reminders, Expired int }
 // opted-in, unrevoked tokens only).
 func (s *Service) ScanExpiry(ctx context.Context, window time.Duration) (ScanResult, error) {
 	var res ScanResult
+	var err error
 	now := s.now()
 	today := now.Format(time.DateOnly)
+	res.Reminders, err = s.scan(ctx, EmailExpiryReminder,
+		func(into *[]db.Token) *bun.SelectQuery { return dueQuery(s.db, into, now, window) },
+		func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("reminded_on = ?", today).Where("reminded_on <> ?", today).Where("expires_at > ?", now)
+		})
+	if err != nil {
+		return res, err
+	}
+	res.Expired, err = s.scan(ctx, EmailTokenExpired,
+		func(into *[]db.Token) *bun.SelectQuery { return expiredQuery(s.db, into, now, window) },
+		func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Set("expiry_notice_for = expires_at").Where("expires_at <= ?", now).
+				Where("(expiry_notice_for IS NULL OR expiry_notice_for <> expires_at)")
+		})
+	return res, err
+}
+
+// scan queues a kind email for every token query finds, batch by batch; mark records it on
+// the token (a token once marked is not found again) and returns how many were queued.
+func (s *Service) scan(ctx context.Context, kind string, query func(*[]db.Token) *bun.SelectQuery, mark func(*bun.UpdateQuery) *bun.UpdateQuery) (int, error) {
+	queued := 0
 	for {
-		var due []db.Token
-		err := dueQuery(s.db, &due, now, window).Scan(ctx)
-		if err != nil {
-			return res, fmt.Errorf("notify: scan reminders: %w", err)
+		var batch []db.Token
+		if err := query(&batch).Scan(ctx); err != nil {
+			return queued, fmt.Errorf("notify: scan for %s: %w", kind, err)
 		}
-		for _, t := range due {
-			sent, err := s.queueExpiry(ctx, t, EmailExpiryReminder, func(q *bun.UpdateQuery) *bun.UpdateQuery {
-				return q.Set("reminded_on = ?", today).Where("reminded_on <> ?", today).Where("expires_at > ?", now)
-			})
+		for _, t := range batch {
+			sent, err := s.queueExpiry(ctx, t, kind, mark)
 			if err != nil {
-				return res, err
+				return queued, err
 			}
 			if sent {
-				res.Reminders++
+				queued++
 			}
 		}
-		if len(due) < scanBatch {
-			break
+		if len(batch) < scanBatch {
+			return queued, nil
 		}
 	}
-	for {
-		var gone []db.Token
-		err := expiredQuery(s.db, &gone, now, window).Scan(ctx)
-		if err != nil {
-			return res, fmt.Errorf("notify: scan expired: %w", err)
-		}
-		for _, t := range gone {
-			sent, err := s.queueExpiry(ctx, t, EmailTokenExpired, func(q *bun.UpdateQuery) *bun.UpdateQuery {
-				return q.Set("expiry_notice_for = expires_at").Where("expires_at <= ?", now).
-					Where("(expiry_notice_for IS NULL OR expiry_notice_for <> expires_at)")
-			})
-			if err != nil {
-				return res, err
-			}
-			if sent {
-				res.Expired++
-			}
-		}
-		if len(gone) < scanBatch {
-			break
-		}
-	}
-	return res, nil
 }
 
 // dueQuery selects the opted-in, unrevoked tokens expiring within window that were not

@@ -149,7 +149,7 @@ export default function TokensPage() {
           </EmptyState>
         ) : (
           <>
-            <Table.ScrollContainer minWidth={1100}>
+            <Table.ScrollContainer minWidth={1000}>
               <Table verticalSpacing="sm" highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
