@@ -43,6 +43,8 @@ type App struct {
 	Approvals *approvals.Service
 	Jobs      *jobs.Runner
 	Handler   http.Handler
+	// Broadcast shares token cache invalidations with the other replicas (Postgres only).
+	Broadcast *tokens.Broadcast
 
 	stop context.CancelFunc
 	done chan struct{}
@@ -165,8 +167,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	})
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop, a.done = stop, make(chan struct{})
+	if d.Pool != nil {
+		a.Broadcast = tokens.StartBroadcast(bg, d.Pool, a.Tokens.Cache(), log)
+	}
 	if err := a.Jobs.Start(bg); err != nil {
 		stop()
+		if a.Broadcast != nil {
+			a.Broadcast.Wait()
+		}
 		d.Close()
 		return nil, fmt.Errorf("app: start jobs: %w", err)
 	}
@@ -186,6 +194,9 @@ func (a *App) Close() error {
 	}
 	a.stop()
 	<-a.done
+	if a.Broadcast != nil {
+		a.Broadcast.Wait()
+	}
 	a.Sessions.Close()
 	return a.DB.Close()
 }

@@ -78,6 +78,16 @@ func (e *Env) stop() {
 	e.App.Close()
 }
 
+// Replica starts a second Keyward on the same database and clock, as another replica
+// behind the load balancer would be; it stops with the test.
+func (e *Env) Replica(t testing.TB) *Env {
+	t.Helper()
+	r := &Env{Clock: e.Clock, logs: e.logs, cfg: e.cfg, opts: e.opts}
+	r.start(t)
+	t.Cleanup(r.stop)
+	return r
+}
+
 // Restart stops Keyward and starts it again on the same database and clock, as a deploy
 // or a crash and restart would. Clients made before talk to the old address: make new ones.
 func (e *Env) Restart(t testing.TB) {

@@ -1,0 +1,87 @@
+package graph_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/app/apptest"
+	"github.com/keyward/keyward/server/tokens"
+	"github.com/uptrace/bun"
+)
+
+// Two replicas on one Postgres: a change made on one applies on the other at once, though
+// the other has the token in its verification cache (kept 30s without a change).
+func TestRevocationReachesEveryReplica(t *testing.T) {
+	a := apptest.New(t, db.Postgres)
+	b := a.Replica(t)
+	for _, e := range []*apptest.Env{a, b} {
+		select {
+		case <-e.App.Broadcast.Listening():
+		case <-time.After(10 * time.Second):
+			t.Fatal("a replica is not listening for invalidations")
+		}
+	}
+	admin := a.SetupAdmin(t)
+	var out tokenOut
+	admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Shared", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"127.0.0.1"}}}, &out)
+	secret, id := out.CreateToken.Secret, out.CreateToken.Token.ID
+	if s := whoamiStatus(t, b, secret); s != http.StatusOK {
+		t.Fatalf("replica b: %d", s)
+	}
+	// Each change on a reaches b's cache: the whitelist, then the revocation.
+	var entry struct{ AddWhitelistEntry struct{ ID string } }
+	admin.MustDo(`mutation($t:ID!){ addWhitelistEntry(tokenId:$t, cidr:"10.0.0.0/8"){ id } }`, map[string]any{"t": id}, &entry)
+	var tok struct {
+		Token struct{ Whitelist []struct{ ID, Cidr string } }
+	}
+	admin.MustDo(`query($id:ID!){ token(id:$id){ whitelist { id cidr } } }`, map[string]any{"id": id}, &tok)
+	for _, w := range tok.Token.Whitelist {
+		if w.Cidr == "127.0.0.1/32" {
+			admin.MustDo(`mutation($id:ID!){ removeWhitelistEntry(id:$id) }`, map[string]any{"id": w.ID}, &struct{}{})
+		}
+	}
+	eventually(t, "replica b still admits 127.0.0.1 after it left the whitelist", func() bool { return whoamiStatus(t, b, secret) == http.StatusForbidden })
+
+	// A lost listening connection comes back (and b starts from an empty cache).
+	listeners := func() []int {
+		var pids []int
+		if err := a.App.DB.NewRaw("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = ? ORDER BY pid",
+			"LISTEN "+tokens.InvalidationChannel).Scan(t.Context(), &pids); err != nil {
+			t.Fatal(err)
+		}
+		return pids
+	}
+	before := listeners()
+	if len(before) != 2 {
+		t.Fatalf("%d listening connections, want one per replica", len(before))
+	}
+	if _, err := a.App.DB.ExecContext(t.Context(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (?)", bun.In(before)); err != nil {
+		t.Fatal(err)
+	}
+	countSoon(t, a, "the replicas did not listen again", "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "+tokens.InvalidationChannel+"' AND state = 'idle'",
+		func(n int) bool { return n == 2 })
+	if after := listeners(); slices.Equal(before, after) {
+		t.Fatalf("the same listening connections %v after they were terminated", after)
+	}
+	if s := whoamiStatus(t, b, secret); s != http.StatusForbidden {
+		t.Fatalf("replica b after reconnecting: %d", s)
+	}
+
+	admin.MustDo(`mutation($id:ID!){ revokeToken(id:$id){ id } }`, map[string]any{"id": id}, &struct{}{})
+	eventually(t, "replica b still accepts the revoked token", func() bool { return whoamiStatus(t, b, secret) == http.StatusUnauthorized })
+}
+
+// eventually waits up to 2 seconds (DESIGN: "within a second") for ok.
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatal(what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,137 @@
+package tokens
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// InvalidationChannel is the Postgres NOTIFY channel on which replicas tell each other
+// which tokens' cache entries to drop.
+const InvalidationChannel = "keyward_token_cache"
+
+// Broadcast passes this process's cache invalidations to every other replica sharing the
+// Postgres database, and applies theirs, with LISTEN/NOTIFY: a revoked token fails on every
+// replica within a moment, not after the cache's TTL. A notification is only sent after the
+// change committed (Invalidate is called then). While the listening connection is down,
+// notifications may be missed, so each reconnection drops the whole cache.
+type Broadcast struct {
+	pool   *pgxpool.Pool
+	cache  *Cache
+	log    *slog.Logger
+	origin string // this process's id, to skip its own notifications
+
+	mu        sync.Mutex
+	listening chan struct{} // closed once LISTEN is in place
+	done      chan struct{}
+}
+
+// StartBroadcast wires c to the other replicas until ctx ends; Wait returns once it has.
+func StartBroadcast(ctx context.Context, pool *pgxpool.Pool, c *Cache, log *slog.Logger) *Broadcast {
+	b := &Broadcast{pool: pool, cache: c, log: log, origin: newOrigin(), listening: make(chan struct{}), done: make(chan struct{})}
+	c.OnInvalidate = b.publish
+	go b.run(ctx)
+	return b
+}
+
+func newOrigin() string {
+	var r [8]byte
+	_, _ = rand.Read(r[:])
+	return hex.EncodeToString(r[:])
+}
+
+// Listening is closed once this replica hears the others' invalidations.
+func (b *Broadcast) Listening() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.listening
+}
+
+// Wait blocks until the listener has stopped (after ctx ended).
+func (b *Broadcast) Wait() { <-b.done }
+
+// publish tells the other replicas to drop tokenID's entries (0: all). It is called after the
+// change committed; should it fail, the others catch up when their entries expire.
+func (b *Broadcast) publish(tokenID int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	payload := b.origin + ":" + strconv.FormatInt(tokenID, 10)
+	if _, err := b.pool.Exec(ctx, "SELECT pg_notify($1, $2)", InvalidationChannel, payload); err != nil {
+		b.log.Error("token cache: notify the other replicas", "err", err)
+	}
+}
+
+func (b *Broadcast) run(ctx context.Context) {
+	defer close(b.done)
+	backoff := 250 * time.Millisecond
+	for ctx.Err() == nil {
+		err := b.listen(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		b.log.Warn("token cache: lost the invalidation channel, reconnecting", "err", err, "in", backoff)
+		b.mu.Lock()
+		if isClosed(b.listening) {
+			b.listening = make(chan struct{})
+		}
+		b.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 10*time.Second)
+	}
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// listen holds one connection in LISTEN and applies what arrives, until an error or ctx ends.
+func (b *Broadcast) listen(ctx context.Context) error {
+	conn, err := b.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// A connection that was listening is not handed back to the pool for other work.
+	defer func() {
+		_ = conn.Conn().Close(context.Background())
+		conn.Release()
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+InvalidationChannel); err != nil {
+		return err
+	}
+	// Anything may have changed while nobody was listening.
+	b.cache.Drop(0)
+	b.mu.Lock()
+	close(b.listening)
+	b.mu.Unlock()
+	for {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		origin, id, ok := strings.Cut(n.Payload, ":")
+		if !ok || origin == b.origin {
+			continue
+		}
+		tokenID, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			continue
+		}
+		b.cache.Drop(tokenID)
+	}
+}
