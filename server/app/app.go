@@ -20,6 +20,7 @@ import (
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/jobs"
 	"github.com/keyward/keyward/server/mail"
+	"github.com/keyward/keyward/server/metrics"
 	"github.com/keyward/keyward/server/notify"
 	"github.com/keyward/keyward/server/settings"
 	"github.com/keyward/keyward/server/tokens"
@@ -161,9 +162,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	res := &graph.Resolver{DB: d, Clock: opt.Clock, Access: a.Access, Tokens: a.Tokens, Settings: a.Settings, Sessions: a.Sessions,
 		Notify: a.Notify, Approvals: a.Approvals, Jobs: a.Jobs,
 		Version: opt.Version, BaseURL: cfg.BaseURL.String()}
+	httpStats := &web.HTTPStats{}
 	a.Handler = web.NewHandler(web.Deps{
 		Log: log, DB: d, Access: a.Access, Sessions: a.Sessions, Tokens: a.Tokens, Usage: a.Usage, Clock: opt.Clock,
 		GraphQL: graph.NewHandler(res, log), SPA: opt.SPA, TrustedProxies: cfg.TrustedProxies,
+		Stats:        httpStats,
+		Metrics:      metrics.Handler(metrics.Sources{DB: d, Tokens: a.Tokens, HTTP: httpStats, Notify: a.Notify, Jobs: a.Jobs, Log: log}),
+		MetricsAllow: cfg.MetricsAllow,
 	})
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop, a.done = stop, make(chan struct{})

@@ -19,7 +19,9 @@ type Config struct {
 	SMTPURL        string
 	MailFrom       string
 	TrustedProxies []netip.Prefix
-	LogFormat      string
+	// MetricsAllow are the client addresses /metrics answers (others get 404).
+	MetricsAllow []netip.Prefix
+	LogFormat    string
 }
 
 // Var describes one setting: its environment variable, flag, default and meaning.
@@ -35,6 +37,7 @@ var Vars = []Var{
 	{"KEYWARD_SMTP_URL", "smtp-url", "", "smtp://user:pass@host:587 (empty: emails are written to the log)"},
 	{"KEYWARD_MAIL_FROM", "mail-from", "Keyward <keyward@localhost>", "sender of Keyward's emails"},
 	{"KEYWARD_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed"},
+	{"KEYWARD_METRICS_ALLOW", "metrics-allow", "127.0.0.0/8,::1", "comma-separated IPs or CIDR ranges that may read /metrics (Prometheus); none turns it off"},
 	{"KEYWARD_LOG_FORMAT", "log-format", "text", "text or json"},
 }
 
@@ -90,16 +93,24 @@ func Load(getenv func(string) string, args []string, extra ...func(*flag.FlagSet
 			bad("KEYWARD_SMTP_URL", "must look like smtp://user:pass@host:587 or smtps://host:465")
 		}
 	}
-	for _, p := range strings.Split(get("KEYWARD_TRUSTED_PROXIES"), ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
+	prefixes := func(env string) []netip.Prefix {
+		var out []netip.Prefix
+		for _, p := range strings.Split(get(env), ",") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			prefix, err := parsePrefix(p)
+			if err != nil {
+				bad(env, "%q is not an IP address or CIDR range", p)
+				continue
+			}
+			out = append(out, prefix)
 		}
-		prefix, err := parsePrefix(p)
-		if err != nil {
-			bad("KEYWARD_TRUSTED_PROXIES", "%q is not an IP address or CIDR range", p)
-			continue
-		}
-		c.TrustedProxies = append(c.TrustedProxies, prefix)
+		return out
+	}
+	c.TrustedProxies = prefixes("KEYWARD_TRUSTED_PROXIES")
+	if get("KEYWARD_METRICS_ALLOW") != "none" {
+		c.MetricsAllow = prefixes("KEYWARD_METRICS_ALLOW")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("KEYWARD_LOG_FORMAT", "must be text or json, got %q", c.LogFormat)

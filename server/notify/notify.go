@@ -19,6 +19,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/keyward/keyward/db"
@@ -60,12 +61,26 @@ type Service struct {
 	baseURL string
 	log     *slog.Logger
 	jobs    *jobs.Runner
+	stats   map[string]*EmailStats
 }
+
+// EmailKinds lists every kind of email Keyward sends.
+var EmailKinds = []string{EmailTest, EmailApprovalRequest, EmailApprovalDecision, EmailExpiryReminder, EmailTokenExpired, EmailLoginCode}
+
+// EmailStats counts the delivery attempts of one kind of email in this process.
+type EmailStats struct{ Sent, Failed atomic.Uint64 }
+
+// Stats returns the counters of kind (nil for an unknown kind).
+func (s *Service) Stats(kind string) *EmailStats { return s.stats[kind] }
 
 // New returns the service; call SetJobs once the runner exists (the runner needs the
 // service's worker first).
 func New(d *db.DB, a *access.Service, c clock.Clock, sender mail.Sender, baseURL string, log *slog.Logger) *Service {
-	return &Service{db: d, access: a, clock: c, sender: sender, baseURL: strings.TrimRight(baseURL, "/"), log: log}
+	stats := map[string]*EmailStats{}
+	for _, k := range EmailKinds {
+		stats[k] = &EmailStats{}
+	}
+	return &Service{db: d, access: a, clock: c, sender: sender, baseURL: strings.TrimRight(baseURL, "/"), log: log, stats: stats}
 }
 
 // SetJobs gives the service the runner it enqueues with.
@@ -100,10 +115,13 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 	if m == nil { // nothing to say any more (decided, renewed, deleted...)
 		return nil
 	}
+	st := w.s.stats[job.Args.Type]
 	if err := w.s.sender.Send(ctx, m); err != nil {
 		w.s.log.WarnContext(ctx, "email not sent, will retry", "type", job.Args.Type, "attempt", job.Attempt, "err", err)
+		st.Failed.Add(1)
 		return err
 	}
+	st.Sent.Add(1)
 	return nil
 }
 

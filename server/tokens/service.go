@@ -58,7 +58,11 @@ type Service struct {
 	policy func(context.Context) (Policy, error)
 	// onEntry hears of each new whitelist entry inside its transaction (approval requests).
 	onEntry []func(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error
+	stats   Stats
 }
+
+// Stats are the verification counters of this process.
+func (s *Service) Stats() *Stats { return &s.stats }
 
 // New returns a Service. policy reads the current settings (nil: DefaultPolicy).
 func New(d *db.DB, c clock.Clock, a *access.Service, cache *Cache, policy func(context.Context) (Policy, error)) *Service {

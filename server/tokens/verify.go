@@ -39,12 +39,16 @@ func (r Reason) Unauthorized() bool {
 // requireWhitelist comes from the settings in force.
 func (s *Service) Verify(ctx context.Context, secret string, ip netip.Addr) (*Identity, Reason, error) {
 	if !WellFormed(secret) {
+		s.stats.Count(Malformed)
 		return nil, Malformed, nil
 	}
 	now := s.clock.Now()
 	h := HashOf(secret)
 	id, ok := s.cache.Get(h, now)
-	if !ok {
+	if ok {
+		s.stats.CacheHits.Add(1)
+	} else {
+		s.stats.CacheMisses.Add(1)
 		var err error
 		if id, err = s.load(ctx, h); err != nil {
 			return nil, "", err
@@ -55,7 +59,9 @@ func (s *Service) Verify(ctx context.Context, secret string, ip netip.Addr) (*Id
 	if err != nil {
 		return nil, "", err
 	}
-	return id, Check(id, now, ip, pol.RequireWhitelist), nil
+	r := Check(id, now, ip, pol.RequireWhitelist)
+	s.stats.Count(r)
+	return id, r, nil
 }
 
 // Check applies the rules to a loaded identity: revoked, expired (from the exact second),

@@ -35,6 +35,11 @@ type Deps struct {
 	GraphQL        http.Handler
 	SPA            fs.FS
 	TrustedProxies []netip.Prefix
+	// Stats counts the answered requests (nil: not counted).
+	Stats *HTTPStats
+	// Metrics serves /metrics to the clients of MetricsAllow (nil: no /metrics).
+	Metrics      http.Handler
+	MetricsAllow []netip.Prefix
 }
 
 // NewHandler builds the whole HTTP handler.
@@ -51,6 +56,9 @@ func NewHandler(d Deps) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
 	})
+	if d.Metrics != nil {
+		mux.Handle("GET /metrics", allowOnly(d, d.Metrics))
+	}
 	console := d.Sessions.Manager.LoadAndSave(identify(d, d.GraphQL))
 	mux.Handle("/graphql", limitBody(console))
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +82,7 @@ func NewHandler(d Deps) http.Handler {
 	})
 	machine := apiAuth(d, api)
 
-	return recoverAndLog(d.Log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return recoverAndLog(d.Log, d.Stats, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/v1/") {
 			machine.ServeHTTP(w, r)
 			return
@@ -133,6 +141,21 @@ func identify(d Deps, next http.Handler) http.Handler {
 	})
 }
 
+// allowOnly answers only the clients of d.MetricsAllow; others get a 404, as if there were
+// nothing there.
+func allowOnly(d Deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := ClientIP(r, d.TrustedProxies)
+		for _, p := range d.MetricsAllow {
+			if p.Contains(ip) {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		WriteError(w, http.StatusNotFound, "not_found", "no such page")
+	})
+}
+
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
@@ -174,7 +197,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // recoverAndLog logs each request (never its query string, which may carry a secret) and
 // turns a panic into a 500.
-func recoverAndLog(log *slog.Logger, next http.Handler) http.Handler {
+func recoverAndLog(log *slog.Logger, stats *HTTPStats, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -185,6 +208,7 @@ func recoverAndLog(log *slog.Logger, next http.Handler) http.Handler {
 					WriteError(sw, http.StatusInternalServerError, "internal", "internal error")
 				}
 			}
+			stats.count(r.URL.Path, sw.status)
 			if quiet(r.URL.Path, sw.status) {
 				return
 			}

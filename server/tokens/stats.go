@@ -1,0 +1,37 @@
+package tokens
+
+import "sync/atomic"
+
+// Outcomes lists what Verify can answer, OK first (a missing permission is decided later,
+// by the caller).
+var Outcomes = []Reason{OK, Malformed, Unknown, Expired, Revoked, IPNotAllowed}
+
+// Stats counts what verification does, with atomic counters cheap enough for the hot path;
+// /metrics reads them.
+type Stats struct {
+	CacheHits, CacheMisses atomic.Uint64
+	results                [6]atomic.Uint64
+}
+
+func reasonIndex(r Reason) int {
+	switch r {
+	case OK:
+		return 0
+	case Malformed:
+		return 1
+	case Unknown:
+		return 2
+	case Expired:
+		return 3
+	case Revoked:
+		return 4
+	default:
+		return 5
+	}
+}
+
+// Count adds one verification that ended with r (one of Outcomes).
+func (s *Stats) Count(r Reason) { s.results[reasonIndex(r)].Add(1) }
+
+// Results returns how many verifications ended with r.
+func (s *Stats) Results(r Reason) uint64 { return s.results[reasonIndex(r)].Load() }
