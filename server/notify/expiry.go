@@ -58,8 +58,12 @@ func (s *Service) composeLoginCode(ctx context.Context, id int64) (*mail.Message
 		return nil, err
 	}
 	code := NewCode()
-	if _, err := s.db.NewUpdate().Model(lc).Set("code_hash = ?", Hash(code)).WherePK().Where("used_at IS NULL").Exec(ctx); err != nil {
+	res, err := s.db.NewUpdate().Model(lc).Set("code_hash = ?", Hash(code)).WherePK().Where("used_at IS NULL").Exec(ctx)
+	if err != nil {
 		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, nil // used or replaced meanwhile
 	}
 	return mail.Render("login_code", map[string]any{"Name": u.Name, "Code": code, "Minutes": int(lc.ExpiresAt.Sub(lc.CreatedAt).Minutes())}, u.Email)
 }

@@ -226,7 +226,9 @@ export default function SettingsPage() {
   const [{ data, error }, refetch] = useQuery({ query: SettingsDocument });
   const [saved, save] = useMutation(UpdateSettingsDocument);
   const [form, setForm] = useState<Form | null>(null);
-  const errors = formErrors(saved.error);
+  const [blank, setBlank] = useState<Record<string, string>>({});
+  const serverErrors = formErrors(saved.error);
+  const errors = { ...serverErrors, fields: { ...serverErrors.fields, ...blank } };
 
   useEffect(() => {
     if (data?.settings && !form) {
@@ -244,6 +246,14 @@ export default function SettingsPage() {
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
+    // An emptied number box would read as "unchanged": say so instead of saving.
+    const empty = Object.fromEntries(
+      Object.entries(form)
+        .filter(([, v]) => typeof v === 'number' && Number.isNaN(v))
+        .map(([k]) => [k, 'Enter a number']),
+    );
+    setBlank(empty);
+    if (Object.keys(empty).length > 0) return;
     const r = await save({ input: form });
     if (!r.error && r.data) {
       const { __typename, ...rest } = r.data.updateSettings as typeof r.data.updateSettings & { __typename?: string };
