@@ -54,7 +54,7 @@ func Handler(src Sources) http.Handler {
 			ConstLabels: prometheus.Labels{"result": "miss"}}, func() float64 { return float64(st.CacheMisses.Load()) }),
 	)
 	for _, h := range web.Handlers {
-		for class := 1; class <= 5; class++ {
+		for class := 2; class <= 5; class++ {
 			reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 				Name: "keyward_http_requests_total", Help: "Answered HTTP requests by handler and status class.",
 				ConstLabels: prometheus.Labels{"handler": h, "code": strconv.Itoa(class) + "xx"},
