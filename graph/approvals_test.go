@@ -367,3 +367,49 @@ func TestEmailSurvivesAnSMTPOutage(t *testing.T) {
 		}
 	})
 }
+
+// The requester withdraws a pending entry: its links show CANCELLED and decide nothing, and
+// it leaves the Approvals list.
+func TestCancelledRequestDecidesNothing(t *testing.T) {
+	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		admin := e.SetupAdmin(t)
+		turnOnApproval(t, admin, "bo@example.com")
+		var out tokenOut
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Withdrawn", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.0/24"}}}, &out)
+		msgs, err := smtp.Wait(1, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		link := links(t, msgs)["bo@example.com"]
+		var pending struct {
+			ApprovalRequests []struct{ Entry struct{ ID string } }
+		}
+		admin.MustDo(`{ approvalRequests { entry { id } } }`, nil, &pending)
+		if len(pending.ApprovalRequests) != 1 {
+			t.Fatalf("pending: %+v", pending)
+		}
+		admin.MustDo(`mutation($id:ID!){ removeWhitelistEntry(id:$id) }`, map[string]any{"id": pending.ApprovalRequests[0].Entry.ID}, &struct{}{})
+
+		anon := e.Client(t)
+		var got struct{ ApprovalRequest *approvalOut }
+		anon.MustDo(`query($l:String!){ approvalRequest(link:$l){ state cidr tokenName } }`, map[string]any{"l": link}, &got)
+		if got.ApprovalRequest == nil || got.ApprovalRequest.State != "CANCELLED" || got.ApprovalRequest.Cidr != "192.0.2.0/24" {
+			t.Fatalf("after cancelling: %+v", got.ApprovalRequest)
+		}
+		r := anon.Do(`mutation($l:String!){ decideApproval(link:$l, approve:true){ state } }`, map[string]any{"l": link})
+		if r.Code() != "CONFLICT" || r.Field() != "link" || !strings.Contains(r.Errors[0].Message, "withdrawn") {
+			t.Fatalf("deciding a cancelled request: %+v", r.Errors)
+		}
+		admin.MustDo(`{ approvalRequests { entry { id } } }`, nil, &pending)
+		if len(pending.ApprovalRequests) != 0 {
+			t.Fatalf("a cancelled request is still listed: %+v", pending)
+		}
+		var audit struct {
+			AuditEvents struct{ Edges []struct{ Node struct{ Details string } } }
+		}
+		admin.MustDo(`{ auditEvents(filter:{action:"whitelist.remove"}){ edges { node { details } } } }`, nil, &audit)
+		if len(audit.AuditEvents.Edges) != 1 || !strings.Contains(audit.AuditEvents.Edges[0].Node.Details, "PENDING") {
+			t.Fatalf("audit: %+v", audit.AuditEvents.Edges)
+		}
+	})
+}
