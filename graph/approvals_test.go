@@ -405,7 +405,9 @@ func TestCancelledRequestDecidesNothing(t *testing.T) {
 			t.Fatalf("a cancelled request is still listed: %+v", pending)
 		}
 		var audit struct {
-			AuditEvents struct{ Edges []struct{ Node struct{ Details string } } }
+			AuditEvents struct {
+				Edges []struct{ Node struct{ Details string } }
+			}
 		}
 		admin.MustDo(`{ auditEvents(filter:{action:"whitelist.remove"}){ edges { node { details } } } }`, nil, &audit)
 		if len(audit.AuditEvents.Edges) != 1 || !strings.Contains(audit.AuditEvents.Edges[0].Node.Details, "PENDING") {
