@@ -89,7 +89,7 @@ func (s *Sessions) SignIn(ctx context.Context, userID int64) error {
 }
 
 // AwaitCode binds the session to a user whose password was right and who now must enter
-// the emailed code (for at most ttl); the session is not signed in.
+// the emailed code; the session is not signed in until SignIn.
 func (s *Sessions) AwaitCode(ctx context.Context, userID int64) error {
 	if err := s.Manager.RenewToken(ctx); err != nil {
 		return err
