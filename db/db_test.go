@@ -2,7 +2,6 @@ package db_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -10,11 +9,7 @@ import (
 	"github.com/keyward/keyward/db/dbtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	dbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 func TestMigrateUpDownUp(t *testing.T) {
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/keyward/keyward/db"
@@ -9,11 +8,7 @@ import (
 	"github.com/keyward/keyward/server/app/apptest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	dbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 func each(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
 	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {

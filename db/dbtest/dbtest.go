@@ -147,8 +147,15 @@ func postgresDatabase(t testing.TB) string {
 	return withDatabase(PostgresURL(), name)
 }
 
-// DropTemplates removes the template databases this test binary made; call it from
-// TestMain after m.Run.
+// Main runs a package's tests and then drops the template database they made: call it as
+// the whole of TestMain in every package whose tests open a database.
+func Main(m *testing.M) {
+	code := m.Run()
+	DropTemplates()
+	os.Exit(code)
+}
+
+// DropTemplates removes the template databases this test binary made (Main calls it).
 func DropTemplates() {
 	if templateName == "" {
 		return

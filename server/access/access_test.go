@@ -3,7 +3,6 @@ package access_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,11 +18,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	dbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 const pw = "a long enough password"
 

@@ -2,7 +2,6 @@ package audit_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +14,7 @@ import (
 	"github.com/uptrace/bun"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	dbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 var start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 

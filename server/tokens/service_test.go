@@ -20,11 +20,7 @@ import (
 	"github.com/keyward/keyward/server/tokens"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	dbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 var start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 

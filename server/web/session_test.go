@@ -3,7 +3,6 @@ package web_test
 import (
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,11 +13,7 @@ import (
 	"github.com/keyward/keyward/server/app/apptest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	dbtest.DropTemplates()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { dbtest.Main(m) }
 
 const meQuery = `{ me { email } }`
 
