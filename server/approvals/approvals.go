@@ -185,21 +185,30 @@ func (d *Decision) validate() error {
 // DecideByLink records the decision of the owner holding link. The first decision on an
 // entry wins; a used, expired or cancelled link is refused with who decided and when.
 func (s *Service) DecideByLink(ctx context.Context, link string, d Decision) (*Request, error) {
+	return s.decideOne(ctx, &d, func(ctx context.Context, tx bun.Tx) (*db.ApprovalRequest, error) {
+		r, err := s.byLink(ctx, tx, link)
+		if err != nil {
+			return nil, err
+		}
+		d.By = r.OwnerEmail
+		return r, s.refuseClosed(r)
+	})
+}
+
+// decideOne validates d, finds the open request with find and decides it in one
+// transaction, then drops the token's cached identity.
+func (s *Service) decideOne(ctx context.Context, d *Decision, find func(ctx context.Context, tx bun.Tx) (*db.ApprovalRequest, error)) (*Request, error) {
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
 	var out *db.ApprovalRequest
 	var tokenID int64
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		r, err := s.byLink(ctx, tx, link)
+		r, err := find(ctx, tx)
 		if err != nil {
 			return err
 		}
-		d.By = r.OwnerEmail
-		if err := s.refuseClosed(r); err != nil {
-			return err
-		}
-		out, tokenID, err = s.decide(ctx, tx, r, d)
+		out, tokenID, err = s.decide(ctx, tx, r, *d)
 		return err
 	})
 	if err != nil {
@@ -292,31 +301,20 @@ func (s *Service) decide(ctx context.Context, tx bun.Tx, r *db.ApprovalRequest, 
 // DecideEntry records the decision of a signed-in user with whitelist:approve, from the
 // console, on a pending entry.
 func (s *Service) DecideEntry(ctx context.Context, entryID int64, d Decision) (*Request, error) {
-	if err := d.validate(); err != nil {
-		return nil, err
-	}
-	var out *db.ApprovalRequest
-	var tokenID int64
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.decideOne(ctx, &d, func(ctx context.Context, tx bun.Tx) (*db.ApprovalRequest, error) {
 		r := new(db.ApprovalRequest)
 		err := tx.NewSelect().Model(r).Where("entry_id = ?", entryID).OrderExpr("CASE WHEN state = 'PENDING' THEN 0 ELSE 1 END, id").Limit(1).Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) {
-			return s.missingRequest(ctx, tx, entryID)
+			return nil, s.missingRequest(ctx, tx, entryID)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if r.State != Pending {
-			return s.refuseClosed(r)
+			return nil, s.refuseClosed(r)
 		}
-		out, tokenID, err = s.decide(ctx, tx, r, d)
-		return err
+		return r, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.tokens.Cache().Invalidate(tokenID)
-	return s.view(out), nil
 }
 
 func (s *Service) missingRequest(ctx context.Context, tx bun.Tx, entryID int64) error {
