@@ -13,9 +13,42 @@ import (
 	"github.com/keyward/keyward/server/tokens"
 )
 
-// apiAuth guards /api/v1/*: a valid token from an allowed IP, else the contract's JSON 401,
-// 403 or 400.
-func apiAuth(d Deps, next http.Handler) http.Handler {
+// apiHandler answers one machine API route for a verified token from ip.
+type apiHandler func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr)
+
+// apiRoute is a machine API route: its ServeMux pattern, its path and its handler.
+type apiRoute struct {
+	pattern, path string
+	serve         apiHandler
+}
+
+// machineAPI guards /api/v1/*: a valid token from an allowed IP, else the contract's JSON
+// 401, 403 or 400; then the route gets the identity as arguments (not in a copy of the
+// request). A ServeMux does the matching, so that wrong methods, unknown paths and unclean
+// paths are answered as it always answers them.
+func machineAPI(d Deps, routes ...apiRoute) http.Handler {
+	mux := http.NewServeMux()
+	byPattern := map[string]apiRoute{}
+	for _, rt := range routes {
+		byPattern[rt.pattern] = rt
+		mux.Handle(rt.pattern, http.NotFoundHandler()) // never served: the route is called instead
+	}
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		WriteError(w, http.StatusNotFound, "not_found", "no such endpoint")
+	})
+	return apiAuth(d, func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
+		h, pattern := mux.Handler(r)
+		// On an unclean path the mux names the pattern it redirects to: serve its redirect.
+		if rt, ok := byPattern[pattern]; ok && r.URL.Path == rt.path {
+			rt.serve(w, r, id, ip)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// apiAuth verifies the presented token and passes it to next.
+func apiAuth(d Deps, next apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		tok, present, conflict := presentedToken(r)
@@ -45,22 +78,13 @@ func apiAuth(d Deps, next http.Handler) http.Handler {
 			WriteError(w, http.StatusForbidden, "forbidden", msgIPNotAllowed)
 			return
 		}
-		// whoami is what resource servers and scripts call most: answer it without routing
-		// or a copy of the request.
-		if r.Method == http.MethodGet && r.URL.Path == "/api/v1/whoami" {
-			writeWhoami(w, res.id, ip)
-			return
-		}
-		// The machine API's handlers read the identity itself; nothing more goes into the
-		// context on this path.
-		next.ServeHTTP(w, r.WithContext(withIdentity(ctx, res.id, ip)))
+		next(w, r, res.id, ip)
 	})
 }
 
 // requirePermission answers the contract's 403 unless the token's role holds perm.
-func requirePermission(d Deps, perm string, next http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, ip := identityFrom(r.Context())
+func requirePermission(d Deps, perm string, next http.HandlerFunc) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
 		if !id.Has(perm) {
 			if err := d.Tokens.RecordFailure(r.Context(), id, tokens.InsufficientPermissions, "", ip, r.URL.Path); err != nil {
 				d.Log.ErrorContext(r.Context(), "api: audit", "err", err)
@@ -69,7 +93,7 @@ func requirePermission(d Deps, perm string, next http.HandlerFunc) http.Handler 
 			return
 		}
 		next(w, r)
-	})
+	}
 }
 
 type tokenView struct {
@@ -105,12 +129,6 @@ type whoamiView struct {
 	IP          string    `json:"ip"`
 }
 
-// whoami answers GET /api/v1/whoami: the presented token's own view.
-func whoami(w http.ResponseWriter, r *http.Request) {
-	id, ip := identityFrom(r.Context())
-	writeWhoami(w, id, ip)
-}
-
 // whoamiPrefix renders everything of whoami's answer but the caller's IP, up to and
 // including `"ip":`, exactly as encoding/json would.
 func whoamiPrefix(id *tokens.Identity) []byte {
@@ -124,8 +142,9 @@ func whoamiPrefix(id *tokens.Identity) []byte {
 
 var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
-// writeWhoami writes whoami's answer from the identity's memoised rendering and the IP.
-func writeWhoami(w http.ResponseWriter, id *tokens.Identity, ip netip.Addr) {
+// whoami answers GET /api/v1/whoami, the presented token's own view, from the identity's
+// memoised rendering and the IP.
+func whoami(w http.ResponseWriter, _ *http.Request, id *tokens.Identity, ip netip.Addr) {
 	bp := bodyPool.Get().(*[]byte)
 	b := append((*bp)[:0], id.Rendered(whoamiPrefix)...)
 	if ip.IsValid() {

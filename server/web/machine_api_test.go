@@ -142,3 +142,35 @@ func TestWhoamiAndErrors(t *testing.T) {
 		e.Clock.Add(time.Second)
 	})
 }
+
+// Routing of the machine API, after a token is verified: wrong methods and unknown paths get
+// the JSON 404, HEAD works as GET, and an unclean path is redirected to its clean form.
+func TestMachineAPIRouting(t *testing.T) {
+	e := apptest.New(t, db.SQLite)
+	admin := e.SetupAdmin(t)
+	sec := createToken(t, admin, "Router", "Auditor", nil).CreateToken.Secret
+	hdr := map[string]string{"X-Auth-Token": sec}
+	if r := call(t, e, "POST", "/api/v1/whoami", hdr, ""); r.status != http.StatusNotFound || r.body["error"] != "not_found" {
+		t.Fatalf("POST whoami: %d %s", r.status, r.raw)
+	}
+	if r := call(t, e, "GET", "/api/v1/verify", hdr, ""); r.status != http.StatusNotFound || r.body["error"] != "not_found" {
+		t.Fatalf("GET verify: %d %s", r.status, r.raw)
+	}
+	if r := call(t, e, "GET", "/api/v1/nope", hdr, ""); r.status != http.StatusNotFound || r.body["error"] != "not_found" {
+		t.Fatalf("unknown path: %d %s", r.status, r.raw)
+	}
+	if r := call(t, e, "HEAD", "/api/v1/whoami", hdr, ""); r.status != http.StatusOK {
+		t.Fatalf("HEAD whoami: %d", r.status)
+	}
+	req, _ := http.NewRequest("GET", e.Server.URL+"/api/v1/x/../whoami", nil)
+	req.URL.Opaque = "/api/v1/x/../whoami" // keep the client from cleaning it
+	req.Header.Set("X-Auth-Token", sec)
+	res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusTemporaryRedirect || res.Header.Get("Location") != "/api/v1/whoami" {
+		t.Fatalf("unclean path: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}

@@ -74,13 +74,14 @@ func NewHandler(d Deps) http.Handler {
 
 	// The machine API is the hot path, authenticated by a token in a header (which no other
 	// origin can make a browser send), so it skips what only browsers need.
-	api := http.NewServeMux()
-	api.HandleFunc("GET /api/v1/whoami", whoami)
-	api.Handle("POST /api/v1/verify", limitBody(requirePermission(d, "tokens:verify", verify(d))))
-	api.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
-		WriteError(w, http.StatusNotFound, "not_found", "no such endpoint")
-	})
-	machine := apiAuth(d, api)
+	verifyToken := requirePermission(d, "tokens:verify", verify(d))
+	machine := machineAPI(d,
+		apiRoute{"GET /api/v1/whoami", "/api/v1/whoami", whoami},
+		apiRoute{"POST /api/v1/verify", "/api/v1/verify", func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+			verifyToken(w, r, id, ip)
+		}},
+	)
 
 	return recoverAndLog(d.Log, d.Stats, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/v1/") {
@@ -118,7 +119,7 @@ func identify(d Deps, next http.Handler) http.Handler {
 			default:
 				ctx = access.WithPrincipal(ctx, principalOf(res.id))
 				ctx = audit.WithActor(ctx, tokenActor(res.id, ip, r.UserAgent()))
-				next.ServeHTTP(w, r.WithContext(withIdentity(ctx, res.id, ip)))
+				next.ServeHTTP(w, r.WithContext(ctx))
 			}
 			return
 		}

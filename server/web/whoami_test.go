@@ -25,7 +25,7 @@ func TestWhoamiRenderingMatchesEncoder(t *testing.T) {
 		for _, ip := range ips {
 			for range 2 { // the second time from the memo
 				rec := httptest.NewRecorder()
-				writeWhoami(rec, id, ip)
+				whoami(rec, nil, id, ip)
 				t1, role, perms, exp := viewsOf(id)
 				var want bytes.Buffer
 				_ = json.NewEncoder(&want).Encode(whoamiView{t1, role, perms, exp, ipString(ip)})
