@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -27,15 +26,12 @@ type Broadcast struct {
 	cache  *Cache
 	log    *slog.Logger
 	origin string // this process's id, to skip its own notifications
-
-	mu        sync.Mutex
-	listening chan struct{} // closed once LISTEN is in place
-	done      chan struct{}
+	done   chan struct{}
 }
 
 // StartBroadcast wires c to the other replicas until ctx ends; Wait returns once it has.
 func StartBroadcast(ctx context.Context, pool *pgxpool.Pool, c *Cache, log *slog.Logger) *Broadcast {
-	b := &Broadcast{pool: pool, cache: c, log: log, origin: newOrigin(), listening: make(chan struct{}), done: make(chan struct{})}
+	b := &Broadcast{pool: pool, cache: c, log: log, origin: newOrigin(), done: make(chan struct{})}
 	c.OnInvalidate = b.publish
 	go b.run(ctx)
 	return b
@@ -45,13 +41,6 @@ func newOrigin() string {
 	var r [8]byte
 	_, _ = rand.Read(r[:])
 	return hex.EncodeToString(r[:])
-}
-
-// Listening is closed once this replica hears the others' invalidations.
-func (b *Broadcast) Listening() <-chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.listening
 }
 
 // Wait blocks until the listener has stopped (after ctx ended).
@@ -77,26 +66,12 @@ func (b *Broadcast) run(ctx context.Context) {
 			return
 		}
 		b.log.Warn("token cache: lost the invalidation channel, reconnecting", "err", err, "in", backoff)
-		b.mu.Lock()
-		if isClosed(b.listening) {
-			b.listening = make(chan struct{})
-		}
-		b.mu.Unlock()
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(backoff):
 		}
 		backoff = min(backoff*2, 10*time.Second)
-	}
-}
-
-func isClosed(ch chan struct{}) bool {
-	select {
-	case <-ch:
-		return true
-	default:
-		return false
 	}
 }
 
@@ -116,9 +91,6 @@ func (b *Broadcast) listen(ctx context.Context) error {
 	}
 	// Anything may have changed while nobody was listening.
 	b.cache.Drop(0)
-	b.mu.Lock()
-	close(b.listening)
-	b.mu.Unlock()
 	for {
 		n, err := conn.Conn().WaitForNotification(ctx)
 		if err != nil {
