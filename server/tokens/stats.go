@@ -25,13 +25,23 @@ func reasonIndex(r Reason) int {
 		return 3
 	case Revoked:
 		return 4
-	default:
+	case IPNotAllowed:
 		return 5
+	}
+	return -1
+}
+
+// Count adds one verification that ended with r; a reason not in Outcomes is not counted.
+func (s *Stats) Count(r Reason) {
+	if i := reasonIndex(r); i >= 0 {
+		s.results[i].Add(1)
 	}
 }
 
-// Count adds one verification that ended with r (one of Outcomes).
-func (s *Stats) Count(r Reason) { s.results[reasonIndex(r)].Add(1) }
-
-// Results returns how many verifications ended with r.
-func (s *Stats) Results(r Reason) uint64 { return s.results[reasonIndex(r)].Load() }
+// Results returns how many verifications ended with r (0 for a reason not in Outcomes).
+func (s *Stats) Results(r Reason) uint64 {
+	if i := reasonIndex(r); i >= 0 {
+		return s.results[i].Load()
+	}
+	return 0
+}
