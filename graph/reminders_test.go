@@ -76,6 +76,12 @@ func TestExpiryRemindersOncePerDayUntilRenewed(t *testing.T) {
 		sm.MustDo(`mutation($id:ID!){ revokeToken(id:$id){ id } }`, map[string]any{"id": revoked}, &struct{}{})
 		deleted := makeToken(t, e, sm, "Deleted", 3*24*time.Hour, true)
 		sm.MustDo(`mutation($id:ID!){ deleteToken(id:$id) }`, map[string]any{"id": deleted}, &struct{}{})
+		// A token whose creator was disabled is marked but emails nobody.
+		gone := e.CreateUser(t, admin, "gone@example.com", "Security Manager")
+		makeToken(t, e, gone, "Orphan", 3*24*time.Hour, true)
+		var me struct{ Me struct{ ID string } }
+		gone.MustDo(`{ me { id } }`, nil, &me)
+		admin.MustDo(`mutation($id:ID!){ updateUser(id:$id, input:{active:false}){ id } }`, map[string]any{"id": me.Me.ID}, &struct{}{})
 
 		// Inside the window (its edge included) a reminder goes to the creator; outside,
 		// opted out, revoked or deleted, none.

@@ -92,8 +92,16 @@ func (s *Service) scan(ctx context.Context, kind string, query func(*[]db.Token)
 		if err := query(&batch).Scan(ctx); err != nil {
 			return queued, fmt.Errorf("notify: scan for %s: %w", kind, err)
 		}
+		creators, err := s.activeEmails(ctx, batch)
+		if err != nil {
+			return queued, fmt.Errorf("notify: scan for %s: %w", kind, err)
+		}
 		for _, t := range batch {
-			sent, err := s.queueExpiry(ctx, t, kind, mark)
+			to := ""
+			if t.CreatedByID != nil {
+				to = creators[*t.CreatedByID]
+			}
+			sent, err := s.queueExpiry(ctx, t, to, kind, mark)
 			if err != nil {
 				return queued, err
 			}
@@ -127,10 +135,33 @@ func expiredQuery(d *db.DB, into *[]db.Token, now time.Time, window time.Duratio
 		OrderExpr("expires_at").Limit(scanBatch)
 }
 
-// queueExpiry records (with the conditional update mark) and queues one email about t in
-// one transaction; it reports false when another scan got there first. A token whose
-// creator is gone or inactive is marked without an email.
-func (s *Service) queueExpiry(ctx context.Context, t db.Token, kind string, mark func(*bun.UpdateQuery) *bun.UpdateQuery) (bool, error) {
+// activeEmails returns the emails of the active users who created the tokens, by user id.
+func (s *Service) activeEmails(ctx context.Context, ts []db.Token) (map[int64]string, error) {
+	ids := make([]int64, 0, len(ts))
+	for _, t := range ts {
+		if t.CreatedByID != nil {
+			ids = append(ids, *t.CreatedByID)
+		}
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var us []db.User
+	if err := s.db.NewSelect().Model(&us).Column("id", "email").Where("id IN (?) AND active = TRUE", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	for _, u := range us {
+		out[u.ID] = u.Email
+	}
+	return out, nil
+}
+
+// queueExpiry records (with the conditional update mark) and queues one email about t to
+// its creator's address to, in one transaction; it reports false when another scan got
+// there first. A token whose creator is gone or inactive (to is empty) is marked without
+// an email.
+func (s *Service) queueExpiry(ctx context.Context, t db.Token, to, kind string, mark func(*bun.UpdateQuery) *bun.UpdateQuery) (bool, error) {
 	var sent bool
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		q := tx.NewUpdate().Model((*db.Token)(nil)).Where("id = ?", t.ID).
@@ -139,17 +170,7 @@ func (s *Service) queueExpiry(ctx context.Context, t db.Token, kind string, mark
 		if err != nil {
 			return err
 		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			return nil
-		}
-		to := ""
-		if t.CreatedByID != nil {
-			u := new(db.User)
-			if err := tx.NewSelect().Model(u).Column("email", "active").Where("id = ?", *t.CreatedByID).Scan(ctx); err == nil && u.Active {
-				to = u.Email
-			}
-		}
-		if to == "" {
+		if n, _ := r.RowsAffected(); n == 0 || to == "" {
 			return nil
 		}
 		sent = true
