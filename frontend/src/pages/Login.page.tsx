@@ -139,8 +139,7 @@ export default function LoginPage() {
             setPassword('');
           }}
           onResend={async () => {
-            const r = await login({ email, password });
-            if (r.error) setCodeStep(true);
+            await login({ email, password });
           }}
         />
       </AuthLayout>

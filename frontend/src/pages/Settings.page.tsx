@@ -74,6 +74,13 @@ const RetryEmailDocument = graphql(`
 
 type Form = Required<{ [K in keyof SettingsInput]: NonNullable<SettingsInput[K]> }>;
 
+/** The form's values from the server's settings (without urql's __typename). */
+function formOf(settings: object): Form {
+  const { __typename, ...rest } = settings as Form & { __typename?: string };
+  void __typename;
+  return rest;
+}
+
 const emailTypes: Record<string, string> = {
   test: 'Test email',
   approval_request: 'Approval request',
@@ -232,9 +239,7 @@ export default function SettingsPage() {
 
   useEffect(() => {
     if (data?.settings && !form) {
-      const { __typename, ...rest } = data.settings as typeof data.settings & { __typename?: string };
-      void __typename;
-      setForm(rest as Form);
+      setForm(formOf(data.settings));
     }
   }, [data, form]);
 
@@ -256,9 +261,7 @@ export default function SettingsPage() {
     if (Object.keys(empty).length > 0) return;
     const r = await save({ input: form });
     if (!r.error && r.data) {
-      const { __typename, ...rest } = r.data.updateSettings as typeof r.data.updateSettings & { __typename?: string };
-      void __typename;
-      setForm(rest as Form);
+      setForm(formOf(r.data.updateSettings));
       notifications.show({ color: 'teal', title: 'Settings saved', message: 'They apply at once.' });
     }
   };
