@@ -162,7 +162,12 @@ func (r *queryResolver) TokenPolicy(ctx context.Context) (*model.TokenPolicy, er
 	if err != nil {
 		return nil, err
 	}
-	return &model.TokenPolicy{MaxLifetimeDays: int(p.MaxLifetime.Hours() / 24), MaxGraceHours: int(tokens.MaxGrace.Hours())}, nil
+	st, err := r.Resolver.Settings.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.TokenPolicy{MaxLifetimeDays: int(p.MaxLifetime.Hours() / 24), MaxGraceHours: int(tokens.MaxGrace.Hours()),
+		ReminderWindowDays: st.ReminderWindowDays}, nil
 }
 
 // Role is the resolver for the role field.

@@ -271,8 +271,9 @@ type ComplexityRoot struct {
 	}
 
 	TokenPolicy struct {
-		MaxGraceHours   func(childComplexity int) int
-		MaxLifetimeDays func(childComplexity int) int
+		MaxGraceHours      func(childComplexity int) int
+		MaxLifetimeDays    func(childComplexity int) int
+		ReminderWindowDays func(childComplexity int) int
 	}
 
 	TokenWithSecret struct {
@@ -1590,6 +1591,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TokenPolicy.MaxLifetimeDays(childComplexity), true
+	case "TokenPolicy.reminderWindowDays":
+		if e.ComplexityRoot.TokenPolicy.ReminderWindowDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenPolicy.ReminderWindowDays(childComplexity), true
 
 	case "TokenWithSecret.secret":
 		if e.ComplexityRoot.TokenWithSecret.Secret == nil {
@@ -2293,6 +2300,8 @@ input UpdateTokenInput {
 type TokenPolicy {
   maxLifetimeDays: Int!
   maxGraceHours: Int!
+  "Expiry reminders start this many days before a token expires."
+  reminderWindowDays: Int!
 }
 
 extend type Query {
@@ -2657,6 +2666,8 @@ func (ec *executionContext) childFields_TokenPolicy(ctx context.Context, field g
 		return ec.fieldContext_TokenPolicy_maxLifetimeDays(ctx, field)
 	case "maxGraceHours":
 		return ec.fieldContext_TokenPolicy_maxGraceHours(ctx, field)
+	case "reminderWindowDays":
+		return ec.fieldContext_TokenPolicy_reminderWindowDays(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TokenPolicy", field.Name)
 }
@@ -9117,6 +9128,29 @@ func (ec *executionContext) fieldContext_TokenPolicy_maxGraceHours(_ context.Con
 	return graphql.NewScalarFieldContext("TokenPolicy", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _TokenPolicy_reminderWindowDays(ctx context.Context, field graphql.CollectedField, obj *model.TokenPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TokenPolicy_reminderWindowDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReminderWindowDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TokenPolicy_reminderWindowDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TokenPolicy", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _TokenWithSecret_token(ctx context.Context, field graphql.CollectedField, obj *model.TokenWithSecret) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13741,6 +13775,11 @@ func (ec *executionContext) _TokenPolicy(ctx context.Context, sel ast.SelectionS
 			}
 		case "maxGraceHours":
 			out.Values[i] = ec._TokenPolicy_maxGraceHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reminderWindowDays":
+			out.Values[i] = ec._TokenPolicy_reminderWindowDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

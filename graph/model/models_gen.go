@@ -147,6 +147,8 @@ type TokenFilter struct {
 type TokenPolicy struct {
 	MaxLifetimeDays int `json:"maxLifetimeDays"`
 	MaxGraceHours   int `json:"maxGraceHours"`
+	// Expiry reminders start this many days before a token expires.
+	ReminderWindowDays int `json:"reminderWindowDays"`
 }
 
 type TokenWithSecret struct {

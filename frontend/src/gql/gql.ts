@@ -57,7 +57,7 @@ type Documents = {
     "\n  mutation RetryEmail($id: ID!) {\n    retryEmail(id: $id)\n  }\n": typeof types.RetryEmailDocument,
     "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
     "\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n": typeof types.SetupDocument,
-    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n": typeof types.TokenDocument,
+    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      reminderWindowDays\n    }\n  }\n": typeof types.TokenDocument,
     "\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n": typeof types.TokensDocument,
     "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          loginCodeRequired\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.UsersDocument,
     "\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n": typeof types.RoleOptionsDocument,
@@ -109,7 +109,7 @@ const documents: Documents = {
     "\n  mutation RetryEmail($id: ID!) {\n    retryEmail(id: $id)\n  }\n": types.RetryEmailDocument,
     "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
     "\n  mutation Setup($email: String!, $name: String!, $password: String!) {\n    setup(email: $email, name: $name, password: $password) {\n      id\n    }\n  }\n": types.SetupDocument,
-    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n": types.TokenDocument,
+    "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      reminderWindowDays\n    }\n  }\n": types.TokenDocument,
     "\n  query Tokens($filter: TokenFilter, $first: Int, $after: String) {\n    tokens(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...TokenFields\n        }\n      }\n    }\n  }\n": types.TokensDocument,
     "\n  query Users($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          email\n          name\n          active\n          loginCodeRequired\n          createdAt\n          lastLoginAt\n          role {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.UsersDocument,
     "\n  query RoleOptions {\n    roles {\n      id\n      name\n    }\n  }\n": types.RoleOptionsDocument,
@@ -307,7 +307,7 @@ export function graphql(source: "\n  mutation Setup($email: String!, $name: Stri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n"): (typeof documents)["\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n    }\n  }\n"];
+export function graphql(source: "\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      reminderWindowDays\n    }\n  }\n"): (typeof documents)["\n  query Token($id: ID!) {\n    token(id: $id) {\n      ...TokenFields\n    }\n    tokenPolicy {\n      maxLifetimeDays\n      reminderWindowDays\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

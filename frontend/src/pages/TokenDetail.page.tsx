@@ -25,6 +25,7 @@ const TokenDocument = graphql(`
     }
     tokenPolicy {
       maxLifetimeDays
+      reminderWindowDays
     }
   }
 `);
@@ -61,7 +62,8 @@ export default function TokenDetailPage() {
   const writable = can('tokens:write') && t.status !== 'REVOKED';
   const maxDays = data.tokenPolicy.maxLifetimeDays;
   const daysLeft = t.expiresAt ? (new Date(t.expiresAt).getTime() - Date.now()) / 86400e3 : null;
-  const expiringSoon = daysLeft !== null && daysLeft < 15 && t.status !== 'REVOKED';
+  // "Soon" is the reminder window, when the creator starts getting reminders.
+  const expiringSoon = daysLeft !== null && daysLeft < data.tokenPolicy.reminderWindowDays && t.status !== 'REVOKED';
 
   const resendEntry = async (entryId: string) => {
     const r = await resend({ entryId });
