@@ -35,30 +35,24 @@ type MigrationStatus struct {
 
 // Migrate applies every pending migration and returns the names it applied.
 func (d *DB) Migrate(ctx context.Context) ([]string, error) {
-	m := d.migrator()
-	if err := m.Init(ctx); err != nil {
-		return nil, fmt.Errorf("db: migrate init: %w", err)
-	}
-	if err := m.Lock(ctx); err != nil {
-		return nil, fmt.Errorf("db: migrate lock: %w", err)
-	}
-	defer m.Unlock(ctx) //nolint:errcheck
-	group, err := m.Migrate(ctx)
+	names, err := d.locked(ctx, "migrate", (*migrate.Migrator).Migrate)
 	if err != nil {
-		return nil, fmt.Errorf("db: migrate: %w", err)
+		return nil, err
 	}
 	if err := d.migrateRiver(ctx); err != nil {
 		return nil, err
-	}
-	var names []string
-	for _, mg := range group.Migrations {
-		names = append(names, mg.String())
 	}
 	return names, nil
 }
 
 // Rollback undoes the last group of migrations and returns the names it rolled back.
 func (d *DB) Rollback(ctx context.Context) ([]string, error) {
+	return d.locked(ctx, "rollback", (*migrate.Migrator).Rollback)
+}
+
+// locked runs op (Migrate or Rollback) under the migration lock and returns the names of
+// the migrations it ran.
+func (d *DB) locked(ctx context.Context, what string, op func(*migrate.Migrator, context.Context, ...migrate.MigrationOption) (*migrate.MigrationGroup, error)) ([]string, error) {
 	m := d.migrator()
 	if err := m.Init(ctx); err != nil {
 		return nil, fmt.Errorf("db: migrate init: %w", err)
@@ -67,9 +61,9 @@ func (d *DB) Rollback(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("db: migrate lock: %w", err)
 	}
 	defer m.Unlock(ctx) //nolint:errcheck
-	group, err := m.Rollback(ctx)
+	group, err := op(m, ctx)
 	if err != nil {
-		return nil, fmt.Errorf("db: rollback: %w", err)
+		return nil, fmt.Errorf("db: %s: %w", what, err)
 	}
 	var names []string
 	for _, mg := range group.Migrations {

@@ -72,19 +72,12 @@ func (t *borrowedTx) Begin(ctx context.Context) (pgx.Tx, error) {
 	return &borrowedTx{conn: t.conn, savepoint: name}, nil
 }
 
-func (t *borrowedTx) Commit(ctx context.Context) error {
-	if t.savepoint == "" {
-		return errBorrowed
-	}
-	if t.done {
-		return pgx.ErrTxClosed
-	}
-	t.done = true
-	_, err := t.conn.Exec(ctx, "RELEASE SAVEPOINT "+t.savepoint)
-	return err
-}
+func (t *borrowedTx) Commit(ctx context.Context) error { return t.end(ctx, "RELEASE SAVEPOINT ") }
 
-func (t *borrowedTx) Rollback(ctx context.Context) error {
+func (t *borrowedTx) Rollback(ctx context.Context) error { return t.end(ctx, "ROLLBACK TO SAVEPOINT ") }
+
+// end closes a nested transaction with verb; the outer one is bun's to end.
+func (t *borrowedTx) end(ctx context.Context, verb string) error {
 	if t.savepoint == "" {
 		return errBorrowed
 	}
@@ -92,7 +85,7 @@ func (t *borrowedTx) Rollback(ctx context.Context) error {
 		return pgx.ErrTxClosed
 	}
 	t.done = true
-	_, err := t.conn.Exec(ctx, "ROLLBACK TO SAVEPOINT "+t.savepoint)
+	_, err := t.conn.Exec(ctx, verb+t.savepoint)
 	return err
 }
 
