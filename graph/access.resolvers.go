@@ -103,7 +103,8 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 	if err != nil {
 		return nil, err
 	}
-	return r.Access.CreateUser(ctx, access.NewUser{Email: input.Email, Name: input.Name, Password: input.Password, RoleID: roleID})
+	return r.Access.CreateUser(ctx, access.NewUser{Email: input.Email, Name: input.Name, Password: input.Password, RoleID: roleID,
+		LoginCodeRequired: input.LoginCodeRequired != nil && *input.LoginCodeRequired})
 }
 
 // UpdateUser is the resolver for the updateUser field.

@@ -191,3 +191,33 @@ func TestEmailSignInCode(t *testing.T) {
 		}
 	})
 }
+
+func TestUserCreatedWithSignInCode(t *testing.T) {
+	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		admin := e.SetupAdmin(t)
+		var out struct {
+			CreateUser struct{ LoginCodeRequired bool }
+		}
+		admin.MustDo(`mutation($i:CreateUserInput!){ createUser(input:$i){ loginCodeRequired } }`, map[string]any{"i": map[string]any{
+			"email": "ada@example.com", "name": "Ada", "password": apptest.AdminPassword, "roleId": admin.RoleID("Auditor"), "loginCodeRequired": true}}, &out)
+		if !out.CreateUser.LoginCodeRequired {
+			t.Fatal("the new user does not require a sign-in code")
+		}
+		var login loginOut
+		e.Client(t).MustDo(`mutation($e:String!,$p:String!){ login(email:$e,password:$p){ codeRequired user { email } } }`,
+			map[string]any{"e": "ada@example.com", "p": apptest.AdminPassword}, &login)
+		if !login.Login.CodeRequired || login.Login.User != nil {
+			t.Fatalf("login = %+v", login.Login)
+		}
+		codeOf(t, smtp, 1, "ada@example.com")
+		var audit struct {
+			AuditEvents struct {
+				Edges []struct{ Node struct{ Details string } }
+			}
+		}
+		admin.MustDo(`{ auditEvents(filter:{action:"user.create"}){ edges { node { details } } } }`, nil, &audit)
+		if ev := audit.AuditEvents.Edges; len(ev) != 1 || !strings.Contains(ev[0].Node.Details, `"loginCodeRequired":true`) {
+			t.Fatalf("user.create audit: %+v", ev)
+		}
+	})
+}

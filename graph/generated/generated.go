@@ -1911,6 +1911,8 @@ input CreateUserInput {
   name: String!
   password: String!
   roleId: ID!
+  "Ask for a code sent by email after the password (false when left out)."
+  loginCodeRequired: Boolean
 }
 
 input UpdateUserInput {
@@ -10911,7 +10913,7 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "name", "password", "roleId"}
+	fieldsInOrder := [...]string{"email", "name", "password", "roleId", "loginCodeRequired"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10946,6 +10948,13 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.RoleID = data
+		case "loginCodeRequired":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loginCodeRequired"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoginCodeRequired = data
 		}
 	}
 	return it, nil

@@ -55,6 +55,8 @@ type CreateUserInput struct {
 	Name     string `json:"name"`
 	Password string `json:"password"`
 	RoleID   string `json:"roleId"`
+	// Ask for a code sent by email after the password (false when left out).
+	LoginCodeRequired *bool `json:"loginCodeRequired,omitempty"`
 }
 
 // An email that failed at least once and is not delivered yet (RETRYABLE), or was given up (DISCARDED).

@@ -19,6 +19,8 @@ type NewUser struct {
 	Name     string
 	Password string
 	RoleID   int64
+	// LoginCodeRequired asks the new user for an emailed code after the password.
+	LoginCodeRequired bool
 }
 
 // UserChanges is a partial update of a user; nil fields stay as they are.
@@ -49,6 +51,7 @@ type UserPage struct {
 type validUser struct {
 	email, name, hash string
 	RoleID            int64
+	loginCode         bool
 }
 
 func (s *Service) validateNewUser(email, name, password string) (*validUser, error) {
@@ -72,7 +75,8 @@ func (s *Service) validateNewUser(email, name, password string) (*validUser, err
 
 func (s *Service) insertUser(ctx context.Context, tx bun.Tx, in *validUser, action string) (*db.User, error) {
 	now := s.now()
-	u := &db.User{Email: in.email, Name: in.name, PasswordHash: in.hash, RoleID: in.RoleID, Active: true, CreatedAt: now, UpdatedAt: now}
+	u := &db.User{Email: in.email, Name: in.name, PasswordHash: in.hash, RoleID: in.RoleID, Active: true,
+		LoginCodeRequired: in.loginCode, CreatedAt: now, UpdatedAt: now}
 	if _, err := tx.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
 		if db.IsUniqueViolation(err) {
 			return nil, errs.ConflictField("email", "a user with the email %s already exists", in.email)
@@ -85,7 +89,7 @@ func (s *Service) insertUser(ctx context.Context, tx bun.Tx, in *validUser, acti
 	}
 	return u, audit.Record(ctx, tx, now, audit.Event{
 		Action: action, TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email,
-		Details: map[string]any{"name": u.Name, "role": role.Name},
+		Details: map[string]any{"name": u.Name, "role": role.Name, "loginCodeRequired": u.LoginCodeRequired},
 	})
 }
 
@@ -95,7 +99,7 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (*db.User, error) 
 	if err != nil {
 		return nil, err
 	}
-	in.RoleID = nu.RoleID
+	in.RoleID, in.loginCode = nu.RoleID, nu.LoginCodeRequired
 	var u *db.User
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := roleByID(ctx, tx, nu.RoleID); err != nil {

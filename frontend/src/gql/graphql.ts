@@ -48,6 +48,8 @@ export type CreateTokenInput = {
 
 export type CreateUserInput = {
   email: string;
+  /** Ask for a code sent by email after the password (false when left out). */
+  loginCodeRequired?: boolean | null | undefined;
   name: string;
   password: string;
   roleId: string;

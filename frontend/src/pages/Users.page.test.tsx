@@ -28,3 +28,29 @@ describe('UserDrawer', () => {
     expect(sent).toHaveLength(1);
   });
 });
+
+describe('UserDrawer sign-in code', () => {
+  it('sends the new user with the emailed-code switch turned on', async () => {
+    const sent: { input: Record<string, unknown> }[] = [];
+    const client = {
+      executeQuery: () => fromValue({ data: {}, stale: false, hasNext: false }),
+      executeMutation: (op: { variables: { input: Record<string, unknown> } }) => {
+        sent.push(op.variables);
+        return fromValue({ data: { createUser: { id: '7' } }, stale: false, hasNext: false });
+      },
+      executeSubscription: () => fromValue({}),
+    } as unknown as Client;
+    const onClose = vi.fn();
+    render(<UserDrawer state={{ mode: 'add' }} roles={[{ value: '2', label: 'Auditor' }]} onClose={onClose} />, { client });
+    fireEvent.change(screen.getByLabelText(/^Name/), { target: { value: 'Ada' } });
+    fireEvent.change(screen.getByLabelText(/^Email/), { target: { value: 'ada@example.com' } });
+    fireEvent.change(screen.getByLabelText(/^Password/, { selector: 'input' }), { target: { value: 'a long enough password' } });
+    const code = screen.getByRole('switch', { name: /Sign in with a code sent by email/ });
+    expect(code).not.toBeChecked();
+    fireEvent.click(code);
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(sent).toHaveLength(1);
+    expect(sent[0].input).toMatchObject({ email: 'ada@example.com', loginCodeRequired: true });
+  });
+});

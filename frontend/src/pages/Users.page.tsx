@@ -277,7 +277,7 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
     e.preventDefault();
     const r = editing
       ? await update({ id: editing.id, input: { email, name, roleId: roleId ?? undefined, active, loginCodeRequired: codeRequired, ...(password ? { password } : {}) } })
-      : await create({ input: { email, name, password, roleId: roleId ?? '' } }, { additionalTypenames: ['User', 'UserConnection'] });
+      : await create({ input: { email, name, password, roleId: roleId ?? '', loginCodeRequired: codeRequired } }, { additionalTypenames: ['User', 'UserConnection'] });
     if (r.error) {
       setLastError(formErrors(r.error));
       return;
@@ -305,14 +305,12 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
             autoComplete="new-password"
           />
           {editing && <Switch label="Active: can sign in" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={isSelf} error={errors.fields.active} />}
-          {editing && (
-            <Switch
-              label="Sign in with a code sent by email"
-              description="After the password, a 6-digit code goes to their email (Settings can ask it of everyone)"
-              checked={codeRequired}
-              onChange={(e) => setCodeRequired(e.currentTarget.checked)}
-            />
-          )}
+          <Switch
+            label="Sign in with a code sent by email"
+            description="After the password, a 6-digit code goes to their email (Settings can ask it of everyone)"
+            checked={codeRequired}
+            onChange={(e) => setCodeRequired(e.currentTarget.checked)}
+          />
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose}>
               Cancel
