@@ -82,14 +82,14 @@ test('add a user with that role, then log out', async ({ page }) => {
   await page.getByRole('button', { name: 'Add user' }).click();
   const drawer = page.getByRole('dialog');
   await drawer.getByLabel('Name').fill('Grace Hopper');
-  await drawer.getByLabel('Email').fill('ADA@example.com');
+  await drawer.getByRole('textbox', { name: 'Email' }).fill('ADA@example.com');
   await drawer.getByLabel('Role').click();
   await page.getByRole('option', { name: 'Support agent' }).click();
   await password(drawer).fill('another long passphrase');
   await drawer.getByRole('button', { name: 'Add user' }).click();
   await expect(drawer.getByText('a user with the email ada@example.com already exists')).toBeVisible();
   await shot(page, '09-user-drawer-error');
-  await drawer.getByLabel('Email').fill('grace@example.com');
+  await drawer.getByRole('textbox', { name: 'Email' }).fill('grace@example.com');
   await drawer.getByRole('button', { name: 'Add user' }).click();
   await expect(page.getByRole('cell', { name: /Grace Hopper/ })).toBeVisible();
   await expect(page.getByText('Showing 1–2 of 2 users')).toBeVisible();
