@@ -353,6 +353,9 @@ func TestEmailSurvivesAnSMTPOutage(t *testing.T) {
 		if msgs[0].To[0] != "ops@example.com" || msgs[0].Subject != "Keyward test email" {
 			t.Fatalf("delivered %+v", msgs[0])
 		}
+		if link := "https://keyward.example.com/settings"; !strings.Contains(msgs[0].Text, link) || !strings.Contains(msgs[0].HTML, link) {
+			t.Fatalf("the test email lacks %s in a part:\n%s\n%s", link, msgs[0].Text, msgs[0].HTML)
+		}
 		time.Sleep(500 * time.Millisecond) // more than a few retry intervals: nothing comes twice
 		if n := len(smtp.Messages()); n != 1 {
 			t.Fatalf("%d messages delivered, want exactly 1", n)

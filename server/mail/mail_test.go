@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -107,23 +108,18 @@ func TestLogSenderPrintsTheMessage(t *testing.T) {
 }
 
 func TestEveryTemplateRenders(t *testing.T) {
-	at := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
-	btn := mail.Button{URL: "https://kw.example.com/x", Label: "Open"}
-	cases := map[string]map[string]any{
-		"approval_request": {"TokenName": "Billing", "RoleName": "AGENT", "Permissions": []string{"clients:read"}, "CIDR": "203.0.113.0/24",
-			"RequestedBy": "sm@example.com", "RequestedAt": at, "ExpiresAt": at, "Link": btn.URL, "Note": "", "Button": btn,
-			"Facts": []mail.Fact{{Label: "Token", Value: "Billing"}}},
-		"approval_decision": {"TokenName": "Billing", "CIDR": "203.0.113.0/24", "Approved": false, "DecidedBy": "bo@example.com", "DecidedAt": at,
-			"Comment": "<b>no</b>", "TokenURL": btn.URL, "Button": btn},
-		"expiry_reminder": {"TokenName": "Billing", "ExpiresAt": at, "DaysLeft": 3, "TokenURL": btn.URL, "Button": btn},
-		"token_expired":   {"TokenName": "Billing", "ExpiresAt": at, "TokenURL": btn.URL, "Button": btn},
-		"login_code":      {"Name": "Ada", "Code": "123456", "Minutes": 10},
+	cases := mailtest.Samples()
+	cases["approval_decision"]["Comment"] = "<b>no</b>"
+	names, err := filepath.Glob("templates/*.txt")
+	if err != nil || len(names) != len(cases) {
+		t.Fatalf("%d templates (%v) and %d samples", len(names), err, len(cases))
 	}
 	subjects := map[string]string{
-		"approval_request":  `Approve 203.0.113.0/24 for the API token "Billing"?`,
-		"approval_decision": `203.0.113.0/24 was rejected for the API token "Billing"`,
-		"expiry_reminder":   `Your API token "Billing" expires in 3 days`,
-		"token_expired":     `Your API token "Billing" has expired`,
+		"test":              `Keyward test email`,
+		"approval_request":  `Approve 203.0.113.0/24 for the API token "Nightly export"?`,
+		"approval_decision": `203.0.113.0/24 was rejected for the API token "Nightly export"`,
+		"expiry_reminder":   `Your API token "Nightly export" expires in 10 days`,
+		"token_expired":     `Your API token "Nightly export" has expired`,
 		"login_code":        `Your Keyward sign-in code`,
 	}
 	for name, data := range cases {

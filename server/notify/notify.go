@@ -129,7 +129,7 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 func (s *Service) compose(ctx context.Context, a EmailArgs) (*mail.Message, error) {
 	switch a.Type {
 	case EmailTest:
-		return mail.Render("test", map[string]any{"RequestedBy": a.By, "BaseURL": s.URL("/"),
+		return mail.Render("test", map[string]any{"RequestedBy": a.By,
 			"Button": mail.Button{URL: s.URL("/settings"), Label: "Open Keyward"}}, a.To)
 	case EmailApprovalRequest:
 		return s.composeApprovalRequest(ctx, a.ID)

@@ -1,6 +1,7 @@
 // Command smtpsink is the test SMTP server of the browser tests: it keeps every message it
 // receives and lists them as JSON over HTTP (GET /messages), so a test can read an email and
-// open its link.
+// open its link. GET /samples renders every email template with sample data, for the
+// screenshots of emails that no browser flow sends (a reminder comes days later).
 package main
 
 import (
@@ -9,6 +10,7 @@ import (
 	"log"
 	"net/http"
 
+	"github.com/keyward/keyward/server/mail"
 	"github.com/keyward/keyward/server/mail/mailtest"
 )
 
@@ -25,6 +27,19 @@ func main() {
 	mux.HandleFunc("GET /messages", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(srv.Messages())
+	})
+	mux.HandleFunc("GET /samples", func(w http.ResponseWriter, _ *http.Request) {
+		out := map[string]mailtest.Message{}
+		for name, data := range mailtest.Samples() {
+			m, err := mail.Render(name, data, "you@example.com")
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			out[name] = mailtest.Message{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(out)
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 	log.Printf("smtpsink: SMTP on %s, messages at http://%s/messages", srv.Addr, *httpAddr)
