@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/app/apptest"
 	"github.com/keyward/keyward/server/mail/mailtest"
 )
@@ -215,4 +218,51 @@ func waitForStartupScan(t *testing.T, e *apptest.Env, n int) {
 	t.Helper()
 	countSoon(t, e, fmt.Sprintf("the start-up expiry scan did not complete %d times", n),
 		"SELECT count(*) FROM river_job WHERE kind = 'expiry_scan' AND state = 'completed'", func(done int) bool { return done >= n })
+}
+
+// Two replicas scanning at the same moment, several times over, still send one reminder per
+// token: the day of the reminder is recorded by a conditional update, which only one wins.
+func TestExpiryScanOnTwoReplicasSendsOnce(t *testing.T) {
+	smtp, err := mailtest.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { smtp.Close() })
+	a := apptest.New(t, db.Postgres, apptest.WithSMTP(smtp.URL()), apptest.WithFastJobs(), apptest.WithBaseURL("https://keyward.example.com"))
+	b := a.Replica(t)
+	waitForStartupScan(t, a, 1)
+	admin := a.SetupAdmin(t)
+	const due = 12
+	for i := range due {
+		makeToken(t, a, admin, fmt.Sprintf("Due %02d", i), time.Duration(i+1)*24*time.Hour, true)
+	}
+	var total atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 6 {
+		replica := []*apptest.Env{a, b}[i%2]
+		wg.Go(func() {
+			res, err := replica.App.Notify.ScanExpiry(context.Background(), reminderWindow)
+			if err != nil {
+				t.Error(err)
+			}
+			total.Add(int64(res.Reminders))
+		})
+	}
+	wg.Wait()
+	if n := total.Load(); n != due {
+		t.Fatalf("6 concurrent scans on two replicas queued %d reminders, want %d", n, due)
+	}
+	settle(t, a)
+	seen := map[string]int{}
+	for _, m := range smtp.Messages() {
+		seen[m.Subject]++
+	}
+	if len(seen) != due {
+		t.Fatalf("%d distinct reminders, want %d: %q", len(seen), due, subjects(smtp.Messages()))
+	}
+	for s, n := range seen {
+		if n != 1 {
+			t.Fatalf("%q sent %d times", s, n)
+		}
+	}
 }
