@@ -180,6 +180,8 @@ type ApprovalRequest struct {
 	DecidedUA   string     `bun:"decided_ua"`
 	Comment     string     `bun:"comment"`
 	CreatedAt   time.Time  `bun:"created_at"`
+	// ExpiryNoticedAt is when the requester was told that the request expired undecided.
+	ExpiryNoticedAt *time.Time `bun:"expiry_noticed_at"`
 }
 
 // Notification is an in-app message for one user (the bell in the console header).

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -415,6 +416,92 @@ func TestCancelledRequestDecidesNothing(t *testing.T) {
 		admin.MustDo(`{ auditEvents(filter:{action:"whitelist.remove"}){ edges { node { details } } } }`, nil, &audit)
 		if len(audit.AuditEvents.Edges) != 1 || !strings.Contains(audit.AuditEvents.Edges[0].Node.Details, "PENDING") {
 			t.Fatalf("audit: %+v", audit.AuditEvents.Edges)
+		}
+	})
+}
+
+// A request nobody decides expires: its requester is told once (in the console), the audit
+// trail records it, and the entry stays pending, admitting nothing, until it is resent and
+// approved; a resent request that expires again is told again.
+func TestExpiredRequestTellsTheRequester(t *testing.T) {
+	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		waitForPeriodic(t, e, "approval_expiry", 1) // the start-up run, before anything can expire
+		admin := e.SetupAdmin(t)
+		turnOnApproval(t, admin, "bo@example.com")
+		sm := e.CreateUser(t, admin, "sm@example.com", "Security Manager")
+		var out tokenOut
+		sm.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Quiet", "roleId": sm.RoleID("Security Manager"), "whitelist": []string{"127.0.0.1"}}}, &out)
+		if _, err := smtp.Wait(1, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		notice := func() int {
+			t.Helper()
+			var total atomic.Int64
+			var wg sync.WaitGroup
+			for range 3 {
+				wg.Go(func() {
+					n, err := e.App.Approvals.NoticeExpired(context.Background())
+					if err != nil {
+						t.Error(err)
+					}
+					total.Add(int64(n))
+				})
+			}
+			wg.Wait()
+			return int(total.Load())
+		}
+		if n := notice(); n != 0 {
+			t.Fatalf("%d requests noticed as expired before their time", n)
+		}
+
+		e.Clock.Add(72 * time.Hour)
+		if n := notice(); n != 1 {
+			t.Fatalf("three concurrent runs noticed %d expired requests, want 1", n)
+		}
+		if n := notice(); n != 0 {
+			t.Fatalf("a later run noticed %d more", n)
+		}
+		sm = e.SignIn(t, "sm@example.com")
+		var inbox struct {
+			Notifications struct {
+				UnreadCount int
+				Items       []struct{ Kind, Title, Link string }
+			}
+		}
+		sm.MustDo(`{ notifications { unreadCount items { kind title link } } }`, nil, &inbox)
+		want := "/tokens/" + out.CreateToken.Token.ID
+		if it := inbox.Notifications.Items; inbox.Notifications.UnreadCount != 1 || it[0].Kind != "approval.expired" ||
+			it[0].Title != "The request for 127.0.0.1/32 on Quiet expired" || it[0].Link != want {
+			t.Fatalf("inbox = %+v", inbox.Notifications)
+		}
+		if s := whoamiStatus(t, e, out.CreateToken.Secret); s != http.StatusForbidden {
+			t.Fatalf("an expired request admitted the token: %d", s)
+		}
+		admin = e.SignIn(t, "admin@example.com")
+		var audit struct {
+			AuditEvents struct {
+				Edges []struct{ Node struct{ Actor, Target string } }
+			}
+		}
+		admin.MustDo(`{ auditEvents(filter:{action:"approval.expire"}){ edges { node { actor target } } } }`, nil, &audit)
+		if ev := audit.AuditEvents.Edges; len(ev) != 1 || ev[0].Node.Target != "Quiet" {
+			t.Fatalf("approval.expire events: %+v", ev)
+		}
+
+		// Resent, it gets a new lifetime; expiring again, it is noticed again.
+		var tok struct {
+			Token struct{ Whitelist []struct{ ID string } }
+		}
+		admin.MustDo(`query($id:ID!){ token(id:$id){ whitelist { id } } }`, map[string]any{"id": out.CreateToken.Token.ID}, &tok)
+		entry := tok.Token.Whitelist[0].ID
+		var resend struct{ ResendApprovalRequest int }
+		admin.MustDo(`mutation($id:ID!){ resendApprovalRequest(entryId:$id) }`, map[string]any{"id": entry}, &resend)
+		if n := notice(); n != 0 {
+			t.Fatalf("a fresh resent request was noticed as expired (%d)", n)
+		}
+		e.Clock.Add(72 * time.Hour)
+		if n := notice(); n != 1 {
+			t.Fatalf("the resent request's expiry was noticed %d times, want 1", n)
 		}
 	})
 }

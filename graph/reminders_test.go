@@ -212,12 +212,18 @@ func TestRenewRefusesBadInput(t *testing.T) {
 	})
 }
 
-// waitForStartupScan waits until n runs of the periodic expiry scan have completed (River
-// queues one at start-up, on the leader, after a stagger of up to a second).
+// waitForStartupScan waits until n runs of the periodic expiry scan have completed.
 func waitForStartupScan(t *testing.T, e *apptest.Env, n int) {
 	t.Helper()
-	countSoon(t, e, fmt.Sprintf("the start-up expiry scan did not complete %d times", n),
-		"SELECT count(*) FROM river_job WHERE kind = 'expiry_scan' AND state = 'completed'", func(done int) bool { return done >= n })
+	waitForPeriodic(t, e, "expiry_scan", n)
+}
+
+// waitForPeriodic waits until n runs of the periodic job of kind have completed (River
+// queues one at start-up, on the leader, after a stagger of up to a second).
+func waitForPeriodic(t *testing.T, e *apptest.Env, kind string, n int) {
+	t.Helper()
+	countSoon(t, e, fmt.Sprintf("the periodic job %s did not complete %d times", kind, n),
+		"SELECT count(*) FROM river_job WHERE kind = '"+kind+"' AND state = 'completed'", func(done int) bool { return done >= n })
 }
 
 // Two replicas scanning at the same moment, several times over, still send one reminder per

@@ -132,13 +132,14 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	a.Approvals = approvals.New(d, opt.Clock, a.Tokens, a.Settings, a.Notify)
 	workers := river.NewWorkers()
 	a.Notify.Register(workers)
+	a.Approvals.RegisterExpiry(workers)
 	a.Notify.RegisterExpiryScan(workers, func(ctx context.Context) (time.Duration, error) {
 		st, err := a.Settings.Get(ctx)
 		return time.Duration(st.ReminderWindowDays) * 24 * time.Hour, err
 	})
 	jo := opt.Jobs
 	jo.Workers = workers
-	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob())
+	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob())
 	if a.Jobs, err = jobs.New(d, log, jo); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("app: %w", err)

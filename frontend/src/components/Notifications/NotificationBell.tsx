@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { ActionIcon, Badge, Button, Divider, Group, Indicator, Popover, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
-import { IconBell, IconCircleCheck, IconCircleX, IconInfoCircle } from '@tabler/icons-react';
+import { IconBell, IconCircleCheck, IconCircleX, IconClockExclamation, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { formatDateTime, relative } from '../../lib/dates';
@@ -43,6 +43,12 @@ function KindIcon({ kind }: { kind: string }) {
     return (
       <ThemeIcon color="red" variant="light" radius="xl" size="md">
         <IconCircleX size={16} />
+      </ThemeIcon>
+    );
+  if (kind.endsWith('.expired'))
+    return (
+      <ThemeIcon color="orange" variant="light" radius="xl" size="md">
+        <IconClockExclamation size={16} />
       </ThemeIcon>
     );
   return (

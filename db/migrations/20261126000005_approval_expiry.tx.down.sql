@@ -1,0 +1,1 @@
+ALTER TABLE approval_requests DROP COLUMN expiry_noticed_at;
