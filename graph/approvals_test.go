@@ -480,7 +480,9 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 		admin = e.SignIn(t, "admin@example.com")
 		var audit struct {
 			AuditEvents struct {
-				Edges []struct{ Node struct{ Actor, Target string } }
+				Edges []struct {
+					Node struct{ Actor, Target string }
+				}
 			}
 		}
 		admin.MustDo(`{ auditEvents(filter:{action:"approval.expire"}){ edges { node { actor target } } } }`, nil, &audit)
