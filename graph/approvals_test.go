@@ -474,6 +474,15 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 			it[0].Title != "The request for 127.0.0.1/32 on Quiet expired" || it[0].Link != want {
 			t.Fatalf("inbox = %+v", inbox.Notifications)
 		}
+		msgs, err := smtp.Wait(2, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, link := msgs[1], "https://keyward.example.com"+want
+		if m.To[0] != "sm@example.com" || m.Subject != `Your request for 127.0.0.1/32 on the API token "Quiet" expired` ||
+			!strings.Contains(m.Text, link) || !strings.Contains(m.HTML, link) {
+			t.Fatalf("expiry email %q to %v:\n%s", m.Subject, m.To, m.Text)
+		}
 		if s := whoamiStatus(t, e, out.CreateToken.Secret); s != http.StatusForbidden {
 			t.Fatalf("an expired request admitted the token: %d", s)
 		}
@@ -501,9 +510,16 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 		if n := notice(); n != 0 {
 			t.Fatalf("a fresh resent request was noticed as expired (%d)", n)
 		}
+		if _, err := smtp.Wait(3, 10*time.Second); err != nil { // the new link, sent before it expires
+			t.Fatal(err)
+		}
 		e.Clock.Add(72 * time.Hour)
 		if n := notice(); n != 1 {
 			t.Fatalf("the resent request's expiry was noticed %d times, want 1", n)
+		}
+		settle(t, e)
+		if n := len(smtp.Messages()); n != 4 { // request, expired, resent request, expired
+			t.Fatalf("%d emails, want 4: %q", n, subjects(smtp.Messages()))
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/notify"
 	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 )
@@ -46,8 +47,8 @@ func (w *expiryWorker) Work(ctx context.Context, _ *river.Job[ExpiryArgs]) error
 }
 
 // NoticeExpired closes the requests whose links expired with nobody deciding: for each such
-// entry, the requester gets a notification (resend the request from the token's page) and the
-// audit trail an approval.expire event, once, in the transaction that records the notice, so
+// entry, the requester gets a notification and an email (resend the request from the token's
+// page) and the audit trail an approval.expire event, once, in the transaction that records the notice, so
 // a second replica or a rerun never tells anyone twice. The entry stays pending and admits
 // nothing. It returns how many entries it noticed.
 func (s *Service) NoticeExpired(ctx context.Context) (int, error) {
@@ -101,6 +102,9 @@ func (s *Service) noticeEntry(ctx context.Context, tx bun.Tx, entry int64, now t
 	}
 	if err := audit.Record(ctx, tx, now, audit.Event{Action: "approval.expire", TargetType: "token", TargetID: strconv.FormatInt(tokenID, 10),
 		TargetLabel: r.TokenName, Details: map[string]any{"cidr": r.CIDR, "entryId": entry, "expiredAt": r.ExpiresAt}}); err != nil {
+		return false, err
+	}
+	if err := s.notify.Email(ctx, tx, notify.EmailArgs{Type: notify.EmailApprovalExpired, ID: r.ID}); err != nil {
 		return false, err
 	}
 	if r.RequesterID == nil {

@@ -118,6 +118,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		"test":              `Keyward test email`,
 		"approval_request":  `Approve 203.0.113.0/24 for the API token "Nightly export"?`,
 		"approval_decision": `203.0.113.0/24 was rejected for the API token "Nightly export"`,
+		"approval_expired":  `Your request for 203.0.113.0/24 on the API token "Nightly export" expired`,
 		"expiry_reminder":   `Your API token "Nightly export" expires in 10 days`,
 		"token_expired":     `Your API token "Nightly export" has expired`,
 		"login_code":        `Your Keyward sign-in code`,

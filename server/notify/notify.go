@@ -36,6 +36,7 @@ const (
 	EmailTest             = "test"
 	EmailApprovalRequest  = "approval_request"
 	EmailApprovalDecision = "approval_decision"
+	EmailApprovalExpired  = "approval_expired"
 	EmailExpiryReminder   = "expiry_reminder"
 	EmailTokenExpired     = "token_expired"
 	EmailLoginCode        = "login_code"
@@ -65,7 +66,7 @@ type Service struct {
 }
 
 // EmailKinds lists every kind of email Keyward sends.
-var EmailKinds = []string{EmailTest, EmailApprovalRequest, EmailApprovalDecision, EmailExpiryReminder, EmailTokenExpired, EmailLoginCode}
+var EmailKinds = []string{EmailTest, EmailApprovalRequest, EmailApprovalDecision, EmailApprovalExpired, EmailExpiryReminder, EmailTokenExpired, EmailLoginCode}
 
 // EmailStats counts the delivery attempts of one kind of email in this process.
 type EmailStats struct{ Sent, Failed atomic.Uint64 }
@@ -135,6 +136,8 @@ func (s *Service) compose(ctx context.Context, a EmailArgs) (*mail.Message, erro
 		return s.composeApprovalRequest(ctx, a.ID)
 	case EmailApprovalDecision:
 		return s.composeApprovalDecision(ctx, a.ID)
+	case EmailApprovalExpired:
+		return s.composeApprovalExpired(ctx, a.ID)
 	case EmailExpiryReminder, EmailTokenExpired:
 		return s.composeExpiry(ctx, a)
 	case EmailLoginCode:
@@ -230,6 +233,29 @@ func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.
 	return mail.Render("approval_decision", map[string]any{
 		"TokenName": r.TokenName, "CIDR": r.CIDR, "Approved": r.State == "APPROVED", "DecidedBy": r.DecidedBy,
 		"DecidedAt": *r.DecidedAt, "Comment": r.Comment, "TokenURL": tokenURL,
+		"Button": mail.Button{URL: tokenURL, Label: "Open the token"},
+	}, r.RequestedBy)
+}
+
+// composeApprovalExpired tells the requester that nobody decided on request id in time,
+// unless a decision or a resend came since the job was queued.
+func (s *Service) composeApprovalExpired(ctx context.Context, id int64) (*mail.Message, error) {
+	r := new(db.ApprovalRequest)
+	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if r.State != "PENDING" || r.EntryID == nil || r.RequestedBy == "" {
+		return nil, nil
+	}
+	tokenURL := s.URL("/tokens")
+	if r.TokenID != nil {
+		tokenURL = s.URL("/tokens/" + strconv.FormatInt(*r.TokenID, 10))
+	}
+	return mail.Render("approval_expired", map[string]any{
+		"TokenName": r.TokenName, "CIDR": r.CIDR, "ExpiresAt": r.ExpiresAt, "TokenURL": tokenURL,
 		"Button": mail.Button{URL: tokenURL, Label: "Open the token"},
 	}, r.RequestedBy)
 }

@@ -85,6 +85,7 @@ const emailTypes: Record<string, string> = {
   test: 'Test email',
   approval_request: 'Approval request',
   approval_decision: 'Approval decision',
+  approval_expired: 'Approval request expired',
   expiry_reminder: 'Expiry reminder',
   token_expired: 'Token expired',
   login_code: 'Sign-in code',
