@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/mail"
@@ -24,7 +23,7 @@ func (s *Service) composeExpiry(ctx context.Context, a EmailArgs) (*mail.Message
 		return nil, nil
 	}
 	now := s.now()
-	url := s.URL("/tokens/" + strconv.FormatInt(t.ID, 10))
+	url := s.tokenURL(&t.ID)
 	data := map[string]any{"TokenName": t.Name, "ExpiresAt": *t.ExpiresAt, "TokenURL": url,
 		"Button": mail.Button{URL: url, Label: "Renew the token"}}
 	if a.Type == EmailTokenExpired {

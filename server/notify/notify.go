@@ -161,12 +161,29 @@ func Hash(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.Message, error) {
+// approvalRequest reads request id; nil without an error when it is gone.
+func (s *Service) approvalRequest(ctx context.Context, id int64) (*db.ApprovalRequest, error) {
 	r := new(db.ApprovalRequest)
 	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil
 		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// tokenURL is the console page of a token, or the token list when it was deleted.
+func (s *Service) tokenURL(id *int64) string {
+	if id == nil {
+		return s.URL("/tokens")
+	}
+	return s.URL("/tokens/" + strconv.FormatInt(*id, 10))
+}
+
+func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.Message, error) {
+	r, err := s.approvalRequest(ctx, id)
+	if r == nil {
 		return nil, err
 	}
 	now := s.now()
@@ -216,20 +233,14 @@ func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.M
 }
 
 func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.Message, error) {
-	r := new(db.ApprovalRequest)
-	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
+	r, err := s.approvalRequest(ctx, id)
+	if r == nil {
 		return nil, err
 	}
 	if r.DecidedAt == nil || r.RequestedBy == "" {
 		return nil, nil
 	}
-	tokenURL := s.URL("/tokens")
-	if r.TokenID != nil {
-		tokenURL = s.URL("/tokens/" + strconv.FormatInt(*r.TokenID, 10))
-	}
+	tokenURL := s.tokenURL(r.TokenID)
 	return mail.Render("approval_decision", map[string]any{
 		"TokenName": r.TokenName, "CIDR": r.CIDR, "Approved": r.State == "APPROVED", "DecidedBy": r.DecidedBy,
 		"DecidedAt": *r.DecidedAt, "Comment": r.Comment, "TokenURL": tokenURL,
@@ -240,20 +251,14 @@ func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.
 // composeApprovalExpired tells the requester that nobody decided on request id in time,
 // unless a decision or a resend came since the job was queued.
 func (s *Service) composeApprovalExpired(ctx context.Context, id int64) (*mail.Message, error) {
-	r := new(db.ApprovalRequest)
-	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
+	r, err := s.approvalRequest(ctx, id)
+	if r == nil {
 		return nil, err
 	}
 	if r.State != "PENDING" || r.EntryID == nil || r.RequestedBy == "" {
 		return nil, nil
 	}
-	tokenURL := s.URL("/tokens")
-	if r.TokenID != nil {
-		tokenURL = s.URL("/tokens/" + strconv.FormatInt(*r.TokenID, 10))
-	}
+	tokenURL := s.tokenURL(r.TokenID)
 	return mail.Render("approval_expired", map[string]any{
 		"TokenName": r.TokenName, "CIDR": r.CIDR, "ExpiresAt": r.ExpiresAt, "TokenURL": tokenURL,
 		"Button": mail.Button{URL: tokenURL, Label: "Open the token"},
