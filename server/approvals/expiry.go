@@ -2,6 +2,8 @@ package approvals
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -86,6 +88,9 @@ func (s *Service) noticeEntry(ctx context.Context, tx bun.Tx, entry int64, now t
 	var r db.ApprovalRequest
 	if err := tx.NewSelect().Model(&r).Where("entry_id = ? AND state = ? AND expires_at <= ?", entry, Pending, now).
 		OrderExpr("id").Limit(1).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil // decided, resent or cancelled since
+		}
 		return false, err
 	}
 	res, err := tx.NewUpdate().Model((*db.ApprovalRequest)(nil)).Set("expiry_noticed_at = ?", now).
