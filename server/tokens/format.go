@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"hash/crc32"
 	"math/big"
+	"unsafe"
 )
 
 // The token string: "kw_" + 43 base62 characters of randomness (32 bytes) + 6 base62
@@ -50,14 +51,23 @@ func encodeFixed(n *big.Int, width int) string {
 
 // checksum is the CRC32 of the random part in 6 base62 characters.
 func checksum(random string) string {
-	c := crc32.ChecksumIEEE([]byte(random))
-	var out [checksumLen]byte
+	sum := checksumOf(random)
+	return string(sum[:])
+}
+
+// checksumOf is checksum without allocating, for the verification path.
+func checksumOf(random string) (out [checksumLen]byte) {
+	c := crc32.ChecksumIEEE(bytesOf(random))
 	for i := checksumLen - 1; i >= 0; i-- {
 		out[i] = alphabet[c%62]
 		c /= 62
 	}
-	return string(out[:])
+	return out
 }
+
+// bytesOf views s as bytes without copying, for functions that only read their input
+// (CRC32, SHA-256): it saves the verification path a copy of the token per request.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 var isBase62 = func() (t [256]bool) {
 	for i := 0; i < len(alphabet); i++ {
@@ -77,12 +87,12 @@ func WellFormed(s string) bool {
 			return false
 		}
 	}
-	random := s[len(Prefix) : len(Prefix)+randomLen]
-	return checksum(random) == s[len(Prefix)+randomLen:]
+	sum := checksumOf(s[len(Prefix) : len(Prefix)+randomLen])
+	return string(sum[:]) == s[len(Prefix)+randomLen:] // compared without allocating
 }
 
 // HashOf returns the SHA-256 of a token string.
-func HashOf(s string) Hash { return sha256.Sum256([]byte(s)) }
+func HashOf(s string) Hash { return sha256.Sum256(bytesOf(s)) }
 
 // Hint is how a token is shown after creation: "kw_AbCd…wxyz".
 func Hint(s Secret) string {

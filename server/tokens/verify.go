@@ -158,7 +158,7 @@ type Usage struct {
 
 type use struct {
 	at    time.Time
-	ip    string
+	ip    netip.Addr // made a string at the flush, not on every request
 	count int64
 }
 
@@ -177,7 +177,7 @@ func (u *Usage) Record(tokenID int64, at time.Time, ip netip.Addr) {
 	if !at.Before(p.at) {
 		p.at = at
 		if ip.IsValid() {
-			p.ip = ip.String()
+			p.ip = ip
 		}
 	}
 	u.mu.Unlock()
@@ -194,10 +194,14 @@ func (u *Usage) Flush(ctx context.Context) error {
 	}
 	err := u.d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for id, p := range batch {
+			ip := ""
+			if p.ip.IsValid() {
+				ip = p.ip.String()
+			}
 			if _, err := tx.NewUpdate().Model((*db.Token)(nil)).
 				Set("use_count = use_count + ?", p.count).
 				Set("last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ? ELSE last_used_at END", p.at, p.at).
-				Set("last_used_ip = CASE WHEN last_used_at IS NULL OR last_used_at <= ? THEN ? ELSE last_used_ip END", p.at, p.ip).
+				Set("last_used_ip = CASE WHEN last_used_at IS NULL OR last_used_at <= ? THEN ? ELSE last_used_ip END", p.at, ip).
 				Where("id = ?", id).Exec(ctx); err != nil {
 				return wrap("usage", err)
 			}
