@@ -11,7 +11,7 @@ import (
 
 // benchService is a Service with only what a cache hit touches: the clock, the cache and
 // the policy. A hit never reaches the database.
-func benchService(b *testing.B) (*Service, string, netip.Addr) {
+func benchService(b testing.TB) (*Service, string, netip.Addr) {
 	sec, err := NewSecret()
 	if err != nil {
 		b.Fatal(err)
@@ -26,6 +26,22 @@ func benchService(b *testing.B) (*Service, string, netip.Addr) {
 	}, now)
 	s := &Service{clock: clock.NewFake(now), cache: c, policy: func(context.Context) (Policy, error) { return DefaultPolicy, nil }}
 	return s, string(sec), netip.MustParseAddr("203.0.113.45")
+}
+
+// A cache hit, and the refusal of a malformed token, allocate nothing: at the rate resource
+// servers call verify, garbage would cost more than the work.
+func TestVerifyCacheHitDoesNotAllocate(t *testing.T) {
+	s, sec, ip := benchService(t)
+	ctx := context.Background()
+	bad := sec[:Len-1] + "x"
+	if sec[Len-1] == 'x' {
+		bad = sec[:Len-1] + "y"
+	}
+	for what, token := range map[string]string{"a cache hit": sec, "a malformed token": bad} {
+		if n := testing.AllocsPerRun(200, func() { _, _, _ = s.Verify(ctx, token, ip) }); n != 0 {
+			t.Errorf("%s allocates %.1f times per verification", what, n)
+		}
+	}
 }
 
 // BenchmarkVerifyCacheHit is the verification hot path: parse (prefix, length, checksum),
