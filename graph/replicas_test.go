@@ -80,3 +80,27 @@ func eventually(t *testing.T, what string, ok func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A settings change on one replica applies on the other at once, though the other keeps its
+// copy of the settings (here for an hour, so only the broadcast can tell it).
+func TestSettingsReachEveryReplica(t *testing.T) {
+	a := apptest.New(t, db.Postgres, apptest.WithSettingsMaxAge(time.Hour))
+	b := a.Replica(t)
+	listening := "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN " + tokens.InvalidationChannel + "' AND state = 'idle'"
+	countSoon(t, a, "the replicas are not listening", listening, func(n int) bool { return n == 2 })
+	admin := a.SetupAdmin(t)
+	var out tokenOut
+	admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Open", "roleId": admin.RoleID("Auditor")}}, &out)
+	secret := out.CreateToken.Secret
+	if s := whoamiStatus(t, b, secret); s != http.StatusOK { // b now holds the settings
+		t.Fatalf("replica b before: %d", s)
+	}
+	setRequire := func(on bool) {
+		var st struct{ UpdateSettings struct{ RequireWhitelist bool } }
+		admin.MustDo(`mutation($on:Boolean!){ updateSettings(input:{requireWhitelist:$on}){ requireWhitelist } }`, map[string]any{"on": on}, &st)
+	}
+	setRequire(true)
+	eventually(t, "replica b still admits a token without a whitelist", func() bool { return whoamiStatus(t, b, secret) == http.StatusForbidden })
+	setRequire(false)
+	eventually(t, "replica b still refuses the token", func() bool { return whoamiStatus(t, b, secret) == http.StatusOK })
+}

@@ -44,7 +44,8 @@ type App struct {
 	Approvals *approvals.Service
 	Jobs      *jobs.Runner
 	Handler   http.Handler
-	// Broadcast shares token cache invalidations with the other replicas (Postgres only).
+	// Broadcast shares token cache invalidations and settings changes with the other
+	// replicas (Postgres only).
 	Broadcast *tokens.Broadcast
 
 	stop context.CancelFunc
@@ -68,6 +69,8 @@ type Options struct {
 	Version  string
 	// Jobs tunes the job runner (tests poll faster and retry sooner).
 	Jobs jobs.Options
+	// SettingsMaxAge is how long a copy of the settings serves (0: settings.DefaultMaxAge).
+	SettingsMaxAge time.Duration
 }
 
 // NewLogger returns the logger for format ("text" or "json") writing to w.
@@ -117,7 +120,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	a := &App{Config: cfg, Log: log, DB: d, Clock: opt.Clock}
 	a.Access = access.New(d, opt.Clock, throttle)
-	a.Settings = settings.New(d, opt.Clock)
+	a.Settings = settings.New(d, opt.Clock, opt.SettingsMaxAge)
 	a.Tokens = tokens.New(d, opt.Clock, a.Access, tokens.NewCache(cacheTTL, cacheNegTTL), func(ctx context.Context) (tokens.Policy, error) {
 		st, err := a.Settings.Get(ctx)
 		return tokens.Policy{MaxLifetime: time.Duration(st.MaxTokenLifetimeDays) * 24 * time.Hour,
@@ -174,7 +177,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop, a.done = stop, make(chan struct{})
 	if d.Pool != nil {
-		a.Broadcast = tokens.StartBroadcast(bg, d.Pool, a.Tokens.Cache(), log)
+		a.Broadcast = tokens.StartBroadcast(bg, d.Pool, a.Tokens.Cache(), a.Settings.Forget, log)
+		a.Settings.OnChange(func(settings.Settings) { a.Broadcast.SettingsChanged() })
 	}
 	if err := a.Jobs.Start(bg); err != nil {
 		stop()

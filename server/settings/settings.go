@@ -56,9 +56,10 @@ type Changes struct {
 	LoginCodeRequired         *bool
 }
 
-// refresh is how stale a process's copy may get before it re-reads the database (a change
-// made on this process applies at once).
-const refresh = 5 * time.Second
+// DefaultMaxAge is how stale a process's copy may get before it re-reads the database. A
+// change made on this process applies at once; on Postgres the other replicas hear of it at
+// once too (through the broadcast), so this only bounds a missed notification.
+const DefaultMaxAge = 5 * time.Second
 
 // Service reads and changes the settings.
 type Service struct {
@@ -68,21 +69,35 @@ type Service struct {
 	cur      Settings
 	loadedAt time.Time
 	loaded   bool
-	// onChange hear of every committed change (the token cache, the session timeouts).
+	maxAge   time.Duration
+	// onChange hear of every committed change (the other replicas, through the broadcast).
 	onChange []func(Settings)
 }
 
-// New returns a Service on d.
-func New(d *db.DB, c clock.Clock) *Service { return &Service{db: d, clock: c} }
+// New returns a Service on d that re-reads the settings when its copy is older than maxAge
+// (0: DefaultMaxAge).
+func New(d *db.DB, c clock.Clock, maxAge time.Duration) *Service {
+	if maxAge <= 0 {
+		maxAge = DefaultMaxAge
+	}
+	return &Service{db: d, clock: c, maxAge: maxAge}
+}
 
 // OnChange registers fn to hear of every change made through this process.
 func (s *Service) OnChange(fn func(Settings)) { s.onChange = append(s.onChange, fn) }
+
+// Forget makes the next Get read the database: another replica changed the settings.
+func (s *Service) Forget() {
+	s.mu.Lock()
+	s.loaded = false
+	s.mu.Unlock()
+}
 
 // Get returns the settings in force.
 func (s *Service) Get(ctx context.Context) (Settings, error) {
 	now := time.Now()
 	s.mu.Lock()
-	if s.loaded && now.Sub(s.loadedAt) < refresh {
+	if s.loaded && now.Sub(s.loadedAt) < s.maxAge {
 		cur := s.cur
 		s.mu.Unlock()
 		return cur, nil

@@ -21,21 +21,34 @@ const InvalidationChannel = "keyward_token_cache"
 // replica within a moment, not after the cache's TTL. A notification is only sent after the
 // change committed (Invalidate is called then). While the listening connection is down,
 // notifications may be missed, so each reconnection drops the whole cache.
+//
+// The same channel carries "the settings changed" (payload origin:settings), so that a
+// setting such as requireWhitelist applies on every replica at once, not after the few
+// seconds each keeps the settings.
 type Broadcast struct {
-	pool   *pgxpool.Pool
-	cache  *Cache
-	log    *slog.Logger
-	origin string // this process's id, to skip its own notifications
-	done   chan struct{}
+	pool     *pgxpool.Pool
+	cache    *Cache
+	settings func() // forgets this process's settings
+	log      *slog.Logger
+	origin   string // this process's id, to skip its own notifications
+	done     chan struct{}
 }
 
-// StartBroadcast wires c to the other replicas until ctx ends; Wait returns once it has.
-func StartBroadcast(ctx context.Context, pool *pgxpool.Pool, c *Cache, log *slog.Logger) *Broadcast {
-	b := &Broadcast{pool: pool, cache: c, log: log, origin: newOrigin(), done: make(chan struct{})}
-	c.OnInvalidate = b.publish
+// settingsPayload names a settings change in place of a token id.
+const settingsPayload = "settings"
+
+// StartBroadcast wires c, and the settings that forgetSettings makes this process read
+// again, to the other replicas until ctx ends; Wait returns once it has.
+func StartBroadcast(ctx context.Context, pool *pgxpool.Pool, c *Cache, forgetSettings func(), log *slog.Logger) *Broadcast {
+	b := &Broadcast{pool: pool, cache: c, settings: forgetSettings, log: log, origin: newOrigin(), done: make(chan struct{})}
+	c.OnInvalidate = func(tokenID int64) { b.notify(strconv.FormatInt(tokenID, 10)) }
 	go b.run(ctx)
 	return b
 }
+
+// SettingsChanged tells the other replicas to read the settings again; call it after the
+// change committed.
+func (b *Broadcast) SettingsChanged() { b.notify(settingsPayload) }
 
 func newOrigin() string {
 	var r [8]byte
@@ -46,13 +59,13 @@ func newOrigin() string {
 // Wait blocks until the listener has stopped (after ctx ended).
 func (b *Broadcast) Wait() { <-b.done }
 
-// publish tells the other replicas to drop tokenID's entries (0: all). It is called after the
-// change committed; should it fail, the others catch up when their entries expire.
-func (b *Broadcast) publish(tokenID int64) {
+// notify tells the other replicas what changed: a token id whose entries to drop (0: all),
+// or the settings. It is called after the change committed; should it fail, the others
+// catch up when their cache entries (30 s) or settings (5 s) expire.
+func (b *Broadcast) notify(what string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	payload := b.origin + ":" + strconv.FormatInt(tokenID, 10)
-	if _, err := b.pool.Exec(ctx, "SELECT pg_notify($1, $2)", InvalidationChannel, payload); err != nil {
+	if _, err := b.pool.Exec(ctx, "SELECT pg_notify($1, $2)", InvalidationChannel, b.origin+":"+what); err != nil {
 		b.log.Error("token cache: notify the other replicas", "err", err)
 	}
 }
@@ -91,6 +104,7 @@ func (b *Broadcast) listen(ctx context.Context) error {
 	}
 	// Anything may have changed while nobody was listening.
 	b.cache.Drop(0)
+	b.settings()
 	for {
 		n, err := conn.Conn().WaitForNotification(ctx)
 		if err != nil {
@@ -98,6 +112,10 @@ func (b *Broadcast) listen(ctx context.Context) error {
 		}
 		origin, id, ok := strings.Cut(n.Payload, ":")
 		if !ok || origin == b.origin {
+			continue
+		}
+		if id == settingsPayload {
+			b.settings()
 			continue
 		}
 		tokenID, err := strconv.ParseInt(id, 10, 64)

@@ -282,3 +282,9 @@ func WithFastJobs() Option {
 		o.Jobs = jobs.Options{PollInterval: 20 * time.Millisecond, Retry: jobs.FixedRetry(250 * time.Millisecond)}
 	}
 }
+
+// WithSettingsMaxAge makes each process keep its copy of the settings for d: a long d
+// shows that a replica heard of a change rather than re-read it on its own.
+func WithSettingsMaxAge(d time.Duration) Option {
+	return func(_ *config.Config, o *app.Options) { o.SettingsMaxAge = d }
+}
