@@ -96,7 +96,9 @@ func TestSettingsReachEveryReplica(t *testing.T) {
 		t.Fatalf("replica b before: %d", s)
 	}
 	setRequire := func(on bool) {
-		var st struct{ UpdateSettings struct{ RequireWhitelist bool } }
+		var st struct {
+			UpdateSettings struct{ RequireWhitelist bool }
+		}
 		admin.MustDo(`mutation($on:Boolean!){ updateSettings(input:{requireWhitelist:$on}){ requireWhitelist } }`, map[string]any{"on": on}, &st)
 	}
 	setRequire(true)
