@@ -87,7 +87,11 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer, ext
 		if a == "-h" || a == "--help" || a == "-help" {
 			fmt.Fprintln(stderr, "Flags (each also read from its environment variable):")
 			for _, v := range config.Vars {
-				fmt.Fprintf(stderr, "  --%-22s %-30s %s (default %q)\n", v.Flag, v.Env, v.Help, v.Default)
+				def := ""
+				if v.Default != "" {
+					def = fmt.Sprintf(" (default %q)", v.Default)
+				}
+				fmt.Fprintf(stderr, "  --%-22s %-30s %s%s\n", v.Flag, v.Env, v.Help, def)
 			}
 			return nil, flag.ErrHelp
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -33,7 +34,7 @@ type Var struct {
 var Vars = []Var{
 	{"KEYWARD_ADDR", "addr", ":8080", "address the HTTP server listens on"},
 	{"KEYWARD_DATABASE_URL", "database-url", "sqlite:keyward.db", "sqlite:<file> or postgres://user:pass@host:5432/db"},
-	{"KEYWARD_BASE_URL", "base-url", "http://localhost:8080", "public URL of the console, used in links in emails; https makes cookies Secure"},
+	{"KEYWARD_BASE_URL", "base-url", "", "public URL of the console, used in links in emails; https makes cookies Secure (default http://localhost:<port of KEYWARD_ADDR>)"},
 	{"KEYWARD_SMTP_URL", "smtp-url", "", "smtp://user:pass@host:587 (empty: emails are written to the log)"},
 	{"KEYWARD_MAIL_FROM", "mail-from", "Keyward <keyward@localhost>", "sender of Keyward's emails"},
 	{"KEYWARD_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed"},
@@ -82,8 +83,12 @@ func Load(getenv func(string) string, args []string, extra ...func(*flag.FlagSet
 	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		bad("KEYWARD_DATABASE_URL", "must start with sqlite: or postgres://")
 	}
-	if u, err := url.Parse(get("KEYWARD_BASE_URL")); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad("KEYWARD_BASE_URL", "must be an http:// or https:// URL, got %q", get("KEYWARD_BASE_URL"))
+	base := get("KEYWARD_BASE_URL")
+	if base == "" {
+		base = localURL(c.Addr)
+	}
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("KEYWARD_BASE_URL", "must be an http:// or https:// URL, got %q", base)
 	} else {
 		u.Path = strings.TrimRight(u.Path, "/")
 		c.BaseURL = u
@@ -119,6 +124,16 @@ func Load(getenv func(string) string, args []string, extra ...func(*flag.FlagSet
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+// localURL is the console's address on this machine when no base URL is given: the port
+// of addr on localhost, so that the links of `keyward serve --addr :9000` work.
+func localURL(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		port = "8080"
+	}
+	return "http://localhost:" + port
 }
 
 func parsePrefix(s string) (netip.Prefix, error) {

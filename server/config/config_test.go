@@ -74,3 +74,22 @@ func TestUnknownFlag(t *testing.T) {
 		t.Fatal("want an error for an unknown flag")
 	}
 }
+
+func TestBaseURLFollowsTheAddress(t *testing.T) {
+	for addr, want := range map[string]string{":8080": "http://localhost:8080", ":9000": "http://localhost:9000", "127.0.0.1:18090": "http://localhost:18090"} {
+		c, err := Load(env(map[string]string{"KEYWARD_ADDR": addr}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.BaseURL.String() != want {
+			t.Errorf("with KEYWARD_ADDR=%s the base URL is %s, want %s", addr, c.BaseURL, want)
+		}
+	}
+	c, err := Load(env(map[string]string{"KEYWARD_ADDR": ":9000"}), []string{"--base-url", "https://keys.example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL.String() != "https://keys.example.com" {
+		t.Errorf("a given base URL was replaced: %s", c.BaseURL)
+	}
+}
