@@ -2,8 +2,6 @@ package notify
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/mail"
@@ -12,11 +10,8 @@ import (
 // composeExpiry renders a reminder or the expired notice of a token, unless the token has
 // been renewed, revoked or deleted since the job was queued.
 func (s *Service) composeExpiry(ctx context.Context, a EmailArgs) (*mail.Message, error) {
-	t := new(db.Token)
-	if err := s.db.NewSelect().Model(t).Where("id = ?", a.ID).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
+	t, err := rowByID[db.Token](ctx, s.db, a.ID)
+	if t == nil {
 		return nil, err
 	}
 	if t.ExpiresAt == nil || t.RevokedAt != nil || !t.ExpiryReminders || a.To == "" {
@@ -41,19 +36,16 @@ func (s *Service) composeExpiry(ctx context.Context, a EmailArgs) (*mail.Message
 
 // composeLoginCode makes a sign-in code, keeps its hash and renders the email.
 func (s *Service) composeLoginCode(ctx context.Context, id int64) (*mail.Message, error) {
-	lc := new(db.LoginCode)
-	if err := s.db.NewSelect().Model(lc).Where("id = ?", id).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
+	lc, err := rowByID[db.LoginCode](ctx, s.db, id)
+	if lc == nil {
 		return nil, err
 	}
 	now := s.now()
 	if lc.UsedAt != nil || !now.Before(lc.ExpiresAt) {
 		return nil, nil
 	}
-	u := new(db.User)
-	if err := s.db.NewSelect().Model(u).Where("id = ?", lc.UserID).Scan(ctx); err != nil {
+	u, err := s.access.User(ctx, lc.UserID)
+	if err != nil {
 		return nil, err
 	}
 	code := NewCode()

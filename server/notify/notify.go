@@ -161,10 +161,11 @@ func Hash(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// approvalRequest reads request id; nil without an error when it is gone.
-func (s *Service) approvalRequest(ctx context.Context, id int64) (*db.ApprovalRequest, error) {
-	r := new(db.ApprovalRequest)
-	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
+// rowByID reads the row an email job names; nil without an error when it is gone (the
+// token deleted, the request cancelled): there is nothing to send then.
+func rowByID[T any](ctx context.Context, d *db.DB, id int64) (*T, error) {
+	r := new(T)
+	if err := d.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil
 		}
@@ -182,7 +183,7 @@ func (s *Service) tokenURL(id *int64) string {
 }
 
 func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.Message, error) {
-	r, err := s.approvalRequest(ctx, id)
+	r, err := rowByID[db.ApprovalRequest](ctx, s.db, id)
 	if r == nil {
 		return nil, err
 	}
@@ -233,7 +234,7 @@ func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.M
 }
 
 func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.Message, error) {
-	r, err := s.approvalRequest(ctx, id)
+	r, err := rowByID[db.ApprovalRequest](ctx, s.db, id)
 	if r == nil {
 		return nil, err
 	}
@@ -251,7 +252,7 @@ func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.
 // composeApprovalExpired tells the requester that nobody decided on request id in time,
 // unless a decision or a resend came since the job was queued.
 func (s *Service) composeApprovalExpired(ctx context.Context, id int64) (*mail.Message, error) {
-	r, err := s.approvalRequest(ctx, id)
+	r, err := rowByID[db.ApprovalRequest](ctx, s.db, id)
 	if r == nil {
 		return nil, err
 	}
