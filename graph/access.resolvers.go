@@ -221,7 +221,7 @@ func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, fir
 	if err != nil {
 		return nil, err
 	}
-	es, info := edges(pg.Users, pg.HasNext, func(u *db.User) int64 { return u.ID },
+	es, info := edges(pg.Rows, pg.HasNext, func(u *db.User) int64 { return u.ID },
 		func(u *db.User, c string) model.UserEdge { return model.UserEdge{Node: u, Cursor: c} })
 	return &model.UserConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
 }

@@ -44,7 +44,7 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditFilt
 	if err != nil {
 		return nil, err
 	}
-	es, info := edges(pg.Events, pg.HasNext, func(e *db.AuditEvent) int64 { return e.ID },
+	es, info := edges(pg.Rows, pg.HasNext, func(e *db.AuditEvent) int64 { return e.ID },
 		func(e *db.AuditEvent, c string) model.AuditEventEdge { return model.AuditEventEdge{Node: e, Cursor: c} })
 	return &model.AuditEventConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
 }

@@ -138,7 +138,7 @@ func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, f
 	if err != nil {
 		return nil, err
 	}
-	es, info := edges(pg.Tokens, pg.HasNext, func(t *db.Token) int64 { return t.ID },
+	es, info := edges(pg.Rows, pg.HasNext, func(t *db.Token) int64 { return t.ID },
 		func(t *db.Token, c string) model.TokenEdge { return model.TokenEdge{Node: t, Cursor: c} })
 	return &model.TokenConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
 }

@@ -428,7 +428,7 @@ func TestUsersPaging(t *testing.T) {
 			if pg.Total != 23 {
 				t.Fatalf("total %d", pg.Total)
 			}
-			for _, u := range pg.Users {
+			for _, u := range pg.Rows {
 				if seen[u.Email] {
 					t.Fatalf("%s twice", u.Email)
 				}
@@ -437,7 +437,7 @@ func TestUsersPaging(t *testing.T) {
 			if !pg.HasNext {
 				break
 			}
-			c := page.Cursor(pg.Users[len(pg.Users)-1].ID)
+			c := page.Cursor(pg.Rows[len(pg.Rows)-1].ID)
 			after = &c
 		}
 		if len(seen) != 23 || pages != 3 {

@@ -41,13 +41,6 @@ type UserFilter struct {
 	Active *bool
 }
 
-// UserPage is one page of users.
-type UserPage struct {
-	Users   []db.User
-	Total   int
-	HasNext bool
-}
-
 type validUser struct {
 	email, name, hash string
 	RoleID            int64
@@ -151,11 +144,7 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*db.User, erro
 }
 
 // Users lists users matching f, oldest first.
-func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*UserPage, error) {
-	afterID, err := p.AfterID()
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*page.Of[db.User], error) {
 	where := func(q *bun.SelectQuery) *bun.SelectQuery {
 		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
 			like := "%" + page.EscapeLike(t) + "%"
@@ -171,24 +160,8 @@ func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*Use
 		}
 		return q
 	}
-	total, err := where(s.db.NewSelect().Model((*db.User)(nil))).Count(ctx)
-	if err != nil {
-		return nil, wrap("count users", err)
-	}
-	var users []db.User
-	q := where(s.db.NewSelect().Model(&users)).OrderExpr("id").Limit(int64(p.Limit() + 1))
-	if afterID > 0 {
-		q = q.Where("id > ?", afterID)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, wrap("list users", err)
-	}
-	out := &UserPage{Total: int(total)}
-	if len(users) > p.Limit() {
-		users, out.HasNext = users[:p.Limit()], true
-	}
-	out.Users = users
-	return out, nil
+	out, err := page.Select[db.User](ctx, s.db, p, false, where)
+	return out, wrap("users", err)
 }
 
 // UpdateUser changes a user. actor is who asks: nobody may disable or demote themselves out

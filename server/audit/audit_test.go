@@ -39,16 +39,16 @@ func TestRecordAndList(t *testing.T) {
 		})
 
 		all, err := audit.List(ctx, d, audit.Filter{}, page.Request{})
-		if err != nil || all.Total != 32 || all.Events[0].Action != "user.logout" {
-			t.Fatalf("newest first: %+v %v", all.Events[:1], err)
+		if err != nil || all.Total != 32 || all.Rows[0].Action != "user.logout" {
+			t.Fatalf("newest first: %+v %v", all.Rows[:1], err)
 		}
-		first := all.Events[0]
+		first := all.Rows[0]
 		if first.ActorLabel != "ada@example.com" || first.IP != "203.0.113.5" || first.UserAgent != "Firefox" || first.ActorType != audit.ActorUser {
 			t.Fatalf("actor from the context: %+v", first)
 		}
 		login, _ := audit.List(ctx, d, audit.Filter{Action: "user.login"}, page.Request{})
-		if login.Total != 1 || login.Events[0].ActorLabel != "grace@example.com" || login.Events[0].IP != "203.0.113.5" || login.Events[0].Outcome != audit.Failure {
-			t.Fatalf("explicit actor keeps the request's IP: %+v", login.Events)
+		if login.Total != 1 || login.Rows[0].ActorLabel != "grace@example.com" || login.Rows[0].IP != "203.0.113.5" || login.Rows[0].Outcome != audit.Failure {
+			t.Fatalf("explicit actor keeps the request's IP: %+v", login.Rows)
 		}
 		users, _ := audit.List(ctx, d, audit.Filter{Action: "user."}, page.Request{})
 		roles, _ := audit.List(ctx, d, audit.Filter{Action: "role."}, page.Request{})
@@ -80,7 +80,7 @@ func TestRecordAndList(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, ev := range pg.Events {
+			for _, ev := range pg.Rows {
 				if seen[ev.ID] || ev.ID >= last {
 					t.Fatalf("event %d out of order or repeated", ev.ID)
 				}
@@ -95,7 +95,7 @@ func TestRecordAndList(t *testing.T) {
 		if len(seen) != 32 {
 			t.Fatalf("paged through %d events", len(seen))
 		}
-		if !strings.Contains(all.Events[len(all.Events)-1].Details, `"i":`) {
+		if !strings.Contains(all.Rows[len(all.Rows)-1].Details, `"i":`) {
 			t.Fatal("details are kept as JSON")
 		}
 	})

@@ -21,19 +21,8 @@ type Filter struct {
 	To      *time.Time
 }
 
-// Page is one page of events, newest first.
-type Page struct {
-	Events  []db.AuditEvent
-	Total   int
-	HasNext bool
-}
-
 // List returns events matching f, newest first, after the cursor.
-func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*Page, error) {
-	afterID, err := p.AfterID()
-	if err != nil {
-		return nil, err
-	}
+func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db.AuditEvent], error) {
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
 		return nil, errs.InvalidField("to", "to must not be before from")
 	}
@@ -59,22 +48,9 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*Page, erro
 		}
 		return q
 	}
-	total, err := where(d.NewSelect().Model((*db.AuditEvent)(nil))).Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("audit: count: %w", err)
+	out, err := page.Select[db.AuditEvent](ctx, d, p, true, where)
+	if err != nil && errs.As(err) == nil {
+		err = fmt.Errorf("audit: %w", err)
 	}
-	var events []db.AuditEvent
-	q := where(d.NewSelect().Model(&events)).OrderExpr("id DESC").Limit(int64(p.Limit() + 1))
-	if afterID > 0 {
-		q = q.Where("id < ?", afterID)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("audit: list: %w", err)
-	}
-	out := &Page{Total: int(total)}
-	if len(events) > p.Limit() {
-		events, out.HasNext = events[:p.Limit()], true
-	}
-	out.Events = events
-	return out, nil
+	return out, err
 }

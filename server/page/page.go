@@ -3,11 +3,14 @@
 package page
 
 import (
+	"context"
 	"encoding/base64"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/keyward/keyward/server/errs"
+	"github.com/uptrace/bun"
 )
 
 // DefaultSize and MaxSize bound a page.
@@ -71,4 +74,42 @@ func Cursor(id int64) string {
 // EscapeLike escapes the LIKE wildcards in s; queries say ESCAPE '\' (SQLite has no default).
 func EscapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Of is one page of rows, with how many match in all.
+type Of[T any] struct {
+	Rows    []T
+	Total   int
+	HasNext bool
+}
+
+// Select reads the page p asks for of the rows of T that where keeps, in id order (newest
+// first when newestFirst), after p's cursor, and counts all the rows where keeps.
+func Select[T any](ctx context.Context, idb bun.IDB, p Request, newestFirst bool, where func(*bun.SelectQuery) *bun.SelectQuery) (*Of[T], error) {
+	afterID, err := p.AfterID()
+	if err != nil {
+		return nil, err
+	}
+	total, err := where(idb.NewSelect().Model((*T)(nil))).Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count: %w", err)
+	}
+	order, after := "id", "id > ?"
+	if newestFirst {
+		order, after = "id DESC", "id < ?"
+	}
+	var rows []T
+	q := where(idb.NewSelect().Model(&rows)).OrderExpr(order).Limit(int64(p.Limit() + 1))
+	if afterID > 0 {
+		q = q.Where(after, afterID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	out := &Of[T]{Total: int(total)}
+	if len(rows) > p.Limit() {
+		rows, out.HasNext = rows[:p.Limit()], true
+	}
+	out.Rows = rows
+	return out, nil
 }

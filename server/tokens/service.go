@@ -323,19 +323,8 @@ type Filter struct {
 	RoleID int64
 }
 
-// Page is one page of tokens.
-type Page struct {
-	Tokens  []db.Token
-	Total   int
-	HasNext bool
-}
-
 // List returns tokens matching f, newest first.
-func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*Page, error) {
-	afterID, err := p.AfterID()
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[db.Token], error) {
 	now := s.now()
 	where := func(q *bun.SelectQuery) *bun.SelectQuery {
 		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
@@ -356,24 +345,8 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*Page, er
 		}
 		return q
 	}
-	total, err := where(s.db.NewSelect().Model((*db.Token)(nil))).Count(ctx)
-	if err != nil {
-		return nil, wrap("count", err)
-	}
-	var ts []db.Token
-	q := where(s.db.NewSelect().Model(&ts)).OrderExpr("id DESC").Limit(int64(p.Limit() + 1))
-	if afterID > 0 {
-		q = q.Where("id < ?", afterID)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, wrap("list", err)
-	}
-	out := &Page{Total: int(total)}
-	if len(ts) > p.Limit() {
-		ts, out.HasNext = ts[:p.Limit()], true
-	}
-	out.Tokens = ts
-	return out, nil
+	out, err := page.Select[db.Token](ctx, s.db, p, true, where)
+	return out, wrap("list", err)
 }
 
 // Update changes a token's name, role, expiry or reminder opt-in. The secret never changes,
