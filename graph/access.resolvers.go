@@ -123,7 +123,7 @@ func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input mode
 		ch.RoleID = &rid
 	}
 	p := access.PrincipalFrom(ctx)
-	u, err := r.Access.UpdateUser(ctx, p, uid, ch)
+	u, err := r.Access.UpdateUser(ctx, uid, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (r *mutationResolver) DeleteUser(ctx context.Context, id string) (bool, err
 	if err != nil {
 		return false, err
 	}
-	return true, r.Access.DeleteUser(ctx, access.PrincipalFrom(ctx), uid)
+	return true, r.Access.DeleteUser(ctx, uid)
 }
 
 // CreateRole is the resolver for the createRole field.
@@ -267,6 +267,21 @@ func (r *roleResolver) Permissions(ctx context.Context, obj *db.Role) ([]string,
 // UserCount is the resolver for the userCount field.
 func (r *roleResolver) UserCount(ctx context.Context, obj *db.Role) (int, error) {
 	return loaders.For(ctx, r.Access).RoleUserCount.Load(ctx, obj.ID)
+}
+
+// Grantable is the resolver for the grantable field.
+func (r *roleResolver) Grantable(ctx context.Context, obj *db.Role) (bool, error) {
+	missing, err := r.MissingPermissions(ctx, obj)
+	return len(missing) == 0, err
+}
+
+// MissingPermissions is the resolver for the missingPermissions field.
+func (r *roleResolver) MissingPermissions(ctx context.Context, obj *db.Role) ([]string, error) {
+	perms, err := loaders.For(ctx, r.Access).RolePermissions.Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return append([]string{}, access.Caller(ctx).Lacks(obj.AllPermissions, perms)...), nil
 }
 
 // Role is the resolver for the role field.

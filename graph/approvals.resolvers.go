@@ -74,6 +74,19 @@ func (r *approvalRequestResolver) Note(ctx context.Context, obj *approvals.Reque
 	return &note, nil
 }
 
+// CanDecide is the resolver for the canDecide field.
+func (r *approvalRequestResolver) CanDecide(ctx context.Context, obj *approvals.Request) (bool, error) {
+	return obj.Shown == approvals.Pending && obj.CannotDecide == "", nil
+}
+
+// CannotDecideReason is the resolver for the cannotDecideReason field.
+func (r *approvalRequestResolver) CannotDecideReason(ctx context.Context, obj *approvals.Request) (*string, error) {
+	if obj.CannotDecide == "" {
+		return nil, nil
+	}
+	return &obj.CannotDecide, nil
+}
+
 // DecideApproval is the resolver for the decideApproval field.
 func (r *mutationResolver) DecideApproval(ctx context.Context, link string, approve bool, comment *string) (*approvals.Request, error) {
 	a := audit.ActorFrom(ctx)
@@ -87,7 +100,7 @@ func (r *mutationResolver) DecideWhitelistEntry(ctx context.Context, id string, 
 		return nil, err
 	}
 	a := audit.ActorFrom(ctx)
-	return r.Approvals.DecideEntry(ctx, eid, approvals.Decision{Approve: approve, Comment: deref(comment), By: access.PrincipalFrom(ctx).Email, IP: a.IP, UserAgent: a.UserAgent})
+	return r.Approvals.DecideEntry(ctx, eid, approvals.Decision{Approve: approve, Comment: deref(comment), IP: a.IP, UserAgent: a.UserAgent})
 }
 
 // ResendApprovalRequest is the resolver for the resendApprovalRequest field.

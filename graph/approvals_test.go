@@ -305,9 +305,24 @@ func TestApprovalLinksExpireAndConcurrentDecisionsHaveOneWinner(t *testing.T) {
 		if len(pending.ApprovalRequests) != 1 || pending.ApprovalRequests[0].Cidr != "192.0.2.7/32" {
 			t.Fatalf("pending = %+v", pending.ApprovalRequests)
 		}
+		// The requester cannot decide its own request, not even as an administrator.
+		var mine struct {
+			ApprovalRequests []struct {
+				CanDecide          bool
+				CannotDecideReason *string
+			}
+		}
+		admin.MustDo(`{ approvalRequests { canDecide cannotDecideReason } }`, nil, &mine)
+		if mine.ApprovalRequests[0].CanDecide || mine.ApprovalRequests[0].CannotDecideReason == nil || !strings.Contains(*mine.ApprovalRequests[0].CannotDecideReason, "you asked") {
+			t.Fatalf("the requester's view = %+v", mine.ApprovalRequests)
+		}
+		if r := admin.Do(`mutation($id:ID!){ decideWhitelistEntry(id:$id, approve:true){ state } }`, map[string]any{"id": add.AddWhitelistEntry.ID}); r.Code() != "FORBIDDEN" {
+			t.Fatalf("the requester decided its own request: %+v", r.Errors)
+		}
+		owner := e.CreateUser(t, admin, "a@example.com", "Business Owner")
 		var dec struct{ DecideWhitelistEntry approvalOut }
-		admin.MustDo(`mutation($id:ID!){ decideWhitelistEntry(id:$id, approve:false, comment:"not ours"){ `+approvalFields+` } }`, map[string]any{"id": add.AddWhitelistEntry.ID}, &dec)
-		if dec.DecideWhitelistEntry.State != "REJECTED" || dec.DecideWhitelistEntry.DecidedBy != "admin@example.com" {
+		owner.MustDo(`mutation($id:ID!){ decideWhitelistEntry(id:$id, approve:false, comment:"not ours"){ `+approvalFields+` } }`, map[string]any{"id": add.AddWhitelistEntry.ID}, &dec)
+		if dec.DecideWhitelistEntry.State != "REJECTED" || dec.DecideWhitelistEntry.DecidedBy != "a@example.com" {
 			t.Fatalf("console decision = %+v", dec.DecideWhitelistEntry)
 		}
 		admin.MustDo(`{ approvalRequests { id } }`, nil, &pending)

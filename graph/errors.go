@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/errs"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -21,8 +23,9 @@ var codes = map[errs.Kind]string{
 
 // ErrorPresenter turns domain errors into GraphQL errors with extensions.code (and
 // extensions.field for bad input); any other error is logged and shown as "internal error",
-// so nothing of the server's insides reaches the caller.
-func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+// so nothing of the server's insides reaches the caller. Every refused operation (FORBIDDEN)
+// is counted in refusals (nil: not audited), whichever rule refused it.
+func ErrorPresenter(log *slog.Logger, refusals *audit.Refusals) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		var gqlErr *gqlerror.Error
 		if errors.As(err, &gqlErr) && gqlErr.Err == nil {
@@ -40,6 +43,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				if p := access.PrincipalFrom(ctx); p != nil && p.RoleName != "" {
 					out.Extensions["role"] = p.RoleName
 				}
+				if refusals != nil {
+					refusals.Add(ctx, refusedOperation(ctx, e))
+				}
 			}
 			return out
 		}
@@ -48,4 +54,19 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		out.Extensions = map[string]any{"code": "INTERNAL"}
 		return out
 	}
+}
+
+// refusedOperation is the audit event of a refused operation: which one, on what (its id
+// arguments, never any other: they may be secrets) and why.
+func refusedOperation(ctx context.Context, e *errs.Error) audit.Event {
+	ev := audit.Event{Action: "access.denied", TargetType: "operation", Details: map[string]any{"reason": e.Message}}
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Field != nil {
+		ev.TargetLabel = fc.Field.Name
+		for name, v := range fc.Args {
+			if s, ok := v.(string); ok && (name == "id" || name == "key" || strings.HasSuffix(name, "Id")) {
+				ev.Details[name] = s
+			}
+		}
+	}
+	return ev
 }

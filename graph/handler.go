@@ -14,6 +14,7 @@ import (
 	"github.com/keyward/keyward/graph/generated"
 	"github.com/keyward/keyward/graph/loaders"
 	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/audit"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -26,19 +27,20 @@ const (
 
 // NewHandler serves the GraphQL API: JSON POST only (so no form or GET can mutate),
 // introspection for signed-in callers only, depth and complexity limits, loaders per request.
-func NewHandler(res *Resolver, log *slog.Logger) http.Handler {
+// Refused operations are counted in refusals, which writes them to the audit trail.
+func NewHandler(res *Resolver, log *slog.Logger, refusals *audit.Refusals) http.Handler {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: res, Directives: Directives()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(accessLimits{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.SetErrorPresenter(ErrorPresenter(log))
+	srv.SetErrorPresenter(ErrorPresenter(log, refusals))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		log.ErrorContext(ctx, "graphql: panic", "panic", fmt.Sprint(v))
 		return fmt.Errorf("panic: %v", v)
 	})
-	return loaders.Middleware(res.Access, res.Tokens, srv)
+	return loaders.Middleware(res.Access, res.Tokens, res.Approvals, srv)
 }
 
 // accessLimits allows introspection only to signed-in callers and refuses operations nested

@@ -55,7 +55,7 @@ func TestEveryFieldIsGuarded(t *testing.T) {
 
 func TestErrorPresenterHidesInternals(t *testing.T) {
 	var logs bytes.Buffer
-	present := graph.ErrorPresenter(slog.New(slog.NewTextHandler(&logs, nil)))
+	present := graph.ErrorPresenter(slog.New(slog.NewTextHandler(&logs, nil)), nil)
 	err := present(context.Background(), errors.New(`pq: relation "users" does not exist: SELECT password_hash FROM users`))
 	if err.Message != "internal error" || err.Extensions["code"] != "INTERNAL" {
 		t.Fatalf("presented %+v", err)

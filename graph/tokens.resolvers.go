@@ -29,7 +29,7 @@ func (r *mutationResolver) CreateToken(ctx context.Context, input model.CreateTo
 	if input.ExpiryReminders != nil {
 		in.ExpiryReminders = *input.ExpiryReminders
 	}
-	t, sec, err := r.Tokens.Create(ctx, access.PrincipalFrom(ctx), in)
+	t, sec, err := r.Tokens.Create(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (r *mutationResolver) UpdateToken(ctx context.Context, id string, input mod
 		}
 		ch.RoleID = &rid
 	}
-	return r.Tokens.Update(ctx, access.PrincipalFrom(ctx), tid, ch)
+	return r.Tokens.Update(ctx, tid, ch)
 }
 
 // RegenerateToken is the resolver for the regenerateToken field.
@@ -197,6 +197,14 @@ func (r *tokenResolver) PreviousSecretExpiresAt(ctx context.Context, obj *db.Tok
 // Status is the resolver for the status field.
 func (r *whitelistEntryResolver) Status(ctx context.Context, obj *db.WhitelistEntry) (model.WhitelistStatus, error) {
 	return model.WhitelistStatus(obj.Status), nil
+}
+
+// Approvers is the resolver for the approvers field.
+func (r *whitelistEntryResolver) Approvers(ctx context.Context, obj *db.WhitelistEntry) ([]string, error) {
+	if obj.Status != tokens.EntryPending {
+		return []string{}, nil
+	}
+	return loaders.Asked(ctx, r.Approvals).Load(ctx, obj.ID)
 }
 
 // Token returns generated.TokenResolver implementation.

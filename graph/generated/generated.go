@@ -58,23 +58,25 @@ type ComplexityRoot struct {
 	}
 
 	ApprovalRequest struct {
-		CIDR        func(childComplexity int) int
-		Comment     func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		DecidedAt   func(childComplexity int) int
-		DecidedBy   func(childComplexity int) int
-		Entry       func(childComplexity int) int
-		ExpiresAt   func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Note        func(childComplexity int) int
-		OwnerEmail  func(childComplexity int) int
-		Permissions func(childComplexity int) int
-		RequestedBy func(childComplexity int) int
-		RoleName    func(childComplexity int) int
-		Shown       func(childComplexity int) int
-		Status      func(childComplexity int) int
-		TokenID     func(childComplexity int) int
-		TokenName   func(childComplexity int) int
+		CIDR               func(childComplexity int) int
+		CanDecide          func(childComplexity int) int
+		CannotDecideReason func(childComplexity int) int
+		Comment            func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DecidedAt          func(childComplexity int) int
+		DecidedBy          func(childComplexity int) int
+		Entry              func(childComplexity int) int
+		ExpiresAt          func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Note               func(childComplexity int) int
+		OwnerEmail         func(childComplexity int) int
+		Permissions        func(childComplexity int) int
+		RequestedBy        func(childComplexity int) int
+		RoleName           func(childComplexity int) int
+		Shown              func(childComplexity int) int
+		Status             func(childComplexity int) int
+		TokenID            func(childComplexity int) int
+		TokenName          func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -217,14 +219,16 @@ type ComplexityRoot struct {
 	}
 
 	Role struct {
-		AllPermissions func(childComplexity int) int
-		Builtin        func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		Description    func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Permissions    func(childComplexity int) int
-		UserCount      func(childComplexity int) int
+		AllPermissions     func(childComplexity int) int
+		Builtin            func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Description        func(childComplexity int) int
+		Grantable          func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		MissingPermissions func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Permissions        func(childComplexity int) int
+		UserCount          func(childComplexity int) int
 	}
 
 	Settings struct {
@@ -304,6 +308,7 @@ type ComplexityRoot struct {
 	}
 
 	WhitelistEntry struct {
+		Approvers   func(childComplexity int) int
 		CIDR        func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		DecidedAt   func(childComplexity int) int
@@ -328,6 +333,9 @@ type ApprovalRequestResolver interface {
 	Permissions(ctx context.Context, obj *approvals.Request) ([]string, error)
 
 	Note(ctx context.Context, obj *approvals.Request) (*string, error)
+
+	CanDecide(ctx context.Context, obj *approvals.Request) (bool, error)
+	CannotDecideReason(ctx context.Context, obj *approvals.Request) (*string, error)
 }
 type AuditEventResolver interface {
 	ActorType(ctx context.Context, obj *db.AuditEvent) (model.AuditActorType, error)
@@ -396,6 +404,8 @@ type RoleResolver interface {
 	Permissions(ctx context.Context, obj *db.Role) ([]string, error)
 
 	UserCount(ctx context.Context, obj *db.Role) (int, error)
+	Grantable(ctx context.Context, obj *db.Role) (bool, error)
+	MissingPermissions(ctx context.Context, obj *db.Role) ([]string, error)
 }
 type TokenResolver interface {
 	Role(ctx context.Context, obj *db.Token) (*db.Role, error)
@@ -410,6 +420,8 @@ type UserResolver interface {
 }
 type WhitelistEntryResolver interface {
 	Status(ctx context.Context, obj *db.WhitelistEntry) (model.WhitelistStatus, error)
+
+	Approvers(ctx context.Context, obj *db.WhitelistEntry) ([]string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -449,6 +461,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovalRequest.CIDR(childComplexity), true
+	case "ApprovalRequest.canDecide":
+		if e.ComplexityRoot.ApprovalRequest.CanDecide == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovalRequest.CanDecide(childComplexity), true
+	case "ApprovalRequest.cannotDecideReason":
+		if e.ComplexityRoot.ApprovalRequest.CannotDecideReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovalRequest.CannotDecideReason(childComplexity), true
 	case "ApprovalRequest.comment":
 		if e.ComplexityRoot.ApprovalRequest.Comment == nil {
 			break
@@ -1364,12 +1388,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Description(childComplexity), true
+	case "Role.grantable":
+		if e.ComplexityRoot.Role.Grantable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Grantable(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Role.ID(childComplexity), true
+	case "Role.missingPermissions":
+		if e.ComplexityRoot.Role.MissingPermissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.MissingPermissions(childComplexity), true
 	case "Role.name":
 		if e.ComplexityRoot.Role.Name == nil {
 			break
@@ -1692,6 +1728,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
 
+	case "WhitelistEntry.approvers":
+		if e.ComplexityRoot.WhitelistEntry.Approvers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitelistEntry.Approvers(childComplexity), true
 	case "WhitelistEntry.cidr":
 		if e.ComplexityRoot.WhitelistEntry.CIDR == nil {
 			break
@@ -1860,6 +1902,10 @@ type Role {
   allPermissions: Boolean!
   "How many users hold this role."
   userCount: Int!
+  "True when the signed-in caller holds everything this role grants, and so may give it to a token or a user."
+  grantable: Boolean!
+  "What the signed-in caller lacks to give this role (empty when grantable); every permission appears as \"every permission\"."
+  missingPermissions: [String!]!
   createdAt: Time!
 }
 
@@ -2011,6 +2057,10 @@ type ApprovalRequest {
   decidedAt: Time
   comment: String
   expiresAt: Time!
+  "True when the one looking (the signed-in user, or the holder of the link) may decide this request."
+  canDecide: Boolean!
+  "Why the one looking may not decide this request: they asked for it, or only the Business Owners decide."
+  cannotDecideReason: String
 }
 
 "An in-app message (the bell in the console header)."
@@ -2253,6 +2303,8 @@ type WhitelistEntry {
   decidedBy: String
   decidedAt: Time
   createdAt: Time!
+  "Who may decide this pending entry: the people its approval request was sent to (empty once decided)."
+  approvers: [String!]!
 }
 
 type TokenWithSecret {
@@ -2378,6 +2430,10 @@ func (ec *executionContext) childFields_ApprovalRequest(ctx context.Context, fie
 		return ec.fieldContext_ApprovalRequest_comment(ctx, field)
 	case "expiresAt":
 		return ec.fieldContext_ApprovalRequest_expiresAt(ctx, field)
+	case "canDecide":
+		return ec.fieldContext_ApprovalRequest_canDecide(ctx, field)
+	case "cannotDecideReason":
+		return ec.fieldContext_ApprovalRequest_cannotDecideReason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApprovalRequest", field.Name)
 }
@@ -2570,6 +2626,10 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_allPermissions(ctx, field)
 	case "userCount":
 		return ec.fieldContext_Role_userCount(ctx, field)
+	case "grantable":
+		return ec.fieldContext_Role_grantable(ctx, field)
+	case "missingPermissions":
+		return ec.fieldContext_Role_missingPermissions(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Role_createdAt(ctx, field)
 	}
@@ -2746,6 +2806,8 @@ func (ec *executionContext) childFields_WhitelistEntry(ctx context.Context, fiel
 		return ec.fieldContext_WhitelistEntry_decidedAt(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_WhitelistEntry_createdAt(ctx, field)
+	case "approvers":
+		return ec.fieldContext_WhitelistEntry_approvers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WhitelistEntry", field.Name)
 }
@@ -4078,6 +4140,52 @@ func (ec *executionContext) _ApprovalRequest_expiresAt(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_ApprovalRequest_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApprovalRequest", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ApprovalRequest_canDecide(ctx context.Context, field graphql.CollectedField, obj *approvals.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovalRequest_canDecide(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApprovalRequest().CanDecide(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovalRequest_canDecide(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovalRequest", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _ApprovalRequest_cannotDecideReason(ctx context.Context, field graphql.CollectedField, obj *approvals.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovalRequest_cannotDecideReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApprovalRequest().CannotDecideReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovalRequest_cannotDecideReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApprovalRequest", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *db.AuditEvent) (ret graphql.Marshaler) {
@@ -8303,6 +8411,52 @@ func (ec *executionContext) fieldContext_Role_userCount(_ context.Context, field
 	return graphql.NewScalarFieldContext("Role", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Role_grantable(ctx context.Context, field graphql.CollectedField, obj *db.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_grantable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().Grantable(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_grantable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Role_missingPermissions(ctx context.Context, field graphql.CollectedField, obj *db.Role) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Role_missingPermissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Role().MissingPermissions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Role_missingPermissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Role", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Role_createdAt(ctx context.Context, field graphql.CollectedField, obj *db.Role) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9725,6 +9879,29 @@ func (ec *executionContext) _WhitelistEntry_createdAt(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_WhitelistEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WhitelistEntry", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _WhitelistEntry_approvers(ctx context.Context, field graphql.CollectedField, obj *db.WhitelistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitelistEntry_approvers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WhitelistEntry().Approvers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitelistEntry_approvers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitelistEntry", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -11698,6 +11875,82 @@ func (ec *executionContext) _ApprovalRequest(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "canDecide":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ApprovalRequest_canDecide(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "cannotDecideReason":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ApprovalRequest_cannotDecideReason(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13320,6 +13573,82 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "grantable":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Role_grantable(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "missingPermissions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Role_missingPermissions(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createdAt":
 			out.Values[i] = ec._Role_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14138,6 +14467,44 @@ func (ec *executionContext) _WhitelistEntry(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "approvers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._WhitelistEntry_approvers(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

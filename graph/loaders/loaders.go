@@ -9,6 +9,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/access"
+	"github.com/keyward/keyward/server/approvals"
 	"github.com/keyward/keyward/server/errs"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/vikstrous/dataloadgen"
@@ -81,10 +82,11 @@ func New(a *access.Service) *Loaders {
 type ctxKey struct{}
 
 // Middleware gives every request its own loaders.
-func Middleware(a *access.Service, t *tokens.Service, next http.Handler) http.Handler {
+func Middleware(a *access.Service, t *tokens.Service, ap *approvals.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), ctxKey{}, New(a))
 		ctx = context.WithValue(ctx, tokensKey{}, NewTokens(t))
+		ctx = context.WithValue(ctx, askedKey{}, NewAsked(ap))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

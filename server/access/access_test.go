@@ -34,7 +34,9 @@ type env struct {
 func newEnv(d *db.DB) *env {
 	c := clock.NewFake(start)
 	return &env{d: d, clk: c, svc: access.New(d, c, access.DefaultThrottle),
-		ctx: audit.WithActor(context.Background(), audit.Actor{Type: audit.ActorUser, ID: "1", Label: "admin@example.com", IP: "192.0.2.1", UserAgent: "test-agent"})}
+		// An administrator acting from the console (one who is none of the users the tests make).
+		ctx: access.WithPrincipal(audit.WithActor(context.Background(), audit.Actor{Type: audit.ActorUser, ID: "1", Label: "admin@example.com", IP: "192.0.2.1", UserAgent: "test-agent"}),
+			&access.Principal{Email: "admin@example.com", RoleName: "Administrator", All: true})}
 }
 
 func (e *env) count(t *testing.T, table string) int {
@@ -167,16 +169,16 @@ func TestLastAdministratorRules(t *testing.T) {
 		other, _ := e.svc.CreateUser(e.ctx, access.NewUser{Email: "o@example.com", Name: "O", Password: pw, RoleID: e.roleID(t, "Auditor")})
 		f := false
 		auditor := e.roleID(t, "Auditor")
-		if _, err := e.svc.UpdateUser(e.ctx, me, admin.ID, access.UserChanges{Active: &f}); field(err) != "active" {
+		if _, err := e.svc.UpdateUser(access.WithPrincipal(e.ctx, me), admin.ID, access.UserChanges{Active: &f}); field(err) != "active" {
 			t.Fatalf("disabling oneself: %v", err)
 		}
-		if err := e.svc.DeleteUser(e.ctx, me, admin.ID); !errs.Is(err, errs.Forbidden) {
+		if err := e.svc.DeleteUser(access.WithPrincipal(e.ctx, me), admin.ID); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("deleting oneself: %v", err)
 		}
-		if _, err := e.svc.UpdateUser(e.ctx, nil, admin.ID, access.UserChanges{RoleID: &auditor}); !errs.Is(err, errs.Conflict) {
+		if _, err := e.svc.UpdateUser(e.ctx, admin.ID, access.UserChanges{RoleID: &auditor}); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("demoting the only administrator: %v", err)
 		}
-		if err := e.svc.DeleteUser(e.ctx, nil, admin.ID); !errs.Is(err, errs.Conflict) {
+		if err := e.svc.DeleteUser(e.ctx, admin.ID); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("deleting the only administrator: %v", err)
 		}
 		// A custom role that can manage users and roles also counts; stripping it is refused
@@ -185,10 +187,10 @@ func TestLastAdministratorRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.UpdateUser(e.ctx, nil, other.ID, access.UserChanges{RoleID: &mgr.ID}); err != nil {
+		if _, err := e.svc.UpdateUser(e.ctx, other.ID, access.UserChanges{RoleID: &mgr.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.UpdateUser(e.ctx, nil, admin.ID, access.UserChanges{RoleID: &auditor}); err != nil {
+		if _, err := e.svc.UpdateUser(e.ctx, admin.ID, access.UserChanges{RoleID: &auditor}); err != nil {
 			t.Fatalf("demoting one of two administrators: %v", err)
 		}
 		if _, err := e.svc.UpdateRole(e.ctx, mgr.ID, access.RoleInput{Name: "Managers", Permissions: []string{"users:write"}}); !errs.Is(err, errs.Conflict) || field(err) != "permissions" {
@@ -255,7 +257,7 @@ func TestRoleNamesAndPermissions(t *testing.T) {
 			t.Fatalf("role change not applied at once: %v (hooks run %d)", p.Permissions, changes)
 		}
 		f := false
-		if _, err := e.svc.UpdateUser(e.ctx, nil, u.ID, access.UserChanges{Active: &f}); err != nil {
+		if _, err := e.svc.UpdateUser(e.ctx, u.ID, access.UserChanges{Active: &f}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.PrincipalForUser(e.ctx, u.ID); !errs.Is(err, errs.Unauthenticated) {
@@ -320,7 +322,7 @@ func TestLoginThrottling(t *testing.T) {
 		}
 		u, _ := e.svc.CreateUser(e.ctx, access.NewUser{Email: "off@example.com", Name: "Off", Password: pw, RoleID: e.roleID(t, "Auditor")})
 		f := false
-		if _, err := e.svc.UpdateUser(e.ctx, nil, u.ID, access.UserChanges{Active: &f}); err != nil {
+		if _, err := e.svc.UpdateUser(e.ctx, u.ID, access.UserChanges{Active: &f}); err != nil {
 			t.Fatal(err)
 		}
 		msg := func(err error) string {

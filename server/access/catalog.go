@@ -182,15 +182,16 @@ func (s *Service) UpdateModule(ctx context.Context, key string, in ModuleInput) 
 			return err
 		}
 		removed, added := diff(old, actions), diff(actions, old)
+		// Removing an action takes its permission from every role: only its holders may.
+		if err := HoldsGrant(ctx, "actions", "remove actions of "+m.Name, false, permissionNames(key, removed)); err != nil {
+			return err
+		}
 		m.Name, m.Description = name, desc
 		if _, err := tx.NewUpdate().Model(m).WherePK().Column("name", "description").Exec(ctx); err != nil {
 			return err
 		}
 		if len(removed) > 0 {
-			names := make([]string, len(removed))
-			for i, a := range removed {
-				names[i] = key + ":" + a
-			}
+			names := permissionNames(key, removed)
 			if _, err := tx.NewDelete().Model((*db.RolePermission)(nil)).Where("permission IN (?)", bun.In(names)).Exec(ctx); err != nil {
 				return err
 			}
@@ -213,6 +214,14 @@ func (s *Service) UpdateModule(ctx context.Context, key string, in ModuleInput) 
 	return m, nil
 }
 
+func permissionNames(module string, actions []string) []string {
+	names := make([]string, len(actions))
+	for i, a := range actions {
+		names[i] = module + ":" + a
+	}
+	return names
+}
+
 // DeleteModule removes an API module and its permissions from every role.
 func (s *Service) DeleteModule(ctx context.Context, key string) error {
 	m, err := s.Module(ctx, key)
@@ -223,6 +232,14 @@ func (s *Service) DeleteModule(ctx context.Context, key string) error {
 		return errs.Forbiddenf("Keyward's own module %s cannot be deleted", m.Name)
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var perms []string
+		if err := tx.NewSelect().Model((*db.Permission)(nil)).Column("name").Where("module = ?", key).Scan(ctx, &perms); err != nil {
+			return err
+		}
+		// Deleting a module takes its permissions from every role: only their holders may.
+		if err := HoldsGrant(ctx, "", "delete the module "+m.Name, false, perms); err != nil {
+			return err
+		}
 		if _, err := tx.NewDelete().Model((*db.RolePermission)(nil)).Where("permission IN (SELECT name FROM permissions WHERE module = ?)", key).Exec(ctx); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"slices"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/errs"
@@ -43,8 +44,13 @@ func allOf(ms []ModuleInput) []string {
 	return out
 }
 
+// SecurityManager is the built-in role that issues tokens.
+const SecurityManager = "Security Manager"
+
 // SeedDemo adds the demo modules and roles; what already exists is left alone, so it can run
-// twice. It returns how many modules and roles it added.
+// twice. It returns how many modules and roles it added. The Security Manager is given the
+// demo modules' permissions: nobody gives a token more than they hold, so that is what lets
+// it issue tokens for MANAGER, AGENT, CASHIER and CUSTOMER (and never for Administrator).
 func (s *Service) SeedDemo(ctx context.Context) (modules, roles int, err error) {
 	for _, m := range demoModules {
 		if _, err := s.Module(ctx, m.Key); err == nil {
@@ -70,5 +76,24 @@ func (s *Service) SeedDemo(ctx context.Context) (modules, roles int, err error) 
 		}
 		roles++
 	}
-	return modules, roles, nil
+	return modules, roles, s.addToRole(ctx, SecurityManager, allOf(demoModules))
+}
+
+// addToRole gives the role named name the permissions perms it lacks.
+func (s *Service) addToRole(ctx context.Context, name string, perms []string) error {
+	r := new(db.Role)
+	if err := s.db.NewSelect().Model(r).Where("name = ?", name).Scan(ctx); err != nil {
+		return wrap("seed demo: role "+name, err)
+	}
+	held, err := s.permissionsOf(ctx, s.db, r)
+	if err != nil {
+		return err
+	}
+	all := append(slices.Clone(held), perms...)
+	slices.Sort(all)
+	if all = slices.Compact(all); len(all) == len(held) {
+		return nil
+	}
+	_, err = s.UpdateRole(ctx, r.ID, RoleInput{Name: r.Name, Description: r.Description, Permissions: all})
+	return err
 }

@@ -8,12 +8,14 @@ import (
 // Principal is whoever is making a request: a console user or (with TokenID set) an API
 // token, with the permissions of its role.
 type Principal struct {
-	UserID   int64
-	TokenID  int64
-	Email    string
-	Name     string
-	RoleID   int64
-	RoleName string
+	UserID  int64
+	TokenID int64
+	// OnBehalfOf is, for a token, the user who created it: the person who acts through it.
+	OnBehalfOf int64
+	Email      string
+	Name       string
+	RoleID     int64
+	RoleName   string
 	// All is true for a role holding every permission (Administrator).
 	All         bool
 	Permissions map[string]bool
@@ -25,6 +27,18 @@ func (p *Principal) Has(perm string) bool {
 		return false
 	}
 	return p.All || p.Permissions[perm]
+}
+
+// Person returns the user who acts: the signed-in user, or the creator of the token (0 when
+// there is none).
+func (p *Principal) Person() int64 {
+	switch {
+	case p == nil:
+		return 0
+	case p.UserID > 0:
+		return p.UserID
+	}
+	return p.OnBehalfOf
 }
 
 // PermissionList returns p's permissions, sorted.

@@ -176,6 +176,9 @@ func (s *Service) CreateRole(ctx context.Context, in RoleInput) (*db.Role, error
 		if err != nil {
 			return err
 		}
+		if err := HoldsGrant(ctx, "permissions", "create a role with these permissions", false, perms); err != nil {
+			return err
+		}
 		now := s.now()
 		r = &db.Role{Name: name, Description: desc, CreatedAt: now, UpdatedAt: now}
 		if _, err := tx.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
@@ -210,8 +213,14 @@ func (s *Service) UpdateRole(ctx context.Context, id int64, in RoleInput) (*db.R
 		if r.AllPermissions {
 			return errs.Forbiddenf("the %s role always holds every permission and cannot be changed", r.Name)
 		}
+		if _, err := s.HoldsRole(ctx, tx, id, "", "change the role "+r.Name); err != nil {
+			return err
+		}
 		name, desc, perms, err := s.validateRole(ctx, tx, in)
 		if err != nil {
+			return err
+		}
+		if err := HoldsGrant(ctx, "permissions", "give the role "+r.Name+" these permissions", false, perms); err != nil {
 			return err
 		}
 		if r.Builtin && name != r.Name {
@@ -232,10 +241,13 @@ func (s *Service) UpdateRole(ctx context.Context, id int64, in RoleInput) (*db.R
 		if err := setRolePermissions(ctx, tx, id, perms); err != nil {
 			return err
 		}
-		if err := ensureAdministratorRemains(ctx, tx, "permissions"); err != nil {
-			return err
+		removed := diff(old, perms)
+		if len(removed) > 0 {
+			if err := ensureAdministratorRemains(ctx, tx, "permissions"); err != nil {
+				return err
+			}
 		}
-		details := map[string]any{"added": diff(perms, old), "removed": diff(old, perms)}
+		details := map[string]any{"added": diff(perms, old), "removed": removed}
 		if oldName != name {
 			details["name"] = map[string]string{"from": oldName, "to": name}
 		}
@@ -270,6 +282,9 @@ func (s *Service) DeleteRole(ctx context.Context, id int64) error {
 		}
 		if r.Builtin {
 			return errs.Forbiddenf("the built-in role %s cannot be deleted", r.Name)
+		}
+		if _, err := s.HoldsRole(ctx, tx, id, "", "delete the role "+r.Name); err != nil {
+			return err
 		}
 		n, err := tx.NewSelect().Model((*db.User)(nil)).Where("role_id = ?", id).Count(ctx)
 		if err != nil {

@@ -95,10 +95,7 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (*db.User, error) 
 	in.RoleID, in.loginCode = nu.RoleID, nu.LoginCodeRequired
 	var u *db.User
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := roleByID(ctx, tx, nu.RoleID); err != nil {
-			if errs.Is(err, errs.NotFound) {
-				return errs.InvalidField("roleId", "the role does not exist")
-			}
+		if _, err := s.HoldsRole(ctx, tx, nu.RoleID, "roleId", "give a user this role"); err != nil {
 			return err
 		}
 		u, err = s.insertUser(ctx, tx, in, "user.create")
@@ -164,11 +161,17 @@ func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*pag
 	return out, wrap("users", err)
 }
 
-// UpdateUser changes a user. actor is who asks: nobody may disable or demote themselves out
-// of the last administrator rights, nor disable their own account.
-func (s *Service) UpdateUser(ctx context.Context, actor *Principal, id int64, ch UserChanges) (*db.User, error) {
+// UpdateUser changes a user. Only a caller holding everything the user holds may change
+// them (email, password, sign-in settings included); nobody changes their own role, disables
+// their own account or sets their own password without the current one, and at least one
+// administrator always remains.
+func (s *Service) UpdateUser(ctx context.Context, id int64, ch UserChanges) (*db.User, error) {
 	u, err := s.User(ctx, id)
 	if err != nil {
+		return nil, err
+	}
+	self := Caller(ctx) != nil && Caller(ctx).UserID == id
+	if _, err := s.HoldsRole(ctx, nil, u.RoleID, "", "change the user "+u.Email); err != nil {
 		return nil, err
 	}
 	changed := []string{}
@@ -192,6 +195,9 @@ func (s *Service) UpdateUser(ctx context.Context, actor *Principal, id int64, ch
 		}
 	}
 	if ch.Password != nil {
+		if self {
+			return nil, errs.InvalidField("password", "change your own password with Change password, which asks for the current one")
+		}
 		if err := ValidatePassword("password", *ch.Password); err != nil {
 			return nil, err
 		}
@@ -202,10 +208,16 @@ func (s *Service) UpdateUser(ctx context.Context, actor *Principal, id int64, ch
 		u.PasswordHash, changed = h, append(changed, "password")
 	}
 	if ch.RoleID != nil && *ch.RoleID != u.RoleID {
+		if self {
+			return nil, &errs.Error{Kind: errs.Forbidden, Field: "roleId", Message: "you cannot change your own role: ask another administrator"}
+		}
+		if _, err := s.HoldsRole(ctx, nil, *ch.RoleID, "roleId", "give a user this role"); err != nil {
+			return nil, err
+		}
 		u.RoleID, changed = *ch.RoleID, append(changed, "role")
 	}
 	if ch.Active != nil && *ch.Active != u.Active {
-		if actor != nil && actor.UserID == id && !*ch.Active {
+		if self && !*ch.Active {
 			return nil, errs.InvalidField("active", "you cannot disable your own account")
 		}
 		u.Active, changed = *ch.Active, append(changed, "active")
@@ -274,13 +286,17 @@ func fieldFor(changed []string) string {
 	return ""
 }
 
-// DeleteUser removes a user; nobody may delete themselves or the last administrator.
-func (s *Service) DeleteUser(ctx context.Context, actor *Principal, id int64) error {
-	if actor != nil && actor.UserID == id {
+// DeleteUser removes a user; nobody may delete themselves, a user holding more than they
+// do, or the last administrator.
+func (s *Service) DeleteUser(ctx context.Context, id int64) error {
+	if c := Caller(ctx); c != nil && c.UserID == id {
 		return errs.Forbiddenf("you cannot delete your own account")
 	}
 	u, err := s.User(ctx, id)
 	if err != nil {
+		return err
+	}
+	if _, err := s.HoldsRole(ctx, nil, u.RoleID, "", "delete the user "+u.Email); err != nil {
 		return err
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -341,4 +357,34 @@ func ensureAdministratorRemains(ctx context.Context, tx bun.Tx, field string) er
 		return errs.ConflictField(field, "at least one active user must keep the rights to manage users and roles")
 	}
 	return nil
+}
+
+// Approvers returns the emails of the active users who may approve whitelist entries (who
+// hold whitelist:approve or every permission), sorted.
+func (s *Service) Approvers(ctx context.Context, idb bun.IDB) ([]string, error) {
+	var emails []string
+	err := idb.NewSelect().Table("users").Column("users.email").
+		Join("JOIN roles ON roles.id = users.role_id").
+		Where("users.active = ?", true).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("roles.all_permissions = ?", true).
+				WhereOr("EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'whitelist:approve')")
+		}).OrderExpr("users.email").Scan(ctx, &emails)
+	return emails, wrap("approvers", err)
+}
+
+// Emails returns the email of each user id given (missing users are left out).
+func (s *Service) Emails(ctx context.Context, idb bun.IDB, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var us []db.User
+	if err := idb.NewSelect().Model(&us).Column("id", "email").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, wrap("emails", err)
+	}
+	for _, u := range us {
+		out[u.ID] = u.Email
+	}
+	return out, nil
 }

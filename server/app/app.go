@@ -10,12 +10,14 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph"
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/approvals"
+	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/jobs"
@@ -43,13 +45,15 @@ type App struct {
 	Notify    *notify.Service
 	Approvals *approvals.Service
 	Jobs      *jobs.Runner
-	Handler   http.Handler
+	// Refusals batches the audit events of refused requests.
+	Refusals *audit.Refusals
+	Handler  http.Handler
 	// Broadcast shares token cache invalidations and settings changes with the other
 	// replicas (Postgres only).
 	Broadcast *tokens.Broadcast
 
 	stop context.CancelFunc
-	done chan struct{}
+	done sync.WaitGroup
 }
 
 // Cache lifetimes of the token verification cache: a known token is re-read from the
@@ -58,6 +62,8 @@ const (
 	cacheTTL      = 30 * time.Second
 	cacheNegTTL   = 5 * time.Second
 	usageInterval = 5 * time.Second
+	// refusalInterval is how often the counted refusals are written to the audit trail.
+	refusalInterval = 2 * time.Second
 )
 
 // Options are what tests (and the command) may set beyond the Config.
@@ -132,7 +138,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return nil, fmt.Errorf("app: %w", err)
 	}
 	a.Notify = notify.New(d, a.Access, opt.Clock, sender, cfg.BaseURL.String(), log)
-	a.Approvals = approvals.New(d, opt.Clock, a.Tokens, a.Settings, a.Notify)
+	a.Approvals = approvals.New(d, opt.Clock, a.Access, a.Tokens, a.Settings, a.Notify)
+	a.Refusals = audit.NewRefusals(d, opt.Clock)
 	workers := river.NewWorkers()
 	a.Notify.Register(workers)
 	a.Approvals.RegisterExpiry(workers)
@@ -169,13 +176,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	httpStats := &web.HTTPStats{}
 	a.Handler = web.NewHandler(web.Deps{
 		Log: log, DB: d, Access: a.Access, Sessions: a.Sessions, Tokens: a.Tokens, Usage: a.Usage, Clock: opt.Clock,
-		GraphQL: graph.NewHandler(res, log), SPA: opt.SPA, TrustedProxies: cfg.TrustedProxies,
+		GraphQL: graph.NewHandler(res, log, a.Refusals), SPA: opt.SPA, TrustedProxies: cfg.TrustedProxies,
 		Stats:        httpStats,
 		Metrics:      metrics.Handler(metrics.Sources{DB: d, Tokens: a.Tokens, HTTP: httpStats, Notify: a.Notify, Jobs: a.Jobs, Log: log}),
 		MetricsAllow: cfg.MetricsAllow,
 	})
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
-	a.stop, a.done = stop, make(chan struct{})
+	a.stop = stop
 	if d.Pool != nil {
 		a.Broadcast = tokens.StartBroadcast(bg, d.Pool, a.Tokens.Cache(), a.Settings.Forget, log)
 		a.Settings.OnChange(func(settings.Settings) { a.Broadcast.SettingsChanged() })
@@ -188,14 +195,17 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		d.Close()
 		return nil, fmt.Errorf("app: start jobs: %w", err)
 	}
-	go func() {
-		defer close(a.done)
+	a.done.Go(func() {
 		a.Usage.Run(bg, usageInterval, func(err error) { log.Error("token usage", "err", err) })
-	}()
+	})
+	a.done.Go(func() {
+		a.Refusals.Run(bg, refusalInterval, func(err error) { log.Error("audit: write refusals", "err", err) })
+	})
 	return a, nil
 }
 
-// Close stops background work (writing the last token usage) and releases the database.
+// Close stops background work (writing the last token usage and refusals) and releases the
+// database.
 func (a *App) Close() error {
 	stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -203,7 +213,7 @@ func (a *App) Close() error {
 		a.Log.Error("stop jobs", "err", err)
 	}
 	a.stop()
-	<-a.done
+	a.done.Wait()
 	if a.Broadcast != nil {
 		a.Broadcast.Wait()
 	}

@@ -10,12 +10,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/errs"
@@ -40,14 +42,15 @@ const (
 type Service struct {
 	db       *db.DB
 	clock    clock.Clock
+	access   *access.Service
 	tokens   *tokens.Service
 	settings *settings.Service
 	notify   *notify.Service
 }
 
 // New returns the service and hooks it into token whitelist changes.
-func New(d *db.DB, c clock.Clock, t *tokens.Service, st *settings.Service, n *notify.Service) *Service {
-	s := &Service{db: d, clock: c, tokens: t, settings: st, notify: n}
+func New(d *db.DB, c clock.Clock, a *access.Service, t *tokens.Service, st *settings.Service, n *notify.Service) *Service {
+	s := &Service{db: d, clock: c, access: a, tokens: t, settings: st, notify: n}
 	t.OnWhitelistEntry(s.open)
 	return s
 }
@@ -61,6 +64,8 @@ type Request struct {
 	Status string
 	// Shown is the state a person sees: PENDING, APPROVED, REJECTED, EXPIRED or CANCELLED.
 	Shown string
+	// CannotDecide says why the one looking may not decide this request ("" when they may).
+	CannotDecide string
 }
 
 func (s *Service) view(r *db.ApprovalRequest) *Request {
@@ -79,42 +84,85 @@ func (s *Service) view(r *db.ApprovalRequest) *Request {
 	return v
 }
 
-// owners are who is asked: the Business Owner emails of the settings or, with none set, the
-// active users who may approve (so a request always reaches somebody).
-func (s *Service) owners(ctx context.Context, tx bun.Tx) ([]string, error) {
+// deciders are who may decide whitelist entries now: the Business Owner emails of the
+// settings or, with none set, the active users who may approve.
+type deciders struct {
+	emails []string
+	// owners is true when the emails are the settings' Business Owners.
+	owners bool
+}
+
+func (s *Service) deciders(ctx context.Context, idb bun.IDB) (*deciders, error) {
 	st, err := s.settings.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(st.BusinessOwnerEmails) > 0 {
-		return st.BusinessOwnerEmails, nil
+		return &deciders{emails: st.BusinessOwnerEmails, owners: true}, nil
 	}
-	var emails []string
-	err = tx.NewSelect().Table("users").Column("users.email").
-		Join("JOIN roles ON roles.id = users.role_id").
-		Where("users.active = ?", true).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("roles.all_permissions = ?", true).
-				WhereOr("EXISTS (SELECT 1 FROM role_permissions rp WHERE rp.role_id = roles.id AND rp.permission = 'whitelist:approve')")
-		}).OrderExpr("users.email").Scan(ctx, &emails)
-	return emails, err
+	emails, err := s.access.Approvers(ctx, idb)
+	return &deciders{emails: emails}, err
+}
+
+func (d *deciders) has(email string) bool {
+	return slices.ContainsFunc(d.emails, func(e string) bool { return strings.EqualFold(e, email) })
+}
+
+// refusal says why the person with email (and user id, 0 for a link) may not decide r, or
+// returns nil. requester is the email of who asked for the entry. This is the separation of
+// duties, written once for links and the console: the one who asked never decides, and when
+// Business Owner emails are set only they do.
+func (d *deciders) refusal(r *db.ApprovalRequest, requester, email string, userID int64) error {
+	if (r.RequesterID != nil && userID == *r.RequesterID) || (requester != "" && strings.EqualFold(requester, email)) {
+		return errs.Forbiddenf("you asked for this address, so somebody else must decide it")
+	}
+	if d.has(email) {
+		return nil
+	}
+	if d.owners {
+		return errs.Forbiddenf("only the Business Owners named in the settings decide whitelist requests: %s", strings.Join(d.emails, ", "))
+	}
+	return errs.Forbiddenf("%s may no longer approve whitelist entries", email)
+}
+
+// owners are who is asked about an entry: the deciders but the requester. With nobody left,
+// the entry could never be approved, so it is refused.
+func (s *Service) owners(ctx context.Context, idb bun.IDB, requester *int64) ([]string, error) {
+	d, err := s.deciders(ctx, idb)
+	if err != nil {
+		return nil, err
+	}
+	var self string
+	if requester != nil {
+		emails, err := s.access.Emails(ctx, idb, []int64{*requester})
+		if err != nil {
+			return nil, err
+		}
+		self = emails[*requester]
+	}
+	out := slices.DeleteFunc(slices.Clone(d.emails), func(e string) bool { return strings.EqualFold(e, self) })
+	if len(out) == 0 {
+		if d.owners {
+			return nil, errs.ConflictField("", "nobody but you can approve this address: name another Business Owner in the settings")
+		}
+		return nil, errs.ConflictField("", "nobody but you can approve this address: name a Business Owner in the settings, or give another user whitelist:approve")
+	}
+	return out, nil
 }
 
 // open asks every owner about a new pending entry (a hook of the token service, inside its
-// transaction).
+// transaction). The requester is the person acting: the user, or the creator of the token.
 func (s *Service) open(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error {
 	if e.Status != tokens.EntryPending {
 		return nil
 	}
-	owners, err := s.owners(ctx, tx)
+	var requester *int64
+	if id := access.Caller(ctx).Person(); id > 0 {
+		requester = &id
+	}
+	owners, err := s.owners(ctx, tx, requester)
 	if err != nil {
 		return err
-	}
-	var requester *int64
-	if a := audit.ActorFrom(ctx); a.Type == audit.ActorUser {
-		if id, err := strconv.ParseInt(a.ID, 10, 64); err == nil {
-			requester = &id
-		}
 	}
 	return s.ask(ctx, tx, t, e, owners, requester)
 }
@@ -140,13 +188,74 @@ func (s *Service) ask(ctx context.Context, tx bun.Tx, t *db.Token, e *db.Whiteli
 		TargetLabel: t.Name, Details: map[string]any{"cidr": e.CIDR, "entryId": e.ID, "owners": owners, "expiresAt": expires}})
 }
 
-// ByLink returns the request a link opens. Opening decides nothing.
+// ByLink returns the request a link opens, with why its owner may not decide it, if so.
+// Opening decides nothing.
 func (s *Service) ByLink(ctx context.Context, link string) (*Request, error) {
 	r, err := s.byLink(ctx, s.db, link)
 	if err != nil {
 		return nil, err
 	}
-	return s.view(r), nil
+	vs, err := s.views(ctx, []db.ApprovalRequest{*r}, r.OwnerEmail, 0)
+	if err != nil {
+		return nil, err
+	}
+	return vs[0], nil
+}
+
+// views shows rs to the person with email (and user id, 0 for a link holder): each with why
+// they may not decide it, if so.
+func (s *Service) views(ctx context.Context, rs []db.ApprovalRequest, email string, userID int64) ([]*Request, error) {
+	d, err := s.deciders(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, r := range rs {
+		if r.RequesterID != nil {
+			ids = append(ids, *r.RequesterID)
+		}
+	}
+	requesters, err := s.access.Emails(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Request, len(rs))
+	for i := range rs {
+		out[i] = s.view(&rs[i])
+		var why error
+		switch {
+		case email == "":
+			why = errNotAPerson
+		case rs[i].RequesterID != nil:
+			why = d.refusal(&rs[i], requesters[*rs[i].RequesterID], email, userID)
+		default:
+			why = d.refusal(&rs[i], "", email, userID)
+		}
+		if why != nil {
+			out[i].CannotDecide = why.Error()
+		}
+	}
+	return out, nil
+}
+
+var errNotAPerson = errs.Forbiddenf("whitelist entries are decided by a person: sign in to the console, or use the link of the email")
+
+// mayDecide refuses, inside the deciding transaction, unless the person with email (and user
+// id, 0 for a link) may decide r.
+func (s *Service) mayDecide(ctx context.Context, tx bun.Tx, r *db.ApprovalRequest, email string, userID int64) error {
+	d, err := s.deciders(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var requester string
+	if r.RequesterID != nil {
+		emails, err := s.access.Emails(ctx, tx, []int64{*r.RequesterID})
+		if err != nil {
+			return err
+		}
+		requester = emails[*r.RequesterID]
+	}
+	return d.refusal(r, requester, email, userID)
 }
 
 var errBadLink = errs.NotFoundf("this approval link is not valid: check that you copied the whole address from the email")
@@ -191,7 +300,10 @@ func (s *Service) DecideByLink(ctx context.Context, link string, d Decision) (*R
 			return nil, err
 		}
 		d.By = r.OwnerEmail
-		return r, s.refuseClosed(r)
+		if err := s.refuseClosed(r); err != nil {
+			return nil, err
+		}
+		return r, s.mayDecide(ctx, tx, r, r.OwnerEmail, 0)
 	})
 }
 
@@ -298,9 +410,14 @@ func (s *Service) decide(ctx context.Context, tx bun.Tx, r *db.ApprovalRequest, 
 	return r, tokenID, nil
 }
 
-// DecideEntry records the decision of a signed-in user with whitelist:approve, from the
-// console, on a pending entry.
+// DecideEntry records the decision of the signed-in user of ctx, from the console, on a
+// pending entry. Tokens do not decide: approval is a person's.
 func (s *Service) DecideEntry(ctx context.Context, entryID int64, d Decision) (*Request, error) {
+	c := access.Caller(ctx)
+	if c == nil || c.UserID == 0 {
+		return nil, errNotAPerson
+	}
+	d.By = c.Email
 	return s.decideOne(ctx, &d, func(ctx context.Context, tx bun.Tx) (*db.ApprovalRequest, error) {
 		r := new(db.ApprovalRequest)
 		err := tx.NewSelect().Model(r).Where("entry_id = ?", entryID).OrderExpr("CASE WHEN state = 'PENDING' THEN 0 ELSE 1 END, id").Limit(1).Scan(ctx)
@@ -313,7 +430,7 @@ func (s *Service) DecideEntry(ctx context.Context, entryID int64, d Decision) (*
 		if r.State != Pending {
 			return nil, s.refuseClosed(r)
 		}
-		return r, nil
+		return r, s.mayDecide(ctx, tx, r, c.Email, c.UserID)
 	})
 }
 
@@ -343,8 +460,8 @@ func (s *Service) Resend(ctx context.Context, entryID int64) (int, error) {
 		if e.Status != tokens.EntryPending {
 			return errs.ConflictField("entryId", "%s is %s and awaits no decision", e.CIDR, strings.ToLower(e.Status))
 		}
-		t := new(db.Token)
-		if err := tx.NewSelect().Model(t).Where("id = ?", e.TokenID).Scan(ctx); err != nil {
+		t, err := s.tokens.Changeable(ctx, e.TokenID, "resend the approval request of")
+		if err != nil {
 			return err
 		}
 		var requester *int64
@@ -356,7 +473,7 @@ func (s *Service) Resend(ctx context.Context, entryID int64) (int, error) {
 			Where("entry_id = ? AND state = ?", entryID, Pending).Exec(ctx); err != nil {
 			return err
 		}
-		owners, err := s.owners(ctx, tx)
+		owners, err := s.owners(ctx, tx, requester)
 		if err != nil {
 			return err
 		}
@@ -366,7 +483,8 @@ func (s *Service) Resend(ctx context.Context, entryID int64) (int, error) {
 	return n, err
 }
 
-// Pending lists the entries awaiting a decision, oldest first.
+// Pending lists the entries awaiting a decision, oldest first, each with why the caller of
+// ctx may not decide it, if so.
 func (s *Service) Pending(ctx context.Context) ([]*Request, error) {
 	var rs []db.ApprovalRequest
 	err := s.db.NewSelect().Model(&rs).
@@ -375,9 +493,26 @@ func (s *Service) Pending(ctx context.Context) ([]*Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("approvals: %w", err)
 	}
-	out := make([]*Request, len(rs))
-	for i := range rs {
-		out[i] = s.view(&rs[i])
+	c := access.Caller(ctx)
+	var email string
+	var uid int64
+	if c != nil {
+		email, uid = c.Email, c.UserID
+	}
+	return s.views(ctx, rs, email, uid)
+}
+
+// Asked returns, for each pending entry of entryIDs, the emails its open requests went to:
+// who may decide it.
+func (s *Service) Asked(ctx context.Context, entryIDs []int64) (map[int64][]string, error) {
+	var rs []db.ApprovalRequest
+	if err := s.db.NewSelect().Model(&rs).Column("entry_id", "owner_email").Where("entry_id IN (?)", bun.In(entryIDs)).
+		Where("state = ?", Pending).OrderExpr("owner_email").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("approvals: asked: %w", err)
+	}
+	out := map[int64][]string{}
+	for _, r := range rs {
+		out[*r.EntryID] = append(out[*r.EntryID], r.OwnerEmail)
 	}
 	return out, nil
 }

@@ -10,11 +10,13 @@ import (
 // Identity is what a verified token stands for: a snapshot of the token, its role's
 // permissions and its approved whitelist, as cached on the hot path.
 type Identity struct {
-	TokenID   int64
-	Name      string
-	Hint      string
-	RoleID    int64
-	RoleName  string
+	TokenID  int64
+	Name     string
+	Hint     string
+	RoleID   int64
+	RoleName string
+	// CreatorID is the user who created the token (0 when unknown): the person acting through it.
+	CreatorID int64
 	All       bool
 	Perms     map[string]bool
 	ExpiresAt *time.Time

@@ -165,36 +165,23 @@ func (s *Service) checkExpiry(ctx context.Context, at time.Time, now time.Time) 
 	return at, nil
 }
 
-// checkAssignable refuses a role that holds a permission the actor lacks: nobody can mint a
-// token more powerful than themselves.
-func (s *Service) checkAssignable(ctx context.Context, actor *access.Principal, roleID int64) (*db.Role, error) {
-	r, err := s.access.Role(ctx, roleID)
-	if err != nil {
-		if errs.Is(err, errs.NotFound) {
-			return nil, errs.InvalidField("roleId", "the role does not exist")
-		}
-		return nil, err
-	}
-	if actor == nil || actor.All {
-		return r, nil
-	}
-	if r.AllPermissions {
-		return nil, &errs.Error{Kind: errs.Forbidden, Field: "roleId", Message: fmt.Sprintf("the role %s holds every permission; only a holder of every permission may give it to a token", r.Name)}
-	}
-	perms, err := s.access.PermissionsOfRoles(ctx, []*db.Role{r})
+// Changeable returns the token with id once the caller of ctx may act on it: nobody acts
+// through a token whose role grants more than they hold. act names the act for the refusal
+// ("regenerate", read as "regenerate the token Billing").
+func (s *Service) Changeable(ctx context.Context, id int64, act string) (*db.Token, error) {
+	t, err := s.Token(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	var missing []string
-	for _, p := range perms[0] {
-		if !actor.Has(p) {
-			missing = append(missing, p)
-		}
+	if _, err := s.access.HoldsRole(ctx, nil, t.RoleID, "", act+" the token "+t.Name); err != nil {
+		return nil, err
 	}
-	if len(missing) > 0 {
-		return nil, &errs.Error{Kind: errs.Forbidden, Field: "roleId", Message: fmt.Sprintf("you cannot give a token permissions you do not hold: %s", strings.Join(missing, ", "))}
-	}
-	return r, nil
+	return t, nil
+}
+
+// assignable returns the role with id once the caller of ctx may give it to a token.
+func (s *Service) assignable(ctx context.Context, roleID int64) (*db.Role, error) {
+	return s.access.HoldsRole(ctx, nil, roleID, "roleId", "give a token this role")
 }
 
 func actorLabel(ctx context.Context) (string, *int64) {
@@ -226,13 +213,13 @@ func event(t *db.Token, action string, details map[string]any) audit.Event {
 }
 
 // Create issues a token and returns it with its secret, which is never stored or shown again.
-func (s *Service) Create(ctx context.Context, actor *access.Principal, in NewToken) (*db.Token, Secret, error) {
+func (s *Service) Create(ctx context.Context, in NewToken) (*db.Token, Secret, error) {
 	now := s.now()
 	name, err := cleanName(in.Name)
 	if err != nil {
 		return nil, "", err
 	}
-	role, err := s.checkAssignable(ctx, actor, in.RoleID)
+	role, err := s.assignable(ctx, in.RoleID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -351,12 +338,13 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[
 
 // Update changes a token's name, role, expiry or reminder opt-in. The secret never changes,
 // and the change applies to the very next request.
-func (s *Service) Update(ctx context.Context, actor *access.Principal, id int64, ch Changes) (*db.Token, error) {
+func (s *Service) Update(ctx context.Context, id int64, ch Changes) (*db.Token, error) {
 	now := s.now()
-	t, err := s.Token(ctx, id)
+	t, err := s.Changeable(ctx, id, "change")
 	if err != nil {
 		return nil, err
 	}
+	current := t.Name
 	details := map[string]any{}
 	cols := []string{"updated_at"}
 	if ch.Name != nil {
@@ -370,7 +358,7 @@ func (s *Service) Update(ctx context.Context, actor *access.Principal, id int64,
 		}
 	}
 	if ch.RoleID != nil && *ch.RoleID != t.RoleID {
-		if _, err := s.checkAssignable(ctx, actor, *ch.RoleID); err != nil {
+		if _, err := s.assignable(ctx, *ch.RoleID); err != nil {
 			return nil, err
 		}
 		details["roleId"] = map[string]int64{"from": t.RoleID, "to": *ch.RoleID}
@@ -402,7 +390,7 @@ func (s *Service) Update(ctx context.Context, actor *access.Principal, id int64,
 		return t, nil
 	}
 	if t.RevokedAt != nil {
-		return nil, errs.ConflictField("", "the token %s is revoked and can no longer be changed", t.Name)
+		return nil, errs.ConflictField("", "the token %s is revoked and can no longer be changed", current)
 	}
 	t.UpdatedAt = now
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -433,7 +421,7 @@ func (s *Service) Renew(ctx context.Context, id int64, days int) (*db.Token, err
 		p, _ := s.policy(ctx)
 		return nil, errs.InvalidField("days", "renew for at most %d days", int(p.MaxLifetime.Hours()/24))
 	}
-	t, err := s.Token(ctx, id)
+	t, err := s.Changeable(ctx, id, "renew")
 	if err != nil {
 		return nil, err
 	}
@@ -466,7 +454,7 @@ func (s *Service) Regenerate(ctx context.Context, id int64, grace time.Duration)
 		return nil, "", errs.InvalidField("oldSecretValidForHours", "the old secret may live on for 0 to %d hours", int(MaxGrace.Hours()))
 	}
 	now := s.now()
-	t, err := s.Token(ctx, id)
+	t, err := s.Changeable(ctx, id, "regenerate")
 	if err != nil {
 		return nil, "", err
 	}
@@ -532,7 +520,7 @@ func (s *Service) PreviousSecretExpiry(ctx context.Context, ids []int64) (map[in
 // Revoke ends a token for good; its row stays as history.
 func (s *Service) Revoke(ctx context.Context, id int64) (*db.Token, error) {
 	now := s.now()
-	t, err := s.Token(ctx, id)
+	t, err := s.Changeable(ctx, id, "revoke")
 	if err != nil {
 		return nil, err
 	}
@@ -559,7 +547,7 @@ func (s *Service) Revoke(ctx context.Context, id int64) (*db.Token, error) {
 
 // Delete removes a token, its secrets and its whitelist; the audit trail keeps its story.
 func (s *Service) Delete(ctx context.Context, id int64) error {
-	t, err := s.Token(ctx, id)
+	t, err := s.Changeable(ctx, id, "delete")
 	if err != nil {
 		return err
 	}

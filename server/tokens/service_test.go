@@ -41,7 +41,11 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.ctx = audit.WithActor(context.Background(), audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email, IP: "192.0.2.10"})
+	p, err := e.access.PrincipalForUser(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ctx = access.WithPrincipal(audit.WithActor(context.Background(), audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email, IP: "192.0.2.10"}), p)
 	return e
 }
 
@@ -75,7 +79,7 @@ func TestExpiryToTheSecond(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		exp := start.Add(48 * time.Hour)
-		tok, sec, err := e.svc.Create(e.ctx, nil, tokens.NewToken{Name: "expiring", RoleID: e.role(t, "Auditor"), ExpiresAt: &exp})
+		tok, sec, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "expiring", RoleID: e.role(t, "Auditor"), ExpiresAt: &exp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +100,7 @@ func TestExpiryToTheSecond(t *testing.T) {
 		}
 		// Renewing (a new expiry) brings it back at once, with the same secret.
 		later := exp.Add(30 * 24 * time.Hour)
-		if _, err := e.svc.Update(e.ctx, nil, tok.ID, tokens.Changes{ExpiresAt: &later}); err != nil {
+		if _, err := e.svc.Update(e.ctx, tok.ID, tokens.Changes{ExpiresAt: &later}); err != nil {
 			t.Fatal(err)
 		}
 		if _, r, _ := e.svc.Verify(e.ctx, string(sec), local); r != tokens.OK {
@@ -110,7 +114,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 		e := newEnv(t, d)
 		auditor := e.role(t, "Auditor")
 		past, far := start.Add(-time.Minute), start.Add(366*24*time.Hour)
-		if _, _, err := e.svc.Create(e.ctx, nil, tokens.NewToken{Name: "Taken", RoleID: auditor}); err != nil {
+		if _, _, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "Taken", RoleID: auditor}); err != nil {
 			t.Fatal(err)
 		}
 		before := [3]int{e.count(t, "tokens"), e.count(t, "token_secrets"), e.count(t, "audit_events")}
@@ -130,7 +134,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				_, sec, err := e.svc.Create(e.ctx, nil, c.in)
+				_, sec, err := e.svc.Create(e.ctx, c.in)
 				if fe := errs.As(err); fe == nil || fe.Field != c.field || sec != "" {
 					t.Fatalf("err = %v; want one naming %s", err, c.field)
 				}
@@ -146,7 +150,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 func TestRegenerateGraceAndSecretsAtRest(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		tok, old, err := e.svc.Create(e.ctx, nil, tokens.NewToken{Name: "rotating", RoleID: e.role(t, "Auditor"), Whitelist: []string{"127.0.0.0/8"}})
+		tok, old, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "rotating", RoleID: e.role(t, "Auditor"), Whitelist: []string{"127.0.0.0/8"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -238,7 +242,7 @@ func toString(v any) string {
 func TestWhitelistRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		tok, sec, err := e.svc.Create(e.ctx, nil, tokens.NewToken{Name: "wl", RoleID: e.role(t, "Auditor")})
+		tok, sec, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "wl", RoleID: e.role(t, "Auditor")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,7 +299,7 @@ func TestRoleChangesApplyAtOnceAndRoleInUse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, sec, err := e.svc.Create(e.ctx, nil, tokens.NewToken{Name: "r", RoleID: role.ID})
+		_, sec, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "r", RoleID: role.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +323,7 @@ func TestRoleChangesApplyAtOnceAndRoleInUse(t *testing.T) {
 func TestUsageIsBatched(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		tok, _, err := e.svc.Create(e.ctx, nil, tokens.NewToken{Name: "busy", RoleID: e.role(t, "Auditor")})
+		tok, _, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "busy", RoleID: e.role(t, "Auditor")})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -114,6 +114,9 @@ func (s *Service) load(ctx context.Context, h Hash) (*Identity, error) {
 		return nil, wrap("verify whitelist", err)
 	}
 	id.HasWhitelist = len(es) > 0
+	if t.CreatedByID != nil {
+		id.CreatorID = *t.CreatedByID
+	}
 	for _, e := range es {
 		if e.Status != EntryApproved {
 			continue

@@ -57,7 +57,7 @@ func (s *Service) AddWhitelistEntry(ctx context.Context, tokenID int64, cidr, no
 	if utf8.RuneCountInString(note) > 200 {
 		return nil, errs.InvalidField("note", "note must be at most 200 characters")
 	}
-	t, err := s.Token(ctx, tokenID)
+	t, err := s.Changeable(ctx, tokenID, "add an address to")
 	if err != nil {
 		if errs.Is(err, errs.NotFound) {
 			return nil, errs.InvalidField("tokenId", "the token does not exist")
@@ -90,7 +90,7 @@ func (s *Service) RemoveWhitelistEntry(ctx context.Context, id int64) error {
 		}
 		return wrap("remove whitelist entry", err)
 	}
-	t, err := s.Token(ctx, e.TokenID)
+	t, err := s.Changeable(ctx, e.TokenID, "remove an address from")
 	if err != nil {
 		return err
 	}

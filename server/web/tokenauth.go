@@ -71,7 +71,7 @@ func authenticateToken(ctx context.Context, d Deps, tok string, ip netip.Addr, p
 }
 
 func principalOf(id *tokens.Identity) *access.Principal {
-	return &access.Principal{TokenID: id.TokenID, Name: id.Name, RoleID: id.RoleID, RoleName: id.RoleName, All: id.All, Permissions: id.Perms}
+	return &access.Principal{TokenID: id.TokenID, OnBehalfOf: id.CreatorID, Name: id.Name, RoleID: id.RoleID, RoleName: id.RoleName, All: id.All, Permissions: id.Perms}
 }
 
 func tokenActor(id *tokens.Identity, ip netip.Addr, ua string) audit.Actor {

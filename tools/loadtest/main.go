@@ -73,7 +73,7 @@ func run(conns int, dur time.Duration, rounds int) error {
 			auditor = r.ID
 		}
 	}
-	_, secret, err := a.Tokens.Create(ctx, nil, tokens.NewToken{Name: "load", RoleID: auditor,
+	_, secret, err := a.Tokens.Create(ctx, tokens.NewToken{Name: "load", RoleID: auditor,
 		Whitelist: []string{"127.0.0.1", "10.0.0.0/8", "2001:db8::/32"}})
 	if err != nil {
 		return err

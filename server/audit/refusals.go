@@ -1,0 +1,170 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/clock"
+	"github.com/uptrace/bun"
+)
+
+// Refusals counts refused requests in memory and writes them to the trail in batches: one
+// event per (actor, client IP, action, target, details) per flush, with details.count. A
+// flood of refused requests so costs no database write on its path, and no write is tied to
+// a request's context, so a client that hangs up loses nothing. Run flushes on a timer and
+// once more when it stops.
+type Refusals struct {
+	db    *db.DB
+	clock clock.Clock
+	max   int
+
+	mu      sync.Mutex
+	pending map[refusalKey]*refusal
+}
+
+// refusalKey is what makes two refusals the same event: everything but the time.
+type refusalKey struct {
+	actorType, actorID, actorLabel, ip string
+	action, targetType, targetID       string
+	targetLabel, outcome, details      string
+}
+
+type refusal struct {
+	first, last time.Time
+	count       int
+	userAgent   string
+}
+
+// overflowAction is where refusals go, still counted, once MaxPending distinct ones wait.
+const overflowAction = "audit.overflow"
+
+// MaxPending bounds the distinct refusals held between two flushes.
+const MaxPending = 10000
+
+// NewRefusals returns an empty batch writing through d.
+func NewRefusals(d *db.DB, c clock.Clock) *Refusals {
+	return &Refusals{db: d, clock: c, max: MaxPending, pending: map[refusalKey]*refusal{}}
+}
+
+// Add counts one refusal, e, by the actor of ctx (or e.Actor). e.Outcome defaults to DENIED.
+func (r *Refusals) Add(ctx context.Context, e Event) {
+	a := ActorFrom(ctx)
+	if e.Actor != nil {
+		ip, ua := a.IP, a.UserAgent
+		a = *e.Actor
+		if a.IP == "" {
+			a.IP = ip
+		}
+		if a.UserAgent == "" {
+			a.UserAgent = ua
+		}
+	}
+	if e.Outcome == "" {
+		e.Outcome = Denied
+	}
+	details := "{}"
+	if len(e.Details) > 0 {
+		if b, err := json.Marshal(e.Details); err == nil {
+			details = string(b) // map keys are sorted, so equal details give equal keys
+		}
+	}
+	k := refusalKey{a.Type, a.ID, a.Label, a.IP, e.Action, e.TargetType, e.TargetID, e.TargetLabel, e.Outcome, details}
+	now := r.clock.Now().UTC()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.pending[k]
+	if p == nil {
+		if len(r.pending) >= r.max {
+			k = refusalKey{actorType: ActorSystem, action: overflowAction, outcome: e.Outcome, details: `{"reason":"too many distinct refusals between two flushes"}`}
+			p = r.pending[k]
+		}
+		if p == nil {
+			p = &refusal{first: now}
+			r.pending[k] = p
+		}
+	}
+	p.count++
+	p.last = now
+	if p.userAgent == "" {
+		p.userAgent = truncate(a.UserAgent, 512)
+	}
+}
+
+// Pending returns how many refusals wait to be written.
+func (r *Refusals) Pending() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, p := range r.pending {
+		n += p.count
+	}
+	return n
+}
+
+// Flush writes what waits in one transaction. On failure the refusals are kept for the next
+// flush, so none is lost while the database is away.
+func (r *Refusals) Flush(ctx context.Context) error {
+	r.mu.Lock()
+	batch := r.pending
+	r.pending = map[refusalKey]*refusal{}
+	r.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	events := make([]db.AuditEvent, 0, len(batch))
+	for k, p := range batch {
+		details := map[string]any{}
+		_ = json.Unmarshal([]byte(k.details), &details)
+		details["count"] = p.count
+		if p.count > 1 {
+			details["until"] = p.last.Format(time.RFC3339)
+		}
+		b, _ := json.Marshal(details)
+		events = append(events, db.AuditEvent{At: p.first, ActorType: k.actorType, ActorID: k.actorID, ActorLabel: k.actorLabel,
+			Action: k.action, TargetType: k.targetType, TargetID: k.targetID, TargetLabel: k.targetLabel,
+			Outcome: k.outcome, IP: k.ip, UserAgent: p.userAgent, Details: string(b)})
+	}
+	err := r.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewInsert().Model(&events).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		r.mu.Lock()
+		for k, p := range batch {
+			if q := r.pending[k]; q != nil {
+				q.count += p.count
+				q.first = p.first
+			} else {
+				r.pending[k] = p
+			}
+		}
+		r.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+// Run flushes every interval until ctx ends, then once more (with a context of its own, so
+// that a graceful stop writes what waits). onErr hears of each failed flush.
+func (r *Refusals) Run(ctx context.Context, every time.Duration, onErr func(error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if err := r.Flush(ctx); err != nil && ctx.Err() == nil {
+				onErr(err)
+			}
+		case <-ctx.Done():
+			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			if err := r.Flush(final); err != nil {
+				onErr(err)
+			}
+			cancel()
+			return
+		}
+	}
+}
