@@ -4,7 +4,10 @@ import { defineConfig } from '@playwright/test';
 // a fresh SQLite database of its own.
 const port = Number(process.env.KEYWARD_E2E_PORT ?? 18080);
 const baseURL = `http://127.0.0.1:${port}`;
-const db = `test-output/e2e-${Date.now()}.db`;
+// One database for the run: the workers inherit the runner's environment, so they see the
+// same file (a test runs keyward demo against it).
+process.env.KEYWARD_E2E_DB ??= `test-output/e2e-${Date.now()}.db`;
+const db = process.env.KEYWARD_E2E_DB;
 // The test SMTP server (tools/smtpsink): emails arrive there and the tests read them over HTTP.
 const smtpPort = Number(process.env.KEYWARD_E2E_SMTP_PORT ?? 18025);
 const smtpHTTPPort = Number(process.env.KEYWARD_E2E_SMTP_HTTP_PORT ?? 18026);

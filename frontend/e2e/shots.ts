@@ -32,3 +32,13 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
 }
+
+/** Saves the page at 1440 and at 390 px wide (name-1440.png, name-390.png), then restores the size. */
+export async function shotWide(page: Page, name: string) {
+  const size = page.viewportSize();
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await shot(page, `${name}-${width}`);
+  }
+  if (size) await page.setViewportSize(size);
+}

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Anchor, Button, Group, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconChecklist, IconMailForward, IconX } from '@tabler/icons-react';
+import { IconCheck, IconChecklist, IconLock, IconMailForward, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { ApprovalsQuery } from '../gql/graphql';
@@ -27,6 +27,8 @@ const ApprovalsDocument = graphql(`
       requestedAt
       expiresAt
       tokenId
+      canDecide
+      cannotDecideReason
       entry {
         id
       }
@@ -54,6 +56,12 @@ export const ResendApprovalDocument = graphql(`
 `);
 
 type Request = ApprovalsQuery['approvalRequests'][number];
+
+/** The server's reason as a sentence: capitalised, with a full stop. */
+export function sentence(s: string): string {
+  const t = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
 
 function DecisionForm({ approve, onConfirm, onCancel }: { approve: boolean; onConfirm: (comment: string) => Promise<void>; onCancel: () => void }) {
   const [comment, setComment] = useState('');
@@ -118,6 +126,73 @@ export function useDecide(onDone: () => void) {
   };
 }
 
+/** What the one looking can do about a request: decide it, resend it, or read why not. */
+function DecisionCell({ r, onResend, onDecide, align }: { r: Request; onResend?: () => void; onDecide: (approve: boolean) => void; align: 'flex-end' | 'flex-start' }) {
+  return (
+    <Stack gap={4} align={align}>
+      <Group gap="xs" justify={align} wrap="nowrap">
+        {onResend && (
+          <Button size="xs" variant="subtle" leftSection={<IconMailForward size={14} />} onClick={onResend}>
+            Resend
+          </Button>
+        )}
+        {r.canDecide && (
+          <>
+            <Button size="xs" variant="light" color="red" leftSection={<IconX size={14} />} onClick={() => onDecide(false)}>
+              Reject
+            </Button>
+            <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => onDecide(true)}>
+              Approve
+            </Button>
+          </>
+        )}
+      </Group>
+      {!r.canDecide && r.cannotDecideReason && (
+        <Group gap={6} justify={align} wrap="nowrap">
+          <IconLock size={14} color="var(--mantine-color-dimmed)" aria-hidden style={{ flexShrink: 0 }} />
+          <Text size="xs" c="dimmed" maw={280} ta={align === 'flex-end' ? 'right' : 'left'}>
+            {sentence(r.cannotDecideReason)}
+          </Text>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+function TokenCell({ r }: { r: Request }) {
+  return (
+    <>
+      {r.tokenId ? (
+        <Anchor component={Link} to={`/tokens/${r.tokenId}`} fw={600} size="sm">
+          {r.tokenName}
+        </Anchor>
+      ) : (
+        <Text fw={600} size="sm">
+          {r.tokenName}
+        </Text>
+      )}
+      <Text size="xs" c="dimmed">
+        {r.roleName ?? 'role deleted'}
+      </Text>
+    </>
+  );
+}
+
+function AddressCell({ r }: { r: Request }) {
+  return (
+    <>
+      <Text ff="monospace" size="sm">
+        {r.cidr}
+      </Text>
+      {r.note && (
+        <Text size="xs" c="dimmed">
+          {r.note}
+        </Text>
+      )}
+    </>
+  );
+}
+
 /** Whitelist entries waiting for a Business Owner, with the decision at hand. */
 export default function ApprovalsPage() {
   const { can } = useAuth();
@@ -132,6 +207,9 @@ export default function ApprovalsPage() {
     else notifications.show({ title: 'Sent again', message: `${res.data?.resendApprovalRequest} approval email(s) with new links; the old links no longer work.` });
     reload();
   };
+  const cell = (r: Request, align: 'flex-end' | 'flex-start') => (
+    <DecisionCell r={r} align={align} onResend={can('tokens:write') ? () => doResend(r) : undefined} onDecide={(approve) => decide(r.entry.id, r.cidr, r.tokenName, approve)} />
+  );
 
   return (
     <>
@@ -148,8 +226,8 @@ export default function ApprovalsPage() {
           New whitelist entries appear here while the organisation requires approval.
         </EmptyState>
       ) : (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={900}>
+        <>
+          <Paper withBorder radius="md" visibleFrom="md">
             <Table verticalSpacing="sm" horizontalSpacing="md">
               <Table.Thead>
                 <Table.Tr>
@@ -165,28 +243,10 @@ export default function ApprovalsPage() {
                 {data?.approvalRequests.map((r) => (
                   <Table.Tr key={r.id}>
                     <Table.Td>
-                      {r.tokenId ? (
-                        <Anchor component={Link} to={`/tokens/${r.tokenId}`} fw={600} size="sm">
-                          {r.tokenName}
-                        </Anchor>
-                      ) : (
-                        <Text fw={600} size="sm">
-                          {r.tokenName}
-                        </Text>
-                      )}
-                      <Text size="xs" c="dimmed">
-                        {r.roleName ?? 'role deleted'}
-                      </Text>
+                      <TokenCell r={r} />
                     </Table.Td>
                     <Table.Td>
-                      <Text ff="monospace" size="sm">
-                        {r.cidr}
-                      </Text>
-                      {r.note && (
-                        <Text size="xs" c="dimmed">
-                          {r.note}
-                        </Text>
-                      )}
+                      <AddressCell r={r} />
                     </Table.Td>
                     <Table.Td>
                       <Scopes permissions={r.permissions} all={false} />
@@ -203,27 +263,35 @@ export default function ApprovalsPage() {
                         {relative(r.expiresAt)}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        {can('tokens:write') && (
-                          <Button size="xs" variant="subtle" leftSection={<IconMailForward size={14} />} onClick={() => doResend(r)}>
-                            Resend
-                          </Button>
-                        )}
-                        <Button size="xs" variant="light" color="red" leftSection={<IconX size={14} />} onClick={() => decide(r.entry.id, r.cidr, r.tokenName, false)}>
-                          Reject
-                        </Button>
-                        <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => decide(r.entry.id, r.cidr, r.tokenName, true)}>
-                          Approve
-                        </Button>
-                      </Group>
-                    </Table.Td>
+                    <Table.Td>{cell(r, 'flex-end')}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
-        </Paper>
+          </Paper>
+          {/* On a phone, one card per request instead of a table that scrolls sideways. */}
+          <Stack hiddenFrom="md" gap="sm">
+            {data?.approvalRequests.map((r) => (
+              <Paper key={r.id} withBorder radius="md" p="md" component="article" aria-label={`${r.cidr} for ${r.tokenName}`}>
+                <Stack gap="xs">
+                  <Group justify="space-between" align="flex-start" wrap="nowrap">
+                    <div>
+                      <TokenCell r={r} />
+                    </div>
+                    <div style={{ textAlign: 'right' }}>
+                      <AddressCell r={r} />
+                    </div>
+                  </Group>
+                  <Scopes permissions={r.permissions} all={false} />
+                  <Text size="xs" c="dimmed">
+                    Asked by {r.requestedBy} {relative(r.requestedAt)}; links expire {relative(r.expiresAt)}.
+                  </Text>
+                  {cell(r, 'flex-start')}
+                </Stack>
+              </Paper>
+            ))}
+          </Stack>
+        </>
       )}
     </>
   );

@@ -61,5 +61,12 @@ describe('LoginPage', () => {
     expect(safeNext('//evil.example')).toBe('/');
     expect(safeNext('https://evil.example')).toBe('/');
     expect(safeNext(null)).toBe('/');
+    // What browsers turn into //: a backslash, and a tab or newline they strip.
+    expect(safeNext('/\\evil.example/')).toBe('/');
+    expect(safeNext(decodeURIComponent('/%5Cevil.example/'))).toBe('/');
+    expect(safeNext(decodeURIComponent('/%09/evil.example/'))).toBe('/');
+    expect(safeNext(decodeURIComponent('/%0A/evil.example/'))).toBe('/');
+    expect(safeNext('/login?next=/users')).toBe('/');
+    expect(safeNext('/tokens/3#whitelist')).toBe('/tokens/3#whitelist');
   });
 });

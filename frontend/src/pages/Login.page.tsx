@@ -95,10 +95,21 @@ function CodeStep({ email, next, onBack, onResend, resending }: { email: string;
   );
 }
 
-/** Where to go after signing in: only a path on this site. */
-export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
-  return next;
+/**
+ * Where to go after signing in: only a path of this console. next is resolved against this
+ * origin as a browser would resolve it (backslashes, tabs and newlines included), and kept only
+ * when it stays on this origin; what is returned is the resolved path, never the raw text.
+ */
+export function safeNext(next: string | null, origin: string = window.location.origin): string {
+  if (!next || !next.startsWith('/')) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== origin || url.pathname.startsWith('/login')) return '/';
+  return url.pathname + url.search + url.hash;
 }
 
 /** Sign-in with email and password. */

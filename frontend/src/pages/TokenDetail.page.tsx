@@ -45,7 +45,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export default function TokenDetailPage() {
   const { id } = useParams();
   const navigate = useNavigate();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const [{ data, error }, refetch] = useQuery({ query: TokenDocument, variables: { id: id! } });
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
@@ -59,7 +59,8 @@ export default function TokenDetailPage() {
   if (!data) return <TableSkeleton rows={6} />;
   const t = data.token;
   if (!t) return <ErrorState message="This token does not exist (it may have been deleted)." />;
-  const writable = can('tokens:write') && t.status !== 'REVOKED';
+  // Nobody acts on a token whose role grants more than they hold.
+  const writable = can('tokens:write') && t.status !== 'REVOKED' && t.role.grantable;
   const maxDays = data.tokenPolicy.maxLifetimeDays;
   const daysLeft = t.expiresAt ? (new Date(t.expiresAt).getTime() - Date.now()) / 86400e3 : null;
   // "Soon" is the reminder window, when the creator starts getting reminders.
@@ -190,76 +191,86 @@ export default function TokenDetailPage() {
             None: the token works from any address.
           </Text>
         ) : (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Address or range</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Asked by</Table.Th>
-                <Table.Th>Decided</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {t.whitelist.map((w) => (
-                <Table.Tr key={w.id}>
-                  <Table.Td>
-                    <Text ff="monospace" size="sm">
-                      {w.cidr}
-                    </Text>
-                    {w.note && (
-                      <Text size="xs" c="dimmed">
-                        {w.note}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={entryColor[w.status]} variant="light">
-                      {w.status.toLowerCase()}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{w.requestedBy || '—'}</Text>
-                    <Text size="xs" c="dimmed">
-                      {formatDateTime(w.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{w.decidedBy || '—'}</Text>
-                    <Text size="xs" c="dimmed">
-                      {formatDateTime(w.decidedAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {w.status === 'PENDING' && t.status !== 'REVOKED' && (
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        {can('whitelist:approve') && (
-                          <>
-                            <Button size="compact-sm" color="teal" variant="light" leftSection={<IconCheck size={14} />} onClick={() => decide(w.id, w.cidr, t.name, true)}>
-                              Approve
-                            </Button>
-                            <Button size="compact-sm" color="red" variant="light" leftSection={<IconX size={14} />} onClick={() => decide(w.id, w.cidr, t.name, false)}>
-                              Reject
-                            </Button>
-                          </>
-                        )}
-                        {can('tokens:write') && (
-                          <>
-                            <Button size="compact-sm" variant="subtle" leftSection={<IconMailForward size={14} />} onClick={() => resendEntry(w.id)}>
-                              Resend
-                            </Button>
-                            <Button size="compact-sm" variant="subtle" color="red" onClick={() => cancelEntry(w.id, w.cidr)}>
-                              Cancel request
-                            </Button>
-                          </>
-                        )}
-                      </Group>
-                    )}
-                  </Table.Td>
+          <Table.ScrollContainer minWidth={680}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Address or range</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Asked by</Table.Th>
+                  <Table.Th>Decision</Table.Th>
+                  <Table.Th />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {t.whitelist.map((w) => (
+                  <Table.Tr key={w.id}>
+                    <Table.Td>
+                      <Text ff="monospace" size="sm">
+                        {w.cidr}
+                      </Text>
+                      {w.note && (
+                        <Text size="xs" c="dimmed">
+                          {w.note}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={entryColor[w.status]} variant="light">
+                        {w.status.toLowerCase()}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{w.requestedBy || '—'}</Text>
+                      <Text size="xs" c="dimmed">
+                        {formatDateTime(w.createdAt)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {w.status === 'PENDING' ? (
+                        <Text size="sm" c="dimmed">
+                          {w.approvers.length > 0 ? `Waiting for ${w.approvers.join(', ')}` : 'Waiting: nobody was asked'}
+                        </Text>
+                      ) : (
+                        <>
+                          <Text size="sm">{w.decidedBy || '—'}</Text>
+                          <Text size="xs" c="dimmed">
+                            {formatDateTime(w.decidedAt)}
+                          </Text>
+                        </>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {w.status === 'PENDING' && t.status !== 'REVOKED' && (
+                        <Group gap={4} justify="flex-end" wrap="nowrap">
+                          {can('whitelist:approve') && w.approvers.includes(me.email) && (
+                            <>
+                              <Button size="compact-sm" color="teal" variant="light" leftSection={<IconCheck size={14} />} onClick={() => decide(w.id, w.cidr, t.name, true)}>
+                                Approve
+                              </Button>
+                              <Button size="compact-sm" color="red" variant="light" leftSection={<IconX size={14} />} onClick={() => decide(w.id, w.cidr, t.name, false)}>
+                                Reject
+                              </Button>
+                            </>
+                          )}
+                          {writable && (
+                            <>
+                              <Button size="compact-sm" variant="subtle" leftSection={<IconMailForward size={14} />} onClick={() => resendEntry(w.id)}>
+                                Resend
+                              </Button>
+                              <Button size="compact-sm" variant="subtle" color="red" onClick={() => cancelEntry(w.id, w.cidr)}>
+                                Cancel request
+                              </Button>
+                            </>
+                          )}
+                        </Group>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         )}
       </Paper>
       <TokenDrawer opened={editing} token={t} onClose={() => setEditing(false)} onCreated={() => {}} />

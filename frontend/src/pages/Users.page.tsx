@@ -6,6 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconUserOff, IconUserCheck, IconUsers } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { lackText, RoleSelect, type GrantableRole } from '../components/RoleSelect/RoleSelect';
 import type { UsersQuery } from '../gql/graphql';
 import { useAuth } from '../lib/auth';
 import { formatDateTime } from '../lib/dates';
@@ -35,6 +36,8 @@ const UsersDocument = graphql(`
           role {
             id
             name
+            grantable
+            missingPermissions
           }
         }
       }
@@ -47,6 +50,8 @@ export const RoleOptionsDocument = graphql(`
     roles {
       id
       name
+      grantable
+      missingPermissions
     }
   }
 `);
@@ -163,7 +168,7 @@ export default function UsersPage() {
               <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setDrawer({ mode: 'edit', user: u })}>
                 Edit
               </Menu.Item>
-              {u.id !== me.id &&
+              {u.id !== me.id && u.role.grantable &&
                 (u.active ? (
                   <Menu.Item leftSection={<IconUserOff size={14} />} onClick={() => setActive(u, false)}>
                     Disable
@@ -173,7 +178,7 @@ export default function UsersPage() {
                     Enable
                   </Menu.Item>
                 ))}
-              {u.id !== me.id && (
+              {u.id !== me.id && u.role.grantable && (
                 <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => confirmDelete(u)}>
                   Delete
                 </Menu.Item>
@@ -245,13 +250,13 @@ export default function UsersPage() {
           </>
         )}
       </Paper>
-      <UserDrawer state={drawer} roles={roleOptions} onClose={() => setDrawer(null)} isSelf={drawer?.mode === 'edit' && drawer.user.id === me.id} />
+      <UserDrawer state={drawer} roles={roles.data?.roles ?? []} onClose={() => setDrawer(null)} isSelf={drawer?.mode === 'edit' && drawer.user.id === me.id} />
     </>
   );
 }
 
 /** The Add user / Edit user drawer. */
-export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: 'add' } | { mode: 'edit'; user: UserRow } | null; roles: { value: string; label: string }[]; onClose: () => void; isSelf?: boolean }) {
+export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: 'add' } | { mode: 'edit'; user: UserRow } | null; roles: GrantableRole[]; onClose: () => void; isSelf?: boolean }) {
   const editing = state?.mode === 'edit' ? state.user : null;
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -276,7 +281,7 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const r = editing
-      ? await update({ id: editing.id, input: { email, name, roleId: roleId ?? undefined, active, loginCodeRequired: codeRequired, ...(password ? { password } : {}) } })
+      ? await update({ id: editing.id, input: { email, name, ...(isSelf ? {} : { roleId: roleId ?? undefined }), active, loginCodeRequired: codeRequired, ...(password ? { password } : {}) } })
       : await create({ input: { email, name, password, roleId: roleId ?? '', loginCodeRequired: codeRequired } }, { additionalTypenames: ['User', 'UserConnection'] });
     if (r.error) {
       setLastError(formErrors(r.error));
@@ -287,37 +292,62 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
   };
 
   const errors = lastError;
+  // Nobody changes a user who holds more than they do (password and email included).
+  const beyond = !!editing && !editing.role.grantable;
   return (
     <Drawer opened={!!state} onClose={onClose} position="right" size="md" title={<Text fw={600}>{editing ? 'Edit user' : 'Add user'}</Text>}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {errors.message && <Alert color="red">{errors.message}</Alert>}
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} />
-          <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.fields.email} />
-          <Select label="Role" required placeholder="Choose a role" data={roles} value={roleId} onChange={setRoleId} error={errors.fields.roleId} searchable />
-          <PasswordInput
-            label={editing ? 'New password' : 'Password'}
-            description={editing ? 'Leave empty to keep the current password' : '12 to 256 characters; share it with them safely'}
-            required={!editing}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.fields.password}
-            autoComplete="new-password"
+          {beyond && (
+            <Alert color="gray" title="You cannot change this user">
+              Their role, {editing!.role.name}, grants more than you hold. {lackText(editing!.role.missingPermissions)}
+            </Alert>
+          )}
+          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} disabled={beyond} />
+          <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.fields.email} disabled={beyond} />
+          <RoleSelect
+            holder="user"
+            roles={roles}
+            value={roleId}
+            onChange={setRoleId}
+            error={errors.fields.roleId}
+            disabled={beyond || isSelf}
+            description={isSelf ? 'Nobody changes their own role: ask another administrator.' : undefined}
           />
-          {editing && <Switch label="Active: can sign in" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={isSelf} error={errors.fields.active} />}
+          {isSelf ? (
+            <Text size="xs" c="dimmed">
+              To change your own password, use Change password in the menu under your name: it asks for the current one.
+            </Text>
+          ) : (
+            <PasswordInput
+              label={editing ? 'New password' : 'Password'}
+              description={editing ? 'Leave empty to keep the current password' : '12 to 256 characters; share it with them safely'}
+              required={!editing}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={errors.fields.password}
+              autoComplete="new-password"
+              disabled={beyond}
+            />
+          )}
+          {editing && <Switch label="Active: can sign in" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={isSelf || beyond} error={errors.fields.active} />}
           <Switch
             label="Sign in with a code sent by email"
             description="After the password, a 6-digit code goes to their email (Settings can ask it of everyone)"
             checked={codeRequired}
             onChange={(e) => setCodeRequired(e.currentTarget.checked)}
+            disabled={beyond}
           />
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>
-              {editing ? 'Save' : 'Add user'}
-            </Button>
+            {!beyond && (
+              <Button type="submit" loading={created.fetching || updated.fetching}>
+                {editing ? 'Save' : 'Add user'}
+              </Button>
+            )}
           </Group>
         </Stack>
       </form>

@@ -10,6 +10,7 @@ import { errorMessage, formErrors, type FormErrors } from '../../lib/errors';
 import { allowedPresets, endOfDay, presetExpiry, type Preset } from './expiry';
 import { AddWhitelistEntryDocument, CreateTokenDocument, RemoveWhitelistEntryDocument, TokenFormOptionsDocument, UpdateTokenDocument } from './queries';
 import { PermissionSummary } from '../PermissionMatrix/PermissionMatrix';
+import { lackText, RoleSelect } from '../RoleSelect/RoleSelect';
 
 export const entryColor: Record<string, string> = { APPROVED: 'green', PENDING: 'yellow', REJECTED: 'red' };
 
@@ -112,15 +113,23 @@ export function TokenDrawer({ token, opened, onClose, onCreated }: { token: Toke
     else notifications.show({ color: 'green', message: `${cidr} is off the whitelist.` });
   };
 
-  const revoked = token?.status === 'REVOKED';
+  // Nobody acts on a token whose role grants more than they hold: the server refuses it, so
+  // the drawer says so and changes nothing.
+  const beyond = editing && !token!.role.grantable;
+  const revoked = token?.status === 'REVOKED' || beyond;
   return (
     <Drawer opened={opened} onClose={onClose} position="right" size="lg" title={<Text fw={600}>{editing ? `Edit ${token?.name}` : 'Add API token'}</Text>}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {revoked && <Alert color="gray">This token is revoked: it is kept as history and can no longer be changed.</Alert>}
+          {token?.status === 'REVOKED' && <Alert color="gray">This token is revoked: it is kept as history and can no longer be changed.</Alert>}
+          {beyond && token?.status !== 'REVOKED' && (
+            <Alert color="gray" title="You cannot change this token">
+              Its role, {token!.role.name}, grants more than you hold. {lackText(token!.role.missingPermissions)}
+            </Alert>
+          )}
           {errors.message && <Alert color="red">{errors.message}</Alert>}
           <TextInput label="Name" required placeholder="Billing service (production)" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} disabled={revoked} />
-          <Select label="Role" required placeholder="What the token may do" data={roles.map((r) => ({ value: r.id, label: r.name }))} value={roleId} onChange={setRoleId} error={errors.fields.roleId} searchable disabled={revoked} />
+          <RoleSelect holder="token" roles={roles} value={roleId} onChange={setRoleId} error={errors.fields.roleId} disabled={revoked} />
           {role && (
             <Group gap={6}>
               <Text size="xs" c="dimmed">
@@ -146,7 +155,7 @@ export function TokenDrawer({ token, opened, onClose, onCreated }: { token: Toke
           <Text size="xs" c="dimmed" mt={-8}>
             {expiry ? `Expires ${formatDateTime(expiry)}. At most ${maxDays} days from now; times in ${zoneName()}.` : 'Never expires. Prefer an expiry: a leaked token then stops working on its own.'}
           </Text>
-          <Checkbox label="Email me every day from 15 days before it expires, until it is renewed" checked={!!expiry && reminders} disabled={!expiry || revoked} onChange={(e) => setReminders(e.currentTarget.checked)} />
+          <Checkbox label={`Email me every day from ${opts?.tokenPolicy.reminderWindowDays ?? 15} days before it expires, until it is renewed`} checked={!!expiry && reminders} disabled={!expiry || revoked} onChange={(e) => setReminders(e.currentTarget.checked)} />
 
           <Divider label="Whitelisted IPs" labelPosition="left" mt="sm" />
           {!editing ? (

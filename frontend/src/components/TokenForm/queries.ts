@@ -22,6 +22,8 @@ export const TokenFieldsFragment = graphql(`
       name
       allPermissions
       permissions
+      grantable
+      missingPermissions
     }
     whitelist {
       id
@@ -32,6 +34,7 @@ export const TokenFieldsFragment = graphql(`
       decidedBy
       decidedAt
       createdAt
+      approvers
     }
   }
 `);
@@ -43,10 +46,13 @@ export const TokenFormOptionsDocument = graphql(`
       name
       allPermissions
       permissions
+      grantable
+      missingPermissions
     }
     tokenPolicy {
       maxLifetimeDays
       maxGraceHours
+      reminderWindowDays
     }
   }
 `);
