@@ -343,93 +343,101 @@ func expect(dir string, oc opCase, c *caller, l level, owners []string) string {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
-		m := newMatrix(t, e)
-		callers := m.callers()
-		dirs := directives(t)
-		names := make([]string, 0, len(dirs))
-		for name := range dirs {
-			names = append(names, name)
+	// The two databases run side by side: each case waits mostly on its round trips.
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run("database="+string(d), func(t *testing.T) {
+			t.Parallel()
+			runMatrix(t, apptest.New(t, d))
+		})
+	}
+}
+
+func runMatrix(t *testing.T, e *apptest.Env) {
+	m := newMatrix(t, e)
+	callers := m.callers()
+	dirs := directives(t)
+	names := make([]string, 0, len(dirs))
+	for name := range dirs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for name := range matrixCases {
+		if _, ok := dirs[name]; !ok {
+			t.Errorf("the matrix has a case for %s, which the schema does not have", name)
 		}
-		sort.Strings(names)
-		for name := range matrixCases {
-			if _, ok := dirs[name]; !ok {
-				t.Errorf("the matrix has a case for %s, which the schema does not have", name)
-			}
+	}
+	cases, refused, forbidden := 0, 0, 0
+	for _, name := range names {
+		oc, ok := matrixCases[name]
+		if !ok {
+			t.Errorf("%s has no case in the authorization matrix: add one to matrixCases", name)
+			continue
 		}
-		cases, refused, forbidden := 0, 0, 0
-		for _, name := range names {
-			oc, ok := matrixCases[name]
-			if !ok {
-				t.Errorf("%s has no case in the authorization matrix: add one to matrixCases", name)
+		levels := []level{below}
+		if oc.targeted {
+			levels = append(levels, above)
+		}
+		for _, c := range callers {
+			if oc.sessionChanging && !c.anon && !c.token {
 				continue
 			}
-			levels := []level{below}
-			if oc.targeted {
-				levels = append(levels, above)
-			}
-			for _, c := range callers {
-				if oc.sessionChanging && !c.anon && !c.token {
+			for _, l := range levels {
+				m.caseName = fmt.Sprintf("%s by %s at %s", name, c.name, l)
+				var vars map[string]any
+				if oc.vars != nil {
+					vars = oc.vars(m, c, l)
+				}
+				op := oc.op
+				if strings.Contains(op, "%s") {
+					op = fmt.Sprintf(op, m.name("u"))
+				}
+				want := expect(dirs[name], oc, c, l, m.owners)
+				// A refusal by an access rule (not a public operation's own answer) writes nothing.
+				isRefusal := dirs[name] != "public" && (want == "FORBIDDEN" || want == "UNAUTHENTICATED")
+				var before map[string]string
+				if isRefusal {
+					before = m.fingerprint()
+				}
+				r := c.client.Do(op, vars)
+				cases++
+				if got := r.Code(); got != want {
+					t.Errorf("%s: got %q %+v; want %q", m.caseName, got, r.Errors, want)
 					continue
 				}
-				for _, l := range levels {
-					m.caseName = fmt.Sprintf("%s by %s at %s", name, c.name, l)
-					var vars map[string]any
-					if oc.vars != nil {
-						vars = oc.vars(m, c, l)
+				if isRefusal {
+					refused++
+					if want == "FORBIDDEN" {
+						forbidden++
 					}
-					op := oc.op
-					if strings.Contains(op, "%s") {
-						op = fmt.Sprintf(op, m.name("u"))
-					}
-					want := expect(dirs[name], oc, c, l, m.owners)
-					// A refusal by an access rule (not a public operation's own answer) writes nothing.
-					isRefusal := dirs[name] != "public" && (want == "FORBIDDEN" || want == "UNAUTHENTICATED")
-					var before map[string]string
-					if isRefusal {
-						before = m.fingerprint()
-					}
-					r := c.client.Do(op, vars)
-					cases++
-					if got := r.Code(); got != want {
-						t.Errorf("%s: got %q %+v; want %q", m.caseName, got, r.Errors, want)
-						continue
-					}
-					if isRefusal {
-						refused++
-						if want == "FORBIDDEN" {
-							forbidden++
-						}
-						for table, sum := range m.fingerprint() {
-							if before[table] != sum {
-								t.Errorf("%s: refused, yet it wrote to %s", m.caseName, table)
-							}
+					for table, sum := range m.fingerprint() {
+						if before[table] != sum {
+							t.Errorf("%s: refused, yet it wrote to %s", m.caseName, table)
 						}
 					}
 				}
 			}
 		}
-		// Every FORBIDDEN is in the audit trail, counted, once the refusals are flushed.
-		if err := e.App.Refusals.Flush(context.Background()); err != nil {
+	}
+	// Every FORBIDDEN is in the audit trail, counted, once the refusals are flushed.
+	if err := e.App.Refusals.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var details []string
+	if err := e.App.DB.NewSelect().Table("audit_events").Column("details").Where("action = ?", "access.denied").Scan(context.Background(), &details); err != nil {
+		t.Fatal(err)
+	}
+	audited := 0
+	for _, d := range details {
+		var v struct{ Count int }
+		if err := json.Unmarshal([]byte(d), &v); err != nil {
 			t.Fatal(err)
 		}
-		var details []string
-		if err := e.App.DB.NewSelect().Table("audit_events").Column("details").Where("action = ?", "access.denied").Scan(context.Background(), &details); err != nil {
-			t.Fatal(err)
-		}
-		audited := 0
-		for _, d := range details {
-			var v struct{ Count int }
-			if err := json.Unmarshal([]byte(d), &v); err != nil {
-				t.Fatal(err)
-			}
-			audited += v.Count
-		}
-		if audited != forbidden {
-			t.Errorf("the audit trail counts %d refused operations; the matrix refused %d with FORBIDDEN", audited, forbidden)
-		}
-		t.Logf("authorization matrix: %d operations, %d callers, %d cases, %d refused (%d FORBIDDEN, all audited)", len(names), len(callers), cases, refused, forbidden)
-	})
+		audited += v.Count
+	}
+	if audited != forbidden {
+		t.Errorf("the audit trail counts %d refused operations; the matrix refused %d with FORBIDDEN", audited, forbidden)
+	}
+	t.Logf("authorization matrix: %d operations, %d callers, %d cases, %d refused (%d FORBIDDEN, all audited)", len(names), len(callers), cases, refused, forbidden)
 }
 
 func newMatrix(t *testing.T, e *apptest.Env) *matrix {

@@ -19,7 +19,7 @@ func (r *mutationResolver) UpdateSettings(ctx context.Context, input model.Setti
 		RequireWhitelist: input.RequireWhitelist, MaxTokenLifetimeDays: input.MaxTokenLifetimeDays,
 		ReminderWindowDays: input.ReminderWindowDays, ApprovalLinkLifetimeHours: input.ApprovalLinkLifetimeHours,
 		SessionIdleTimeoutMinutes: input.SessionIdleTimeoutMinutes, SessionLifetimeHours: input.SessionLifetimeHours,
-		LoginCodeRequired: input.LoginCodeRequired,
+		LoginCodeRequired: input.LoginCodeRequired, AuditRetentionDays: input.AuditRetentionDays,
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -170,6 +171,10 @@ func TestTokenLifecycleThroughGraphQL(t *testing.T) {
 					Node struct{ Action, Details string }
 				}
 			}
+		}
+		// Refused uses reach the trail with the next batch of refusals.
+		if err := e.App.Refusals.Flush(context.Background()); err != nil {
+			t.Fatal(err)
 		}
 		admin.MustDo(`{ auditEvents(filter:{action:"token."}, first: 50) { edges { node { action details } } } }`, nil, &audit)
 		actions := map[string]int{}

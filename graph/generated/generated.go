@@ -233,6 +233,7 @@ type ComplexityRoot struct {
 
 	Settings struct {
 		ApprovalLinkLifetimeHours func(childComplexity int) int
+		AuditRetentionDays        func(childComplexity int) int
 		BusinessOwnerEmails       func(childComplexity int) int
 		LoginCodeRequired         func(childComplexity int) int
 		MaxTokenLifetimeDays      func(childComplexity int) int
@@ -1431,6 +1432,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Settings.ApprovalLinkLifetimeHours(childComplexity), true
+	case "Settings.auditRetentionDays":
+		if e.ComplexityRoot.Settings.AuditRetentionDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.AuditRetentionDays(childComplexity), true
 	case "Settings.businessOwnerEmails":
 		if e.ComplexityRoot.Settings.BusinessOwnerEmails == nil {
 			break
@@ -2220,6 +2227,8 @@ type Mutation
   sessionLifetimeHours: Int!
   "Every user must enter a code sent by email after their password."
   loginCodeRequired: Boolean!
+  "Audit events older than this many days are removed (30 to 3650)."
+  auditRetentionDays: Int!
 }
 
 input SettingsInput {
@@ -2232,6 +2241,7 @@ input SettingsInput {
   sessionIdleTimeoutMinutes: Int
   sessionLifetimeHours: Int
   loginCodeRequired: Boolean
+  auditRetentionDays: Int
 }
 
 extend type Query {
@@ -2656,6 +2666,8 @@ func (ec *executionContext) childFields_Settings(ctx context.Context, field grap
 		return ec.fieldContext_Settings_sessionLifetimeHours(ctx, field)
 	case "loginCodeRequired":
 		return ec.fieldContext_Settings_loginCodeRequired(ctx, field)
+	case "auditRetentionDays":
+		return ec.fieldContext_Settings_auditRetentionDays(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Settings", field.Name)
 }
@@ -8687,6 +8699,29 @@ func (ec *executionContext) fieldContext_Settings_loginCodeRequired(_ context.Co
 	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Settings_auditRetentionDays(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_auditRetentionDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuditRetentionDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_auditRetentionDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Token_id(ctx context.Context, field graphql.CollectedField, obj *db.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11243,7 +11278,7 @@ func (ec *executionContext) unmarshalInputSettingsInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"businessOwnerEmails", "whitelistApproval", "requireWhitelist", "maxTokenLifetimeDays", "reminderWindowDays", "approvalLinkLifetimeHours", "sessionIdleTimeoutMinutes", "sessionLifetimeHours", "loginCodeRequired"}
+	fieldsInOrder := [...]string{"businessOwnerEmails", "whitelistApproval", "requireWhitelist", "maxTokenLifetimeDays", "reminderWindowDays", "approvalLinkLifetimeHours", "sessionIdleTimeoutMinutes", "sessionLifetimeHours", "loginCodeRequired", "auditRetentionDays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11313,6 +11348,13 @@ func (ec *executionContext) unmarshalInputSettingsInput(ctx context.Context, obj
 				return it, err
 			}
 			it.LoginCodeRequired = data
+		case "auditRetentionDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditRetentionDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditRetentionDays = data
 		}
 	}
 	return it, nil
@@ -13729,6 +13771,11 @@ func (ec *executionContext) _Settings(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "loginCodeRequired":
 			out.Values[i] = ec._Settings_loginCodeRequired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "auditRetentionDays":
+			out.Values[i] = ec._Settings_auditRetentionDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -125,6 +125,7 @@ type SettingsInput struct {
 	SessionIdleTimeoutMinutes *int     `json:"sessionIdleTimeoutMinutes,omitempty"`
 	SessionLifetimeHours      *int     `json:"sessionLifetimeHours,omitempty"`
 	LoginCodeRequired         *bool    `json:"loginCodeRequired,omitempty"`
+	AuditRetentionDays        *int     `json:"auditRetentionDays,omitempty"`
 }
 
 type TokenConnection struct {

@@ -127,11 +127,13 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	a := &App{Config: cfg, Log: log, DB: d, Clock: opt.Clock}
 	a.Access = access.New(d, opt.Clock, throttle)
 	a.Settings = settings.New(d, opt.Clock, opt.SettingsMaxAge)
-	a.Tokens = tokens.New(d, opt.Clock, a.Access, tokens.NewCache(cacheTTL, cacheNegTTL), func(ctx context.Context) (tokens.Policy, error) {
+	a.Refusals = audit.NewRefusals(d, opt.Clock)
+	a.Tokens = tokens.New(d, opt.Clock, a.Access, tokens.NewCache(cacheTTL, cacheNegTTL), a.Refusals, func(ctx context.Context) (tokens.Policy, error) {
 		st, err := a.Settings.Get(ctx)
 		return tokens.Policy{MaxLifetime: time.Duration(st.MaxTokenLifetimeDays) * 24 * time.Hour,
 			RequireWhitelist: st.RequireWhitelist, WhitelistApproval: st.WhitelistApproval}, err
 	})
+	a.Tokens.Limit(tokens.NewLimiter(cfg.RefusalLimit, cfg.RefusalWindow))
 	sender, err := mail.New(cfg.SMTPURL, cfg.MailFrom, log)
 	if err != nil {
 		d.Close()
@@ -139,7 +141,6 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	a.Notify = notify.New(d, a.Access, opt.Clock, sender, cfg.BaseURL.String(), log)
 	a.Approvals = approvals.New(d, opt.Clock, a.Access, a.Tokens, a.Settings, a.Notify)
-	a.Refusals = audit.NewRefusals(d, opt.Clock)
 	workers := river.NewWorkers()
 	a.Notify.Register(workers)
 	a.Approvals.RegisterExpiry(workers)
@@ -149,7 +150,11 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	})
 	jo := opt.Jobs
 	jo.Workers = workers
-	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob())
+	audit.RegisterPrune(workers, d, opt.Clock, func(ctx context.Context) (time.Duration, error) {
+		st, err := a.Settings.Get(ctx)
+		return time.Duration(st.AuditRetentionDays) * 24 * time.Hour, err
+	})
+	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob(), audit.PruneJob())
 	if a.Jobs, err = jobs.New(d, log, jo); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("app: %w", err)

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -128,8 +129,13 @@ func (r *Refusals) Flush(ctx context.Context) error {
 			Outcome: k.outcome, IP: k.ip, UserAgent: p.userAgent, Details: string(b)})
 	}
 	err := r.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		_, err := tx.NewInsert().Model(&events).Exec(ctx)
-		return err
+		// In slices, to stay under the databases' limits on bound parameters.
+		for chunk := range slices.Chunk(events, 500) {
+			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		r.mu.Lock()

@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything Keyward reads at start-up.
@@ -23,6 +25,10 @@ type Config struct {
 	// MetricsAllow are the client addresses /metrics answers (others get 404).
 	MetricsAllow []netip.Prefix
 	LogFormat    string
+	// RefusalLimit refusals within RefusalWindow hold a client address back with 429
+	// (0: never).
+	RefusalLimit  int
+	RefusalWindow time.Duration
 }
 
 // Var describes one setting: its environment variable, flag, default and meaning.
@@ -40,6 +46,7 @@ var Vars = []Var{
 	{"KEYWARD_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed"},
 	{"KEYWARD_METRICS_ALLOW", "metrics-allow", "127.0.0.0/8,::1", "comma-separated IPs or CIDR ranges that may read /metrics (Prometheus); none turns it off"},
 	{"KEYWARD_LOG_FORMAT", "log-format", "text", "text or json"},
+	{"KEYWARD_REFUSAL_LIMIT", "refusal-limit", "100/1m", "refused token uses per client address (count/window) after which it is answered 429 until the window ends; off turns it off"},
 }
 
 // Load reads the configuration: a flag given in args wins over the environment variable
@@ -116,6 +123,15 @@ func Load(getenv func(string) string, args []string, extra ...func(*flag.FlagSet
 	c.TrustedProxies = prefixes("KEYWARD_TRUSTED_PROXIES")
 	if get("KEYWARD_METRICS_ALLOW") != "none" {
 		c.MetricsAllow = prefixes("KEYWARD_METRICS_ALLOW")
+	}
+	if lim := get("KEYWARD_REFUSAL_LIMIT"); lim != "off" {
+		n, window, ok := strings.Cut(lim, "/")
+		count, err := strconv.Atoi(n)
+		d, derr := time.ParseDuration(window)
+		if !ok || err != nil || derr != nil || count < 1 || d < time.Second {
+			bad("KEYWARD_REFUSAL_LIMIT", "must be count/window like 100/1m (a count of at least 1, a window of at least 1s), or off; got %q", lim)
+		}
+		c.RefusalLimit, c.RefusalWindow = count, d
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("KEYWARD_LOG_FORMAT", "must be text or json, got %q", c.LogFormat)

@@ -58,6 +58,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"KEYWARD_SMTP_URL":        {"KEYWARD_SMTP_URL": "http://mail"},
 		"KEYWARD_TRUSTED_PROXIES": {"KEYWARD_TRUSTED_PROXIES": "10.0.0.0/8,not-an-ip"},
 		"KEYWARD_LOG_FORMAT":      {"KEYWARD_LOG_FORMAT": "xml"},
+		"KEYWARD_REFUSAL_LIMIT":   {"KEYWARD_REFUSAL_LIMIT": "100 per minute"},
 	}
 	for name, e := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -91,5 +92,21 @@ func TestBaseURLFollowsTheAddress(t *testing.T) {
 	}
 	if c.BaseURL.String() != "https://keys.example.com" {
 		t.Errorf("a given base URL was replaced: %s", c.BaseURL)
+	}
+}
+
+func TestRefusalLimit(t *testing.T) {
+	c, err := Load(env(nil), nil)
+	if err != nil || c.RefusalLimit != 100 || c.RefusalWindow.String() != "1m0s" {
+		t.Fatalf("default refusal limit: %d/%v %v", c.RefusalLimit, c.RefusalWindow, err)
+	}
+	c, err = Load(env(map[string]string{"KEYWARD_REFUSAL_LIMIT": "off"}), nil)
+	if err != nil || c.RefusalLimit != 0 {
+		t.Fatalf("off: %d %v", c.RefusalLimit, err)
+	}
+	for _, bad := range []string{"0/1m", "10/0s", "10/500ms", "ten/1m", "10"} {
+		if _, err := Load(env(map[string]string{"KEYWARD_REFUSAL_LIMIT": bad}), nil); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
 	}
 }

@@ -33,6 +33,7 @@ type Settings struct {
 	SessionIdleTimeoutMinutes int      `json:"sessionIdleTimeoutMinutes"`
 	SessionLifetimeHours      int      `json:"sessionLifetimeHours"`
 	LoginCodeRequired         bool     `json:"loginCodeRequired"`
+	AuditRetentionDays        int      `json:"auditRetentionDays"`
 }
 
 // Defaults are the settings of a new Keyward.
@@ -40,6 +41,7 @@ func Defaults() Settings {
 	return Settings{
 		BusinessOwnerEmails: []string{}, MaxTokenLifetimeDays: 365, ReminderWindowDays: 15,
 		ApprovalLinkLifetimeHours: 72, SessionIdleTimeoutMinutes: 30, SessionLifetimeHours: 12,
+		AuditRetentionDays: 365,
 	}
 }
 
@@ -54,6 +56,7 @@ type Changes struct {
 	SessionIdleTimeoutMinutes *int
 	SessionLifetimeHours      *int
 	LoginCodeRequired         *bool
+	AuditRetentionDays        *int
 }
 
 // DefaultMaxAge is how stale a process's copy may get before it re-reads the database. A
@@ -183,6 +186,7 @@ func apply(st Settings, ch Changes) (Settings, error) {
 		{&st.ApprovalLinkLifetimeHours, ch.ApprovalLinkLifetimeHours, "approvalLinkLifetimeHours", "the approval link lifetime (hours)", 1, 720},
 		{&st.SessionIdleTimeoutMinutes, ch.SessionIdleTimeoutMinutes, "sessionIdleTimeoutMinutes", "the session idle timeout (minutes)", 5, 24 * 60},
 		{&st.SessionLifetimeHours, ch.SessionLifetimeHours, "sessionLifetimeHours", "the session lifetime (hours)", 1, 7 * 24},
+		{&st.AuditRetentionDays, ch.AuditRetentionDays, "auditRetentionDays", "the audit retention (days)", 30, 3650},
 	}
 	for _, f := range ints {
 		if f.v == nil {

@@ -59,17 +59,25 @@ type Service struct {
 	// onEntry hears of each new whitelist entry inside its transaction (approval requests).
 	onEntry []func(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error
 	stats   Stats
+	// refusals counts refused token uses for the audit trail; limiter holds back the
+	// addresses refused too often.
+	refusals *audit.Refusals
+	limiter  *Limiter
 }
+
+// Limit holds back, with RateLimited, the addresses that l says were refused too often.
+func (s *Service) Limit(l *Limiter) { s.limiter = l }
 
 // Stats are the verification counters of this process.
 func (s *Service) Stats() *Stats { return &s.stats }
 
-// New returns a Service. policy reads the current settings (nil: DefaultPolicy).
-func New(d *db.DB, c clock.Clock, a *access.Service, cache *Cache, policy func(context.Context) (Policy, error)) *Service {
+// New returns a Service that counts refused uses in refusals. policy reads the current
+// settings (nil: DefaultPolicy).
+func New(d *db.DB, c clock.Clock, a *access.Service, cache *Cache, refusals *audit.Refusals, policy func(context.Context) (Policy, error)) *Service {
 	if policy == nil {
 		policy = func(context.Context) (Policy, error) { return DefaultPolicy, nil }
 	}
-	s := &Service{db: d, clock: c, access: a, cache: cache, policy: policy}
+	s := &Service{db: d, clock: c, access: a, cache: cache, refusals: refusals, policy: policy}
 	a.RefuseRoleDeletion(func(ctx context.Context, tx bun.Tx, r *db.Role) error {
 		n, err := tx.NewSelect().Model((*db.Token)(nil)).Where("role_id = ?", r.ID).Count(ctx)
 		if err != nil {

@@ -31,12 +31,15 @@ type env struct {
 	svc    *tokens.Service
 	policy *tokens.Policy
 	ctx    context.Context
+	// refusals batches the refused uses (Flush writes them).
+	refusals *audit.Refusals
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	e := &env{d: d, clock: clock.NewFake(start), policy: &tokens.Policy{MaxLifetime: 365 * 24 * time.Hour}}
 	e.access = access.New(d, e.clock, access.DefaultThrottle)
-	e.svc = tokens.New(d, e.clock, e.access, tokens.NewCache(time.Hour, time.Minute), func(context.Context) (tokens.Policy, error) { return *e.policy, nil })
+	e.refusals = audit.NewRefusals(d, e.clock)
+	e.svc = tokens.New(d, e.clock, e.access, tokens.NewCache(time.Hour, time.Minute), e.refusals, func(context.Context) (tokens.Policy, error) { return *e.policy, nil })
 	u, err := e.access.CreateAdministrator(context.Background(), "sm@example.com", "Sam Manager", "a long enough password")
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +188,8 @@ func TestRegenerateGraceAndSecretsAtRest(t *testing.T) {
 		if _, _, err := e.svc.Regenerate(e.ctx, tok.ID, 169*time.Hour); errs.As(err) == nil || errs.As(err).Field != "oldSecretValidForHours" {
 			t.Fatalf("grace over 168h: %v", err)
 		}
-		if err := e.svc.RecordFailure(e.ctx, nil, tokens.Unknown, string(old), local, "/api/v1/whoami"); err != nil {
+		e.svc.Refuse(e.ctx, nil, tokens.Unknown, string(old), local)
+		if err := e.refusals.Flush(e.ctx); err != nil {
 			t.Fatal(err)
 		}
 

@@ -4,13 +4,13 @@ import "sync/atomic"
 
 // Outcomes lists what Verify can answer, OK first (a missing permission is decided later,
 // by the caller).
-var Outcomes = []Reason{OK, Malformed, Unknown, Expired, Revoked, IPNotAllowed}
+var Outcomes = []Reason{OK, Malformed, Unknown, Expired, Revoked, IPNotAllowed, RateLimited}
 
 // Stats counts what verification does, with atomic counters cheap enough for the hot path;
 // /metrics reads them.
 type Stats struct {
 	CacheHits, CacheMisses atomic.Uint64
-	results                [6]atomic.Uint64
+	results                [7]atomic.Uint64
 }
 
 func reasonIndex(r Reason) int {
@@ -27,6 +27,8 @@ func reasonIndex(r Reason) int {
 		return 4
 	case IPNotAllowed:
 		return 5
+	case RateLimited:
+		return 6
 	}
 	return -1
 }

@@ -27,6 +27,8 @@ const (
 	Revoked                 Reason = "revoked"
 	IPNotAllowed            Reason = "ip_not_allowed"
 	InsufficientPermissions Reason = "insufficient_permissions"
+	// RateLimited: the client address was refused too often lately (429).
+	RateLimited Reason = "rate_limited"
 )
 
 // Unauthorized reports whether r is a 401 (the token itself is no good) rather than a 403.
@@ -36,18 +38,35 @@ func (r Reason) Unauthorized() bool {
 
 // Verify checks a presented token string from the client IP ip. A well-formed token is
 // looked up by its hash in the cache first, so a known token costs no database round trip.
-// requireWhitelist comes from the settings in force.
+// An address the limiter holds back is answered RateLimited before any lookup, unless it
+// presents a valid token the cache knows. requireWhitelist comes from the settings in force.
 func (s *Service) Verify(ctx context.Context, secret string, ip netip.Addr) (*Identity, Reason, error) {
-	if !WellFormed(secret) {
+	now := s.clock.Now()
+	well := WellFormed(secret)
+	var h Hash
+	if well {
+		h = HashOf(secret)
+		if id, ok := s.cache.Get(h, now); ok {
+			s.stats.CacheHits.Add(1)
+			r, err := s.check(ctx, id, now, ip)
+			if err != nil || r == OK {
+				return id, r, err
+			}
+			if _, limited := s.limiter.Blocked(ip, now); !limited {
+				return id, r, nil
+			}
+		}
+	}
+	if _, limited := s.limiter.Blocked(ip, now); limited {
+		s.stats.Count(RateLimited)
+		return nil, RateLimited, nil
+	}
+	if !well {
 		s.stats.Count(Malformed)
 		return nil, Malformed, nil
 	}
-	now := s.clock.Now()
-	h := HashOf(secret)
 	id, ok := s.cache.Get(h, now)
-	if ok {
-		s.stats.CacheHits.Add(1)
-	} else {
+	if !ok {
 		s.stats.CacheMisses.Add(1)
 		var err error
 		if id, err = s.load(ctx, h); err != nil {
@@ -55,13 +74,25 @@ func (s *Service) Verify(ctx context.Context, secret string, ip netip.Addr) (*Id
 		}
 		s.cache.Put(h, id, now)
 	}
+	r, err := s.check(ctx, id, now, ip)
+	return id, r, err
+}
+
+// check applies the rules and the settings in force to an identity, and counts the outcome.
+func (s *Service) check(ctx context.Context, id *Identity, now time.Time, ip netip.Addr) (Reason, error) {
 	pol, err := s.policy(ctx)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	r := Check(id, now, ip, pol.RequireWhitelist)
 	s.stats.Count(r)
-	return id, r, nil
+	return r, nil
+}
+
+// RetryAfter is how long the limiter still holds ip back (0: it does not).
+func (s *Service) RetryAfter(ip netip.Addr) time.Duration {
+	d, _ := s.limiter.Blocked(ip, s.clock.Now())
+	return d
 }
 
 // Check applies the rules to a loaded identity: revoked, expired (from the exact second),
@@ -128,11 +159,14 @@ func (s *Service) load(ctx context.Context, h Hash) (*Identity, error) {
 	return id, nil
 }
 
-// RecordFailure writes an audit event for a refused token use, with its reason; never the
-// secret. id is the token when it is known.
-func (s *Service) RecordFailure(ctx context.Context, id *Identity, reason Reason, secret string, ip netip.Addr, path string) error {
+// Refuse counts a refused token use for the audit trail, with its reason and never the
+// secret (an unknown token by its hint); id is the token when it is known. Nothing is written
+// on the request's path: the refusals are written in batches, one event per reason, token or
+// hint and client IP, with their count, so a flood of bad tokens costs no database write and
+// a client that hangs up loses no record.
+func (s *Service) Refuse(ctx context.Context, id *Identity, reason Reason, secret string, ip netip.Addr) {
 	actor := &audit.Actor{Type: audit.ActorAnonymous}
-	details := map[string]any{"reason": string(reason), "path": path}
+	details := map[string]any{"reason": string(reason)}
 	e := audit.Event{Action: "token.use", Outcome: audit.Denied, Actor: actor, Details: details}
 	if reason.Unauthorized() {
 		e.Outcome = audit.Failure
@@ -146,9 +180,10 @@ func (s *Service) RecordFailure(ctx context.Context, id *Identity, reason Reason
 	if ip.IsValid() {
 		actor.IP = ip.String()
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return audit.Record(ctx, tx, s.clock.Now(), e)
-	})
+	s.refusals.Add(ctx, e)
+	if reason != RateLimited {
+		s.limiter.Hit(ip, s.clock.Now())
+	}
 }
 
 // Usage gathers successful token uses in memory and writes them in batches, so that the hot

@@ -58,19 +58,18 @@ func apiAuth(d Deps, next apiHandler) http.Handler {
 		}
 		ip := ClientIP(r, d.TrustedProxies)
 		if !present {
-			if err := d.Tokens.RecordFailure(ctx, nil, tokens.Malformed, "", ip, r.URL.Path); err != nil {
-				d.Log.ErrorContext(ctx, "api: audit", "err", err)
-			}
-			WriteError(w, http.StatusUnauthorized, "unauthorized", msgInvalidToken)
-			return
+			tok = "" // refused as malformed, unless the address is held back
 		}
-		res, err := authenticateToken(ctx, d, tok, ip, r.URL.Path)
+		res, err := authenticateToken(ctx, d, tok, ip)
 		if err != nil {
 			d.Log.ErrorContext(ctx, "api: verify token", "err", err)
 			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
 			return
 		}
 		switch {
+		case res.reason == tokens.RateLimited:
+			writeRateLimited(w, d.Tokens.RetryAfter(ip))
+			return
 		case res.reason.Unauthorized():
 			WriteError(w, http.StatusUnauthorized, "unauthorized", msgInvalidToken)
 			return
@@ -86,9 +85,7 @@ func apiAuth(d Deps, next apiHandler) http.Handler {
 func requirePermission(d Deps, perm string, next http.HandlerFunc) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
 		if !id.Has(perm) {
-			if err := d.Tokens.RecordFailure(r.Context(), id, tokens.InsufficientPermissions, "", ip, r.URL.Path); err != nil {
-				d.Log.ErrorContext(r.Context(), "api: audit", "err", err)
-			}
+			d.Tokens.Refuse(r.Context(), id, tokens.InsufficientPermissions, "", ip)
 			writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden", "message": msgNoPermission, "role": id.RoleName})
 			return
 		}
@@ -227,10 +224,11 @@ func verify(d Deps) http.HandlerFunc {
 			reason = tokens.InsufficientPermissions
 		}
 		if reason != tokens.OK {
-			if err := d.Tokens.RecordFailure(ctx, id, reason, req.Token, ip, "/api/v1/verify"); err != nil {
-				d.Log.ErrorContext(ctx, "api: audit", "err", err)
-			}
+			d.Tokens.Refuse(ctx, id, reason, req.Token, ip)
 			out := map[string]any{"valid": false, "code": string(reason)}
+			if reason == tokens.RateLimited {
+				out["retryAfter"] = retrySeconds(d.Tokens.RetryAfter(ip))
+			}
 			if reason == tokens.IPNotAllowed && !ip.IsValid() {
 				out["message"] = "ip is required: this token only admits whitelisted addresses"
 			}
@@ -252,4 +250,15 @@ func verify(d Deps) http.HandlerFunc {
 func validPermission(p string) bool {
 	mod, act, ok := strings.Cut(p, ":")
 	return ok && mod != "" && act != "" && !strings.ContainsAny(p, " \t\n")
+}
+
+// msgRateLimited is the answer to an address refused too often lately.
+const msgRateLimited = "too many refused requests from this address: try again later"
+
+func retrySeconds(d time.Duration) int { return max(1, int((d+time.Second-1)/time.Second)) }
+
+// writeRateLimited answers 429 with Retry-After, in seconds.
+func writeRateLimited(w http.ResponseWriter, after time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(after)))
+	WriteError(w, http.StatusTooManyRequests, "rate_limited", msgRateLimited)
 }

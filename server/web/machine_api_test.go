@@ -16,6 +16,7 @@ type apiResp struct {
 	status int
 	body   map[string]any
 	raw    string
+	header http.Header
 }
 
 func call(t *testing.T, e *apptest.Env, method, path string, hdr map[string]string, body string) apiResp {
@@ -33,7 +34,7 @@ func call(t *testing.T, e *apptest.Env, method, path string, hdr map[string]stri
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
-	out := apiResp{status: res.StatusCode, raw: string(raw)}
+	out := apiResp{status: res.StatusCode, raw: string(raw), header: res.Header}
 	_ = json.Unmarshal(raw, &out.body)
 	return out
 }

@@ -107,11 +107,14 @@ func identify(d Deps, next http.Handler) http.Handler {
 			WriteError(w, http.StatusBadRequest, "bad_request", msgTwoTokens)
 			return
 		} else if present {
-			res, err := authenticateToken(ctx, d, tok, ip, r.URL.Path)
+			res, err := authenticateToken(ctx, d, tok, ip)
 			switch {
 			case err != nil:
 				d.Log.ErrorContext(ctx, "identify: verify token", "err", err)
 				writeGraphQLError(w, "internal error", "INTERNAL")
+			case res.reason == tokens.RateLimited:
+				w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(d.Tokens.RetryAfter(ip))))
+				writeJSON(w, http.StatusTooManyRequests, graphQLError(msgRateLimited, "RATE_LIMITED"))
 			case res.reason.Unauthorized():
 				writeGraphQLError(w, msgInvalidToken, "UNAUTHENTICATED")
 			case res.reason != tokens.OK:
@@ -243,9 +246,13 @@ func logPath(p string) string {
 }
 
 func writeGraphQLError(w http.ResponseWriter, message, code string) {
-	writeJSON(w, http.StatusOK, map[string]any{"data": nil, "errors": []map[string]any{
+	writeJSON(w, http.StatusOK, graphQLError(message, code))
+}
+
+func graphQLError(message, code string) map[string]any {
+	return map[string]any{"data": nil, "errors": []map[string]any{
 		{"message": message, "extensions": map[string]string{"code": code}},
-	}})
+	}}
 }
 
 // WriteError writes Keyward's JSON error body.

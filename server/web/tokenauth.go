@@ -53,17 +53,15 @@ type tokenAuth struct {
 	reason tokens.Reason
 }
 
-// authenticateToken verifies tok from ip and records a failure in the audit trail or a
+// authenticateToken verifies tok from ip and counts a refusal for the audit trail or a
 // success in the usage batch.
-func authenticateToken(ctx context.Context, d Deps, tok string, ip netip.Addr, path string) (tokenAuth, error) {
+func authenticateToken(ctx context.Context, d Deps, tok string, ip netip.Addr) (tokenAuth, error) {
 	id, reason, err := d.Tokens.Verify(ctx, tok, ip)
 	if err != nil {
 		return tokenAuth{}, err
 	}
 	if reason != tokens.OK {
-		if err := d.Tokens.RecordFailure(ctx, id, reason, tok, ip, path); err != nil {
-			return tokenAuth{}, err
-		}
+		d.Tokens.Refuse(ctx, id, reason, tok, ip)
 		return tokenAuth{id: id, reason: reason}, nil
 	}
 	d.Usage.Record(id.TokenID, d.Clock.Now(), ip)

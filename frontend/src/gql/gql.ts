@@ -49,7 +49,7 @@ type Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n": typeof types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n": typeof types.DeleteRoleDocument,
     "\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n": typeof types.RolesDocument,
-    "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n": typeof types.SettingsFieldsFragmentDoc,
+    "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n    auditRetentionDays\n  }\n": typeof types.SettingsFieldsFragmentDoc,
     "\n  query Settings {\n    settings {\n      ...SettingsFields\n    }\n  }\n": typeof types.SettingsDocument,
     "\n  mutation UpdateSettings($input: SettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n": typeof types.UpdateSettingsDocument,
     "\n  query EmailStatus {\n    emailStatus {\n      transport\n      problems {\n        id\n        type\n        state\n        recipient\n        attempt\n        maxAttempts\n        lastError\n        createdAt\n        nextAttemptAt\n      }\n    }\n  }\n": typeof types.EmailStatusDocument,
@@ -101,7 +101,7 @@ const documents: Documents = {
     "\n  mutation UpdateRole($id: ID!, $input: RoleInput!) {\n    updateRole(id: $id, input: $input) {\n      id\n      name\n      description\n      permissions\n    }\n  }\n": types.UpdateRoleDocument,
     "\n  mutation DeleteRole($id: ID!) {\n    deleteRole(id: $id)\n  }\n": types.DeleteRoleDocument,
     "\n  query Roles {\n    roles {\n      id\n      name\n      description\n      builtin\n      allPermissions\n      permissions\n      userCount\n    }\n  }\n": types.RolesDocument,
-    "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n": types.SettingsFieldsFragmentDoc,
+    "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n    auditRetentionDays\n  }\n": types.SettingsFieldsFragmentDoc,
     "\n  query Settings {\n    settings {\n      ...SettingsFields\n    }\n  }\n": types.SettingsDocument,
     "\n  mutation UpdateSettings($input: SettingsInput!) {\n    updateSettings(input: $input) {\n      ...SettingsFields\n    }\n  }\n": types.UpdateSettingsDocument,
     "\n  query EmailStatus {\n    emailStatus {\n      transport\n      problems {\n        id\n        type\n        state\n        recipient\n        attempt\n        maxAttempts\n        lastError\n        createdAt\n        nextAttemptAt\n      }\n    }\n  }\n": types.EmailStatusDocument,
@@ -275,7 +275,7 @@ export function graphql(source: "\n  query Roles {\n    roles {\n      id\n     
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n"): (typeof documents)["\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n  }\n"];
+export function graphql(source: "\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n    auditRetentionDays\n  }\n"): (typeof documents)["\n  fragment SettingsFields on Settings {\n    businessOwnerEmails\n    whitelistApproval\n    requireWhitelist\n    maxTokenLifetimeDays\n    reminderWindowDays\n    approvalLinkLifetimeHours\n    sessionIdleTimeoutMinutes\n    sessionLifetimeHours\n    loginCodeRequired\n    auditRetentionDays\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -15,6 +15,7 @@ const settings = {
   sessionIdleTimeoutMinutes: 30,
   sessionLifetimeHours: 12,
   loginCodeRequired: false,
+  auditRetentionDays: 365,
 };
 
 const me = { __typename: 'User', id: '1', email: 'ada@example.com', name: 'Ada', role: { __typename: 'Role', id: '1', name: 'Administrator', allPermissions: true, permissions: [] } } as unknown as Me;

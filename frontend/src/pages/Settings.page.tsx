@@ -22,6 +22,7 @@ graphql(`
     sessionIdleTimeoutMinutes
     sessionLifetimeHours
     loginCodeRequired
+    auditRetentionDays
   }
 `);
 
@@ -335,6 +336,17 @@ export default function SettingsPage() {
                 description="After the password, a 6-digit code is emailed; it works once, for 10 minutes. Without this, it is asked only of the users who have it turned on."
                 checked={form.loginCodeRequired}
                 onChange={(e) => set('loginCodeRequired', e.currentTarget.checked)}
+              />
+            </Section>
+            <Section title="Audit trail" description="Every change, sign-in and refused request is recorded. Older events are removed every few hours.">
+              <NumberInput
+                label="Keep audit events for (days)"
+                min={30}
+                max={3650}
+                value={form.auditRetentionDays}
+                onChange={num('auditRetentionDays')}
+                error={errors.fields.auditRetentionDays}
+                maw={260}
               />
             </Section>
             <Group justify="flex-end">
