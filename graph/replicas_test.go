@@ -3,6 +3,7 @@ package graph_test
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -105,4 +106,57 @@ func TestSettingsReachEveryReplica(t *testing.T) {
 	eventually(t, "replica b still admits a token without a whitelist", func() bool { return whoamiStatus(t, b, secret) == http.StatusForbidden })
 	setRequire(false)
 	eventually(t, "replica b still refuses the token", func() bool { return whoamiStatus(t, b, secret) == http.StatusOK })
+}
+
+// Round after round of dropped listening connections: each time, a token revoked on one
+// replica (while the other is not listening) fails on the other within a second, and the
+// replicas listen again within a second (the reconnection delay starts over each time).
+func TestRevocationsSurviveDroppedConnections(t *testing.T) {
+	a := apptest.New(t, db.Postgres)
+	b := a.Replica(t)
+	listeners := func() []int {
+		var pids []int
+		if err := a.App.DB.NewRaw("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = ? AND state = 'idle' ORDER BY pid",
+			"LISTEN "+tokens.InvalidationChannel).Scan(t.Context(), &pids); err != nil {
+			t.Fatal(err)
+		}
+		return pids
+	}
+	eventually(t, "the replicas are not listening", func() bool { return len(listeners()) == 2 })
+	admin := a.SetupAdmin(t)
+	var worst, worstReconnect time.Duration
+	for round := 1; round <= 6; round++ {
+		var out tokenOut
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Round " + strconv.Itoa(round), "roleId": admin.RoleID("Auditor")}}, &out)
+		secret, id := out.CreateToken.Secret, out.CreateToken.Token.ID
+		if s := whoamiStatus(t, b, secret); s != http.StatusOK {
+			t.Fatalf("round %d: replica b: %d", round, s)
+		}
+		before := listeners()
+		if _, err := a.App.DB.ExecContext(t.Context(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (?)", bun.In(before)); err != nil {
+			t.Fatal(err)
+		}
+		dropped := time.Now()
+		admin.MustDo(`mutation($id:ID!){ revokeToken(id:$id){ id } }`, map[string]any{"id": id}, &struct{}{})
+		revoked := time.Now()
+		for whoamiStatus(t, b, secret) != http.StatusUnauthorized {
+			if time.Since(revoked) > time.Second {
+				t.Fatalf("round %d: replica b still accepts the revoked token after %v", round, time.Since(revoked))
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		worst = max(worst, time.Since(revoked))
+		for {
+			after := listeners()
+			if len(after) == 2 && !slices.ContainsFunc(after, func(pid int) bool { return slices.Contains(before, pid) }) {
+				break
+			}
+			if time.Since(dropped) > time.Second {
+				t.Fatalf("round %d: the replicas were not listening again after %v", round, time.Since(dropped))
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		worstReconnect = max(worstReconnect, time.Since(dropped))
+	}
+	t.Logf("6 rounds of dropped connections: revocation refused on the other replica within %v at worst; listening again within %v", worst, worstReconnect)
 }

@@ -189,7 +189,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop
 	if d.Pool != nil {
-		a.Broadcast = tokens.StartBroadcast(bg, d.Pool, a.Tokens.Cache(), a.Settings.Forget, log)
+		a.Broadcast = tokens.StartBroadcast(bg, d.Pool, a.Tokens.Cache(), a.Settings.Forget, a.Settings.Hears, log)
 		a.Settings.OnChange(func(settings.Settings) { a.Broadcast.SettingsChanged() })
 	}
 	if err := a.Jobs.Start(bg); err != nil {

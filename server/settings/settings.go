@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/keyward/keyward/db"
@@ -73,9 +74,18 @@ type Service struct {
 	loadedAt time.Time
 	loaded   bool
 	maxAge   time.Duration
+	// deaf is set while changes made on other replicas may go unheard.
+	deaf atomic.Bool
 	// onChange hear of every committed change (the other replicas, through the broadcast).
 	onChange []func(Settings)
 }
+
+// OfflineMaxAge is how stale a copy may get while changes made elsewhere may go unheard.
+const OfflineMaxAge = 300 * time.Millisecond
+
+// Hears says whether changes made on other replicas reach this process; while they may not,
+// the copy serves for OfflineMaxAge only.
+func (s *Service) Hears(ok bool) { s.deaf.Store(!ok) }
 
 // New returns a Service on d that re-reads the settings when its copy is older than maxAge
 // (0: DefaultMaxAge).
@@ -99,8 +109,12 @@ func (s *Service) Forget() {
 // Get returns the settings in force.
 func (s *Service) Get(ctx context.Context) (Settings, error) {
 	now := time.Now()
+	maxAge := s.maxAge
+	if s.deaf.Load() {
+		maxAge = min(maxAge, OfflineMaxAge)
+	}
 	s.mu.Lock()
-	if s.loaded && now.Sub(s.loadedAt) < s.maxAge {
+	if s.loaded && now.Sub(s.loadedAt) < maxAge {
 		cur := s.cur
 		s.mu.Unlock()
 		return cur, nil

@@ -29,7 +29,9 @@ type Broadcast struct {
 	pool     *pgxpool.Pool
 	cache    *Cache
 	settings func() // forgets this process's settings
-	log      *slog.Logger
+	// hears tells the settings whether changes made elsewhere reach this process.
+	hears func(bool)
+	log   *slog.Logger
 	origin   string // this process's id, to skip its own notifications
 	done     chan struct{}
 }
@@ -38,9 +40,12 @@ type Broadcast struct {
 const settingsPayload = "settings"
 
 // StartBroadcast wires c, and the settings that forgetSettings makes this process read
-// again, to the other replicas until ctx ends; Wait returns once it has.
-func StartBroadcast(ctx context.Context, pool *pgxpool.Pool, c *Cache, forgetSettings func(), log *slog.Logger) *Broadcast {
-	b := &Broadcast{pool: pool, cache: c, settings: forgetSettings, log: log, origin: newOrigin(), done: make(chan struct{})}
+// again, to the other replicas until ctx ends; Wait returns once it has. Until the listening
+// connection is up, and whenever it is down, the cache and the settings (through
+// settingsHear) are told that they may miss changes, and so serve for a moment only.
+func StartBroadcast(ctx context.Context, pool *pgxpool.Pool, c *Cache, forgetSettings func(), settingsHear func(bool), log *slog.Logger) *Broadcast {
+	b := &Broadcast{pool: pool, cache: c, settings: forgetSettings, hears: settingsHear, log: log, origin: newOrigin(), done: make(chan struct{})}
+	b.heard(false)
 	c.OnInvalidate = func(tokenID int64) { b.notify(strconv.FormatInt(tokenID, 10)) }
 	go b.run(ctx)
 	return b
@@ -70,13 +75,31 @@ func (b *Broadcast) notify(what string) {
 	}
 }
 
+// The reconnection delays: the first retry is quick, repeated failures back off, and a
+// connection that listened again starts over from the first.
+const (
+	firstRetry = 100 * time.Millisecond
+	maxRetry   = 5 * time.Second
+)
+
+func (b *Broadcast) heard(ok bool) {
+	b.cache.Hears(ok)
+	if b.hears != nil {
+		b.hears(ok)
+	}
+}
+
 func (b *Broadcast) run(ctx context.Context) {
 	defer close(b.done)
-	backoff := 250 * time.Millisecond
+	backoff := firstRetry
 	for ctx.Err() == nil {
-		err := b.listen(ctx)
+		listened, err := b.listen(ctx)
+		b.heard(false)
 		if ctx.Err() != nil {
 			return
+		}
+		if listened {
+			backoff = firstRetry
 		}
 		b.log.Warn("token cache: lost the invalidation channel, reconnecting", "err", err, "in", backoff)
 		select {
@@ -84,15 +107,18 @@ func (b *Broadcast) run(ctx context.Context) {
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, 10*time.Second)
+		if !listened {
+			backoff = min(backoff*2, maxRetry)
+		}
 	}
 }
 
-// listen holds one connection in LISTEN and applies what arrives, until an error or ctx ends.
-func (b *Broadcast) listen(ctx context.Context) error {
+// listen holds one connection in LISTEN and applies what arrives, until an error or ctx
+// ends. listened says whether it got as far as listening.
+func (b *Broadcast) listen(ctx context.Context) (listened bool, err error) {
 	conn, err := b.pool.Acquire(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// A connection that was listening is not handed back to the pool for other work.
 	defer func() {
@@ -100,15 +126,16 @@ func (b *Broadcast) listen(ctx context.Context) error {
 		conn.Release()
 	}()
 	if _, err := conn.Exec(ctx, "LISTEN "+InvalidationChannel); err != nil {
-		return err
+		return false, err
 	}
 	// Anything may have changed while nobody was listening.
 	b.cache.Drop(0)
 	b.settings()
+	b.heard(true)
 	for {
 		n, err := conn.Conn().WaitForNotification(ctx)
 		if err != nil {
-			return err
+			return true, err
 		}
 		origin, id, ok := strings.Cut(n.Payload, ":")
 		if !ok || origin == b.origin {

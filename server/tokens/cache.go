@@ -48,7 +48,14 @@ func (id *Identity) Has(perm string) bool { return id.All || id.Perms[perm] }
 type cached struct {
 	id      *Identity // nil: no such token
 	expires time.Time
+	// filled is when the entry was read, on the monotonic clock.
+	filled time.Time
 }
+
+// OfflineTTL is how long an entry serves while invalidations may be missed (the listening
+// connection to the other replicas is down): well under a second, so that a revocation made
+// elsewhere meanwhile applies here within it.
+const OfflineTTL = 300 * time.Millisecond
 
 // Cache keeps verified identities by token hash for a short time. Every change to a token,
 // its whitelist or a role drops the affected entries at once; Hooks let other replicas hear
@@ -60,6 +67,8 @@ type Cache struct {
 	ttl     time.Duration
 	negTTL  time.Duration
 	max     int
+	// deaf is set while this process may miss invalidations made elsewhere.
+	deaf atomic.Bool
 	// OnInvalidate, when set, hears of every local invalidation (tokenID 0: all), so that a
 	// cross-replica channel can pass it on.
 	OnInvalidate func(tokenID int64)
@@ -79,8 +88,15 @@ func (c *Cache) Get(h Hash, now time.Time) (*Identity, bool) {
 	if !ok || now.After(e.expires) {
 		return nil, false
 	}
+	if c.deaf.Load() && time.Since(e.filled) > OfflineTTL {
+		return nil, false
+	}
 	return e.id, true
 }
+
+// Hears says whether invalidations made elsewhere reach this process. While they may not,
+// entries serve for OfflineTTL only (a new cache hears: a single process has nobody else).
+func (c *Cache) Hears(ok bool) { c.deaf.Store(!ok) }
 
 // Put remembers the identity of h (nil: unknown).
 func (c *Cache) Put(h Hash, id *Identity, now time.Time) {
@@ -94,7 +110,7 @@ func (c *Cache) Put(h Hash, id *Identity, now time.Time) {
 		// Crude but bounded: start over rather than grow without limit.
 		c.byHash, c.byToken = map[Hash]cached{}, map[int64][]Hash{}
 	}
-	c.byHash[h] = cached{id: id, expires: now.Add(ttl)}
+	c.byHash[h] = cached{id: id, expires: now.Add(ttl), filled: time.Now()}
 	if id != nil {
 		c.byToken[id.TokenID] = append(c.byToken[id.TokenID], h)
 	}

@@ -78,3 +78,58 @@ func TestCache(t *testing.T) {
 		t.Fatalf("OnInvalidate heard %v", heard)
 	}
 }
+
+// While invalidations may be missed, an entry serves for OfflineTTL only; once they are
+// heard again, for its whole TTL.
+func TestCacheWhileDeaf(t *testing.T) {
+	c := NewCache(time.Hour, time.Minute)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	id := &Identity{TokenID: 1}
+	c.Put(Hash{1}, id, now)
+	c.Hears(false)
+	if got, ok := c.Get(Hash{1}, now); !ok || got != id {
+		t.Fatal("a fresh entry must serve while deaf")
+	}
+	time.Sleep(OfflineTTL + 50*time.Millisecond)
+	if _, ok := c.Get(Hash{1}, now); ok {
+		t.Fatal("an entry older than OfflineTTL served while invalidations may be missed")
+	}
+	c.Hears(true)
+	if _, ok := c.Get(Hash{1}, now); !ok {
+		t.Fatal("once heard again, the entry serves for its TTL")
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	l := NewLimiter(3, time.Minute)
+	a, b := netip.MustParseAddr("203.0.113.1"), netip.MustParseAddr("2001:db8:1:2::5")
+	for i := 0; i < 3; i++ {
+		if _, blocked := l.Blocked(a, now); blocked {
+			t.Fatalf("blocked after %d refusals", i)
+		}
+		l.Hit(a, now)
+		l.Hit(b, now)
+	}
+	if left, blocked := l.Blocked(a, now.Add(20*time.Second)); !blocked || left != 40*time.Second {
+		t.Fatalf("after 3 refusals: %v %v", left, blocked)
+	}
+	// An IPv6 client counts by its /64; another /64 is someone else.
+	if _, blocked := l.Blocked(netip.MustParseAddr("2001:db8:1:2::9"), now); !blocked {
+		t.Fatal("another address of the same /64 is not held back")
+	}
+	if _, blocked := l.Blocked(netip.MustParseAddr("2001:db8:1:3::5"), now); blocked {
+		t.Fatal("another /64 is held back")
+	}
+	if _, blocked := l.Blocked(netip.MustParseAddr("::ffff:203.0.113.1"), now); !blocked {
+		t.Fatal("the IPv4-mapped form escapes the limit")
+	}
+	if _, blocked := l.Blocked(a, now.Add(time.Minute)); blocked {
+		t.Fatal("still held back once the window ended")
+	}
+	var off *Limiter
+	off.Hit(a, now)
+	if _, blocked := NewLimiter(0, time.Minute).Blocked(a, now); blocked {
+		t.Fatal("a limiter of 0 holds back")
+	}
+}
