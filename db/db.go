@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
@@ -99,7 +98,7 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("db: connect to postgres %s@%s/%s: %w", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Database, redact(err))
 	}
-	sqldb := stdlib.OpenDBFromPool(pool)
+	sqldb := openPool(pool)
 	return &DB{DB: bun.NewDB(sqldb, pgdialect.New()), Engine: Postgres, SQL: sqldb, Pool: pool}, nil
 }
 

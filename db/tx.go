@@ -3,23 +3,38 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 )
 
 // RunInTx runs fn in a transaction, committed when fn returns nil. It shadows bun's so that,
 // on Postgres, the transaction's pgx connection travels in ctx: River enqueues a job with
 // pgx, and PgxTx hands it the very transaction bun is writing in.
+//
+// A transaction that could not begin because Postgres had closed its connection (see
+// Terminated) is begun once more on another connection; fn has not run then.
 func (d *DB) RunInTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx context.Context, tx bun.Tx) error) error {
 	if d.Engine != Postgres {
 		return d.DB.RunInTx(ctx, opts, fn)
 	}
+	ran := false
+	err := d.runInTx(ctx, opts, func(ctx context.Context, tx bun.Tx) error {
+		ran = true
+		return fn(ctx, tx)
+	})
+	if err != nil && !ran && (errors.Is(err, driver.ErrBadConn) || Terminated(err)) {
+		return d.runInTx(ctx, opts, fn)
+	}
+	return err
+}
+
+func (d *DB) runInTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx context.Context, tx bun.Tx) error) error {
 	conn, err := d.DB.Conn(ctx)
 	if err != nil {
 		return err
@@ -27,11 +42,11 @@ func (d *DB) RunInTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx conte
 	defer conn.Close()
 	var pc *pgx.Conn
 	if err := conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
+		c, ok := dc.(*retryConn)
 		if !ok {
 			return fmt.Errorf("db: unexpected driver connection %T", dc)
 		}
-		pc = c.Conn()
+		pc = c.Conn.Conn()
 		return nil
 	}); err != nil {
 		return err

@@ -59,6 +59,12 @@ func NewHandler(d Deps) http.Handler {
 	if d.Metrics != nil {
 		mux.Handle("GET /metrics", allowOnly(d, d.Metrics))
 	}
+	// A session that cannot be read or saved is answered as GraphQL errors are, never as
+	// scs's plain-text 500.
+	d.Sessions.Manager.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		d.Log.ErrorContext(r.Context(), "session store", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, graphQLError("the session store is unavailable: try again in a moment", "UNAVAILABLE"))
+	}
 	console := d.Sessions.Manager.LoadAndSave(identify(d, d.GraphQL))
 	mux.Handle("/graphql", limitBody(console))
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -61,7 +61,7 @@ func NewSessions(d *db.DB, c clock.Clock, timeouts Timeouts, secure bool) *Sessi
 	switch d.Engine {
 	case db.Postgres:
 		st := pgxstore.NewWithCleanupInterval(d.Pool, 5*time.Minute)
-		sm.Store, s.stop = st, st.StopCleanup
+		sm.Store, s.stop = retryStore{st}, st.StopCleanup
 	default:
 		st := sqlite3store.NewWithCleanupInterval(d.SQL, 5*time.Minute)
 		sm.Store, s.stop = st, st.StopCleanup
@@ -140,3 +140,49 @@ func (s *Sessions) UserID(ctx context.Context) int64 {
 	}
 	return uid
 }
+
+// retryStore runs a session read or write once more when Postgres had closed the connection
+// before it arrived (db.Terminated): the first signed-in request after the database dropped
+// its connections then succeeds instead of failing.
+type retryStore struct{ *pgxstore.PostgresStore }
+
+func retry[T any](fn func() (T, error)) (T, error) {
+	v, err := fn()
+	if db.Terminated(err) {
+		return fn()
+	}
+	return v, err
+}
+
+type found struct {
+	b  []byte
+	ok bool
+}
+
+func (s retryStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	f, err := retry(func() (found, error) {
+		b, ok, err := s.PostgresStore.FindCtx(ctx, token)
+		return found{b, ok}, err
+	})
+	return f.b, f.ok, err
+}
+
+func (s retryStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	_, err := retry(func() (struct{}, error) { return struct{}{}, s.PostgresStore.CommitCtx(ctx, token, b, expiry) })
+	return err
+}
+
+func (s retryStore) DeleteCtx(ctx context.Context, token string) error {
+	_, err := retry(func() (struct{}, error) { return struct{}{}, s.PostgresStore.DeleteCtx(ctx, token) })
+	return err
+}
+
+func (s retryStore) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
+
+func (s retryStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, b, expiry)
+}
+
+func (s retryStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
