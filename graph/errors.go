@@ -10,6 +10,7 @@ import (
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -35,6 +36,11 @@ func ErrorPresenter(log *slog.Logger, refusals *audit.Refusals) graphql.ErrorPre
 		out := graphql.DefaultErrorPresenter(ctx, err)
 		if e := errs.As(err); e != nil {
 			out.Message = e.Message
+			if e.Unnamed {
+				name := valueName(out.Path)
+				out.Message = name + " " + e.Message
+				e = &errs.Error{Kind: e.Kind, Field: name, Message: out.Message}
+			}
 			out.Extensions = map[string]any{"code": codes[e.Kind]}
 			if e.Field != "" {
 				out.Extensions["field"] = e.Field
@@ -69,4 +75,14 @@ func refusedOperation(ctx context.Context, e *errs.Error) audit.Event {
 		}
 	}
 	return ev
+}
+
+// valueName is the field or argument a bad value was given for: the last name on its path.
+func valueName(p ast.Path) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if name, ok := p[i].(ast.PathName); ok {
+			return string(name)
+		}
+	}
+	return "value"
 }

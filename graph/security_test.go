@@ -86,8 +86,14 @@ func TestPermissionsAndLimits(t *testing.T) {
 				t.Errorf("anonymous %s: %+v", q, r.Errors)
 			}
 		}
-		if r := anon.Do(`{ __schema { types { name } } }`, nil); len(r.Errors) == 0 {
-			t.Error("anonymous introspection allowed")
+		for _, q := range []string{`{ __schema { types { name } } }`, `{ __type(name:"Token") { name } }`, `{ me { id } t: __schema { queryType { name } } }`} {
+			if r := anon.Do(q, nil); r.Code() != "UNAUTHENTICATED" || r.Data != nil && string(r.Data) != "null" {
+				t.Errorf("anonymous introspection %s: %+v %s", q, r.Errors, r.Data)
+			}
+		}
+		// Nobody learns field names from suggestions before signing in.
+		if r := anon.Do(`{ setupRequiredd }`, nil); len(r.Errors) == 0 || strings.Contains(r.Errors[0].Message, "Did you mean") {
+			t.Errorf("anonymous typo: %+v", r.Errors)
 		}
 		admin := e.SetupAdmin(t)
 		var schema struct {
@@ -97,9 +103,31 @@ func TestPermissionsAndLimits(t *testing.T) {
 		if len(schema.Schema.Types) == 0 {
 			t.Error("signed-in introspection returned nothing")
 		}
-		deep := "{ __schema { types { fields { type" + strings.Repeat(" { ofType", graph.MaxDepth) + " { name }" + strings.Repeat(" }", graph.MaxDepth+4)
-		if r := admin.Do(deep, nil); len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "nested") {
-			t.Errorf("deep query: %+v", r.Errors)
+		if r := admin.Do(`{ setupRequiredd }`, nil); len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, `Did you mean "setupRequired"`) {
+			t.Errorf("signed-in typo gets no suggestion: %+v", r.Errors)
+		}
+		// GraphiQL's own schema queries (14 deep) run, as a session and as a token.
+		var tok struct{ CreateToken struct{ Secret string } }
+		admin.MustDo(`mutation($r:ID!){ createToken(input:{name:"Explorer", roleId:$r}){ secret } }`, map[string]any{"r": admin.RoleID("Auditor")}, &tok)
+		script := e.Client(t)
+		script.Header.Set("X-Auth-Token", tok.CreateToken.Secret)
+		for _, file := range []string{"testdata/introspection.graphql", "testdata/introspection-deprecation.graphql"} {
+			q, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for who, c := range map[string]*apptest.Client{"session": admin, "token": script} {
+				var out struct {
+					Schema struct {
+						QueryType struct{ Name string }
+						Types     []struct{ Name string }
+					} `json:"__schema"`
+				}
+				c.MustDo(string(q), nil, &out)
+				if out.Schema.QueryType.Name != "Query" || len(out.Schema.Types) < 20 {
+					t.Errorf("%s as a %s: %+v", file, who, out.Schema.QueryType)
+				}
+			}
 		}
 
 		auditor := e.CreateUser(t, admin, "auditor@example.com", "Auditor")
@@ -158,6 +186,10 @@ func TestBadInputNamesTheFieldThroughGraphQL(t *testing.T) {
 			{"module key", `mutation{ createModule(input:{key:"Bad Key",name:"M",actions:["read"]}){ key } }`, "BAD_USER_INPUT", "key", nil},
 			{"module actions", `mutation{ createModule(input:{key:"mod",name:"M",actions:[]}){ key } }`, "BAD_USER_INPUT", "actions", nil},
 			{"first", `{ users(first: 0) { totalCount } }`, "BAD_USER_INPUT", "first", nil},
+			{"time", `mutation{ createToken(input:{name:"x", roleId:"1", expiresAt:"not-a-date"}){ secret } }`, "BAD_USER_INPUT", "expiresAt", nil},
+			{"time variable", `mutation($i:CreateTokenInput!){ createToken(input:$i){ secret } }`, "BAD_USER_INPUT", "expiresAt", map[string]any{"i": map[string]any{"name": "x", "roleId": "1", "expiresAt": "2026-03-01 09:00"}}},
+			{"time in a filter", `{ auditEvents(filter:{from:"yesterday"}) { totalCount } }`, "BAD_USER_INPUT", "from", nil},
+			{"id", `{ token(id: "abc") { id } }`, "BAD_USER_INPUT", "id", nil},
 			{"after", `{ users(after: "garbage") { totalCount } }`, "BAD_USER_INPUT", "after", nil},
 		}
 		before := count()
@@ -171,6 +203,9 @@ func TestBadInputNamesTheFieldThroughGraphQL(t *testing.T) {
 		}
 		if after := count(); after != before {
 			t.Fatalf("refused input wrote something: %v -> %v", before, after)
+		}
+		if strings.Contains(e.LogText(), "level=ERROR") {
+			t.Fatalf("bad input was logged as an error:\n%s", e.LogText())
 		}
 	})
 }

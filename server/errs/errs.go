@@ -26,6 +26,9 @@ type Error struct {
 	Kind    Kind
 	Field   string
 	Message string
+	// Unnamed marks a bad value whose field only the caller knows (a GraphQL scalar that
+	// does not parse): the GraphQL layer names the field and puts it before Message.
+	Unnamed bool
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -33,6 +36,12 @@ func (e *Error) Error() string { return e.Message }
 // InvalidField reports bad input in one field.
 func InvalidField(field, format string, args ...any) error {
 	return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// BadValue reports a value that does not parse, for the field it was given for: "is not a
+// valid id" becomes "id is not a valid id" once the GraphQL layer names it.
+func BadValue(message string) error {
+	return &Error{Kind: Invalid, Message: message, Unnamed: true}
 }
 
 // NotFoundf reports that the thing asked for does not exist (or is not visible).

@@ -179,3 +179,38 @@ func TestMachineAPIRouting(t *testing.T) {
 		t.Fatalf("unclean path: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
+
+// A request with more than one credential is refused, whatever their order: a valid token
+// followed by garbage must not be let through because the valid one was read first.
+func TestMoreThanOneCredentialIsRefused(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SetupAdmin(t)
+		sec := createToken(t, admin, "Only one", "Auditor", nil).CreateToken.Secret
+		cases := map[string]http.Header{
+			"two X-Auth-Token values":    {"X-Auth-Token": {sec, "garbage"}},
+			"garbage, then a valid one":  {"X-Auth-Token": {"garbage", sec}},
+			"two Authorization values":   {"Authorization": {"Bearer " + sec, "Bearer garbage"}},
+			"the same token in both":     {"X-Auth-Token": {sec}, "Authorization": {"Bearer " + sec}},
+			"a token and another scheme": {"X-Auth-Token": {sec}, "Authorization": {"Basic Zm9vOmJhcg=="}},
+		}
+		for name, h := range cases {
+			for _, path := range []string{"/api/v1/whoami", "/graphql"} {
+				req, _ := http.NewRequest(http.MethodPost, e.Server.URL+path, strings.NewReader(`{"query":"{ tokens { totalCount } }"}`))
+				if path == "/api/v1/whoami" {
+					req.Method = http.MethodGet
+				}
+				req.Header = h.Clone()
+				req.Header.Set("Content-Type", "application/json")
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), `"error":"bad_request"`) {
+					t.Errorf("%s on %s: %d %s", name, path, res.StatusCode, raw)
+				}
+			}
+		}
+	})
+}

@@ -17,34 +17,29 @@ const (
 	msgInvalidToken = "invalid or expired token"
 	msgIPNotAllowed = "request IP is not whitelisted for this token"
 	msgNoPermission = "Insufficient permissions to access this resource"
-	msgTwoTokens    = "send the token in X-Auth-Token or in Authorization: Bearer, not two different ones"
+	msgTwoTokens    = "send one token, in X-Auth-Token or in Authorization: Bearer, not two"
 	msgNotBearer    = "the Authorization header must use the Bearer scheme"
 )
 
 // presentedToken reads the token from X-Auth-Token or Authorization: Bearer. present is
-// false when neither header is there; conflict when both carry different tokens.
+// false when neither header is there; conflict when more than one credential is: two values
+// of one header, or both headers, which a request must never leave to the order they are read.
 func presentedToken(r *http.Request) (tok string, present, conflict bool) {
-	x := strings.TrimSpace(r.Header.Get("X-Auth-Token"))
-	auth := strings.TrimSpace(r.Header.Get("Authorization"))
-	var b string
-	if auth != "" {
-		if len(auth) > 7 && strings.EqualFold(auth[:7], "bearer ") {
-			b = strings.TrimSpace(auth[7:])
-		} else {
-			// Another scheme: present, and no token we can use.
-			b = auth
-		}
-	}
+	xs, as := r.Header["X-Auth-Token"], r.Header["Authorization"]
 	switch {
-	case x == "" && b == "":
-		return "", false, false
-	case x != "" && b != "" && x != b:
+	case len(xs) > 1 || len(as) > 1 || len(xs) == 1 && len(as) == 1:
 		return "", true, true
-	case x != "":
-		return x, true, false
-	default:
-		return b, true, false
+	case len(xs) == 1:
+		return strings.TrimSpace(xs[0]), true, false
+	case len(as) == 1:
+		auth := strings.TrimSpace(as[0])
+		if len(auth) > 7 && strings.EqualFold(auth[:7], "bearer ") {
+			return strings.TrimSpace(auth[7:]), true, false
+		}
+		// Another scheme: present, and no token we can use.
+		return auth, true, false
 	}
+	return "", false, false
 }
 
 // tokenAuth is the outcome of checking a presented token.
