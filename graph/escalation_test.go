@@ -316,3 +316,37 @@ func TestSeparationOfDuties(t *testing.T) {
 		}
 	})
 }
+
+// Text that ends up in emails and logs is one line: a note or a name carrying a line break
+// could forge a line of the approval email ("Asked by: ceo@example.com").
+func TestControlCharactersAreRefused(t *testing.T) {
+	each(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SetupAdmin(t)
+		var tok tokenOut
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Plain", "roleId": admin.RoleID("Auditor")}}, &tok)
+		before := rowCounts(t, e)
+		forged := "ours\r\nAsked by: ceo@example.com"
+		cases := []struct {
+			what, op, field string
+			vars             map[string]any
+		}{
+			{"a note", `mutation($t:ID!,$n:String){ addWhitelistEntry(tokenId:$t, cidr:"10.0.0.1", note:$n){ id } }`, "note", map[string]any{"t": tok.CreateToken.Token.ID, "n": forged}},
+			{"a token name", createTokenOp, "name", map[string]any{"i": map[string]any{"name": forged, "roleId": admin.RoleID("Auditor")}}},
+			{"a renamed token", `mutation($t:ID!,$n:String){ updateToken(id:$t, input:{name:$n}){ id } }`, "name", map[string]any{"t": tok.CreateToken.Token.ID, "n": "tab\there"}},
+			{"a user name", `mutation($n:String!,$r:ID!){ createUser(input:{email:"n@example.com", name:$n, password:"a long enough password", roleId:$r}){ id } }`, "name", map[string]any{"n": "Eve\nAdmin", "r": admin.RoleID("Auditor")}},
+			{"a role name", `mutation($n:String!){ createRole(input:{name:$n, permissions:[]}){ id } }`, "name", map[string]any{"n": "Ops\x00"}},
+			{"a module name", `mutation($n:String!){ createModule(input:{key:"mod", name:$n, actions:["read"]}){ key } }`, "name", map[string]any{"n": "Mod\u2028ule\r"}},
+		}
+		for _, c := range cases {
+			r := admin.Do(c.op, c.vars)
+			if r.Code() != "BAD_USER_INPUT" || r.Field() != c.field {
+				t.Errorf("%s with control characters: %+v", c.what, r.Errors)
+			}
+		}
+		if after := rowCounts(t, e); !equalCounts(before, after) {
+			t.Fatalf("refused input wrote: %v -> %v", before, after)
+		}
+		// A description may have several lines.
+		admin.MustDo(`mutation{ createRole(input:{name:"Ops", description:"Line one\nLine two", permissions:[]}){ id } }`, nil, &struct{}{})
+	})
+}

@@ -84,8 +84,21 @@ func NormalizeEmail(field, email string) (string, error) {
 	return e, nil
 }
 
-// cleanText trims s and checks it is 1..max characters without control characters.
-func cleanText(field, label, s string, max int, required bool) (string, error) {
+// Line trims s and checks it is 1..max characters (or empty, unless required) with no control
+// character at all (nor a Unicode line or paragraph separator, nor a bidirectional override):
+// names, notes and comments go into emails and logs, where a line break could pass for a line
+// of Keyward's own and a reversed run could disguise an address. The error names field and reads as label.
+func Line(field, label, s string, max int, required bool) (string, error) {
+	return clean(field, label, s, max, required, false)
+}
+
+// Text is Line for text of several lines (descriptions): line breaks and tabs are allowed,
+// other control characters are not.
+func Text(field, label, s string, max int, required bool) (string, error) {
+	return clean(field, label, s, max, required, true)
+}
+
+func clean(field, label, s string, max int, required, lines bool) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
@@ -97,8 +110,11 @@ func cleanText(field, label, s string, max int, required bool) (string, error) {
 		return "", errs.InvalidField(field, "%s must be at most %d characters", label, max)
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return "", errs.InvalidField(field, "%s must not contain control characters", label)
+		if (unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Bidi_Control)) && !(lines && (r == '\n' || r == '\t')) {
+			if lines {
+				return "", errs.InvalidField(field, "%s must not contain control characters other than line breaks and tabs", label)
+			}
+			return "", errs.InvalidField(field, "%s must be one line without control characters (line breaks, tabs, NUL…)", label)
 		}
 	}
 	return s, nil

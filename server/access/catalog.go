@@ -91,10 +91,10 @@ func (s *Service) validateModule(in ModuleInput) (key, name, desc string, action
 		err = errs.InvalidField("key", "key must be 2 to 40 lower-case letters, digits or underscores, starting with a letter (like kyc_documents)")
 		return
 	}
-	if name, err = cleanText("name", "name", in.Name, 64, true); err != nil {
+	if name, err = Line("name", "name", in.Name, 64, true); err != nil {
 		return
 	}
-	if desc, err = cleanText("description", "description", in.Description, 500, false); err != nil {
+	if desc, err = Text("description", "description", in.Description, 500, false); err != nil {
 		return
 	}
 	seen := map[string]bool{}

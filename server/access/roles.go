@@ -123,10 +123,10 @@ func (s *Service) UserCounts(ctx context.Context, roleIDs []int64) (map[int64]in
 }
 
 func (s *Service) validateRole(ctx context.Context, idb bun.IDB, in RoleInput) (name, desc string, perms []string, err error) {
-	if name, err = cleanText("name", "name", in.Name, 64, true); err != nil {
+	if name, err = Line("name", "name", in.Name, 64, true); err != nil {
 		return
 	}
-	if desc, err = cleanText("description", "description", in.Description, 500, false); err != nil {
+	if desc, err = Text("description", "description", in.Description, 500, false); err != nil {
 		return
 	}
 	seen := map[string]bool{}

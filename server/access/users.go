@@ -52,7 +52,7 @@ func (s *Service) validateNewUser(email, name, password string) (*validUser, err
 	if err != nil {
 		return nil, err
 	}
-	n, err := cleanText("name", "name", name, 100, true)
+	n, err := Line("name", "name", name, 100, true)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, ch UserChanges) (*db
 		}
 	}
 	if ch.Name != nil {
-		n, err := cleanText("name", "name", *ch.Name, 100, true)
+		n, err := Line("name", "name", *ch.Name, 100, true)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/access"
@@ -284,11 +283,9 @@ type Decision struct {
 }
 
 func (d *Decision) validate() error {
-	d.Comment = strings.TrimSpace(d.Comment)
-	if utf8.RuneCountInString(d.Comment) > 1000 {
-		return errs.InvalidField("comment", "comment must be at most 1000 characters")
-	}
-	return nil
+	c, err := access.Line("comment", "comment", d.Comment, 1000, false)
+	d.Comment = c
+	return err
 }
 
 // DecideByLink records the decision of the owner holding link. The first decision on an

@@ -30,10 +30,10 @@ type Broadcast struct {
 	cache    *Cache
 	settings func() // forgets this process's settings
 	// hears tells the settings whether changes made elsewhere reach this process.
-	hears func(bool)
-	log   *slog.Logger
-	origin   string // this process's id, to skip its own notifications
-	done     chan struct{}
+	hears  func(bool)
+	log    *slog.Logger
+	origin string // this process's id, to skip its own notifications
+	done   chan struct{}
 }
 
 // settingsPayload names a settings change in place of a token id.

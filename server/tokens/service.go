@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/access"
@@ -143,19 +141,7 @@ type Changes struct {
 }
 
 func cleanName(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", errs.InvalidField("name", "name is required")
-	}
-	if utf8.RuneCountInString(s) > 100 {
-		return "", errs.InvalidField("name", "name must be at most 100 characters")
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return "", errs.InvalidField("name", "name must not contain control characters")
-		}
-	}
-	return s, nil
+	return access.Line("name", "name", s, 100, true)
 }
 
 func (s *Service) checkExpiry(ctx context.Context, at time.Time, now time.Time) (time.Time, error) {

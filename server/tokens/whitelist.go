@@ -6,10 +6,9 @@ import (
 	"errors"
 	"net/netip"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/errs"
 	"github.com/uptrace/bun"
@@ -53,9 +52,8 @@ func (s *Service) AddWhitelistEntry(ctx context.Context, tokenID int64, cidr, no
 	if err != nil {
 		return nil, err
 	}
-	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > 200 {
-		return nil, errs.InvalidField("note", "note must be at most 200 characters")
+	if note, err = access.Line("note", "note", note, 200, false); err != nil {
+		return nil, err
 	}
 	t, err := s.Changeable(ctx, tokenID, "add an address to")
 	if err != nil {

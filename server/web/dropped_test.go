@@ -34,7 +34,9 @@ func TestRequestsRightAfterTheDatabaseDropsItsConnections(t *testing.T) {
 		admin.Do(`{ me { email } }`, nil)
 		drop()
 		c := e.Client(t)
-		var login struct{ Login struct{ User struct{ Email string } } }
+		var login struct {
+			Login struct{ User struct{ Email string } }
+		}
 		c.MustDo(`mutation($p:String!){ login(email:"admin@example.com", password:$p){ user { email } } }`, map[string]any{"p": apptest.AdminPassword}, &login)
 	}
 	for _, line := range strings.Split(e.LogText(), "\n") {

@@ -13,6 +13,7 @@ import { errorMessage } from '../lib/errors';
 import { PageHeader } from '../components/PageHeader/PageHeader';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
 import { Scopes } from './Tokens.page';
+import { oneLine, sentence } from '../lib/text';
 
 const ApprovalsDocument = graphql(`
   query Approvals {
@@ -57,11 +58,6 @@ export const ResendApprovalDocument = graphql(`
 
 type Request = ApprovalsQuery['approvalRequests'][number];
 
-/** The server's reason as a sentence: capitalised, with a full stop. */
-export function sentence(s: string): string {
-  const t = s.charAt(0).toUpperCase() + s.slice(1);
-  return /[.!?]$/.test(t) ? t : `${t}.`;
-}
 
 function DecisionForm({ approve, onConfirm, onCancel }: { approve: boolean; onConfirm: (comment: string) => Promise<void>; onCancel: () => void }) {
   const [comment, setComment] = useState('');
@@ -73,7 +69,17 @@ function DecisionForm({ approve, onConfirm, onCancel }: { approve: boolean; onCo
           ? 'The token will be accepted from this address at once. The requester is told by email and in the console.'
           : 'The address stays refused. The requester is told by email and in the console.'}
       </Text>
-      <Textarea label="Comment for the requester" placeholder="Optional" value={comment} onChange={(e) => setComment(e.currentTarget.value)} maxLength={1000} autosize minRows={2} data-autofocus />
+      <Textarea
+        label="Comment for the requester"
+        placeholder="Optional"
+        value={comment}
+        onChange={(e) => setComment(oneLine(e.currentTarget.value))}
+        onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
+        maxLength={1000}
+        autosize
+        minRows={2}
+        data-autofocus
+      />
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
           Cancel

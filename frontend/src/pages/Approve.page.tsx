@@ -7,6 +7,7 @@ import { graphql } from '../gql';
 import type { ApprovalState } from '../gql/graphql';
 import { formatDateTime } from '../lib/dates';
 import { formErrors } from '../lib/errors';
+import { oneLine, sentence } from '../lib/text';
 import { AuthLayout } from './AuthLayout';
 
 const ApprovalRequestDocument = graphql(`
@@ -33,6 +34,8 @@ graphql(`
     decidedAt
     comment
     expiresAt
+    canDecide
+    cannotDecideReason
   }
 `);
 
@@ -128,7 +131,11 @@ export default function ApprovePage() {
           </Table.Tbody>
         </Table>
 
-        {req.state === 'PENDING' ? (
+        {req.state === 'PENDING' && !req.canDecide ? (
+          <Alert color="gray" title="You cannot decide this request">
+            {sentence(req.cannotDecideReason ?? 'ask the person who sent it')}
+          </Alert>
+        ) : req.state === 'PENDING' ? (
           <>
             {errors.message || errors.fields.link ? (
               <Alert color="red" role="alert">
@@ -139,7 +146,8 @@ export default function ApprovePage() {
               label="Comment (optional)"
               description="The requester sees it with your decision."
               value={comment}
-              onChange={(e) => setComment(e.currentTarget.value)}
+              onChange={(e) => setComment(oneLine(e.currentTarget.value))}
+              onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
               error={errors.fields.comment}
               autosize
               minRows={2}
