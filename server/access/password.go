@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/keyward/keyward/server/errs"
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -28,14 +30,54 @@ const (
 	MaxPasswordLen = 256
 )
 
-// ValidatePassword checks a new password's length and names field in the error.
-func ValidatePassword(field, pw string) error {
+// PasswordRule is the rule for new passwords, as the console shows it.
+const PasswordRule = "12 to 256 characters, hard to guess (no common word, pattern or sequence on its own), and not containing your email or name"
+
+// minStrength is the least zxcvbn score a new password needs: 3 means more than 10^8 guesses,
+// enough behind argon2id against an offline attack and far beyond an online one.
+const minStrength = 3
+
+// ValidatePassword checks a new password and names field in the error: its length, no control
+// characters, not containing the email or name of its user (personal), and hard to guess as
+// zxcvbn estimates it (common passwords, words, keyboard patterns, sequences, repeats, dates,
+// and the personal facts given).
+func ValidatePassword(field, pw string, personal ...string) error {
 	n := utf8.RuneCountInString(pw)
 	if n < MinPasswordLen {
 		return errs.InvalidField(field, "password must be at least %d characters", MinPasswordLen)
 	}
 	if n > MaxPasswordLen {
 		return errs.InvalidField(field, "password must be at most %d characters", MaxPasswordLen)
+	}
+	for _, r := range pw {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return errs.InvalidField(field, "password must not contain control characters")
+		}
+	}
+	lower := strings.ToLower(pw)
+	inputs := []string{"keyward"}
+	for _, p := range personal {
+		// An email counts by its local part (the domain is shared by everyone), and by the
+		// words of it; a name by its words.
+		p, _, _ = strings.Cut(strings.ToLower(strings.TrimSpace(p)), "@")
+		words := strings.FieldsFunc(p, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		for _, part := range append(words, p) {
+			n := utf8.RuneCountInString(part)
+			if n >= 4 && strings.Contains(lower, part) {
+				return errs.InvalidField(field, "password must not contain your email or name")
+			}
+			if n >= 3 {
+				inputs = append(inputs, part)
+			}
+		}
+	}
+	// zxcvbn's cost grows with the length; what follows the first 100 characters only adds.
+	est := pw
+	if n > 100 {
+		est = string([]rune(pw)[:100])
+	}
+	if zxcvbn.PasswordStrength(est, inputs).Score < minStrength {
+		return errs.InvalidField(field, "this password is too easy to guess (a common password, word, pattern or sequence): add a few unrelated words")
 	}
 	return nil
 }

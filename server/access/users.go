@@ -56,7 +56,7 @@ func (s *Service) validateNewUser(email, name, password string) (*validUser, err
 	if err != nil {
 		return nil, err
 	}
-	if err := ValidatePassword("password", password); err != nil {
+	if err := ValidatePassword("password", password, e, n); err != nil {
 		return nil, err
 	}
 	h, err := HashPassword(password)
@@ -198,7 +198,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, ch UserChanges) (*db
 		if self {
 			return nil, errs.InvalidField("password", "change your own password with Change password, which asks for the current one")
 		}
-		if err := ValidatePassword("password", *ch.Password); err != nil {
+		if err := ValidatePassword("password", *ch.Password, u.Email, u.Name); err != nil {
 			return nil, err
 		}
 		h, err := HashPassword(*ch.Password)
@@ -323,7 +323,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 	if !CheckPassword(u.PasswordHash, current) {
 		return errs.InvalidField("currentPassword", "the current password is wrong")
 	}
-	if err := ValidatePassword("newPassword", next); err != nil {
+	if err := ValidatePassword("newPassword", next, u.Email, u.Name); err != nil {
 		return err
 	}
 	h, err := HashPassword(next)

@@ -4,6 +4,7 @@ import { Alert, Button, Center, Loader, PasswordInput, Stack, TextInput } from '
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { formErrors } from '../lib/errors';
+import { PasswordField } from '../components/PasswordField/PasswordField';
 import { AuthLayout } from './AuthLayout';
 
 const SetupRequiredDocument = graphql(`
@@ -58,7 +59,7 @@ export default function SetupPage() {
           {errors.message && <Alert color="red">{errors.message}</Alert>}
           <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} autoComplete="name" />
           <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.fields.email} autoComplete="email" />
-          <PasswordInput label="Password" description="12 to 256 characters" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.fields.password} autoComplete="new-password" />
+          <PasswordField label="Password" required value={password} onChange={setPassword} error={errors.fields.password} personal={[email, name]} />
           <PasswordInput label="Confirm password" required value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={mismatch ? 'The passwords do not match' : undefined} autoComplete="new-password" />
           <Button type="submit" loading={result.fetching} fullWidth mt="xs">
             Create administrator

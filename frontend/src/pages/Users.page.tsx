@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Drawer, Group, Menu, Paper, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Drawer, Group, Menu, Paper, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -7,6 +7,7 @@ import { IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconUserOff, Ico
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { lackText, RoleSelect, type GrantableRole } from '../components/RoleSelect/RoleSelect';
+import { PasswordField } from '../components/PasswordField/PasswordField';
 import type { UsersQuery } from '../gql/graphql';
 import { useAuth } from '../lib/auth';
 import { formatDateTime } from '../lib/dates';
@@ -320,14 +321,13 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
               To change your own password, use Change password in the menu under your name: it asks for the current one.
             </Text>
           ) : (
-            <PasswordInput
-              label={editing ? 'New password' : 'Password'}
-              description={editing ? 'Leave empty to keep the current password' : '12 to 256 characters; share it with them safely'}
+            <PasswordField
+              label={editing ? 'New password (leave empty to keep the current one)' : 'Password (share it with them safely)'}
               required={!editing}
               value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
+              onChange={setPassword}
               error={errors.fields.password}
-              autoComplete="new-password"
+              personal={[email, name]}
               disabled={beyond}
             />
           )}

@@ -4,6 +4,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from 'urql';
 import { graphql } from '../../gql';
 import { formErrors } from '../../lib/errors';
+import { useAuth } from '../../lib/auth';
+import { PasswordField } from '../PasswordField/PasswordField';
 
 const ChangePasswordDocument = graphql(`
   mutation ChangePassword($current: String!, $next: String!) {
@@ -18,6 +20,7 @@ export function ChangePassword({ opened, onClose }: { opened: boolean; onClose: 
   const [confirm, setConfirm] = useState('');
   const [result, change] = useMutation(ChangePasswordDocument);
   const [mismatch, setMismatch] = useState(false);
+  const { me } = useAuth();
   const errors = formErrors(result.error);
 
   const close = () => {
@@ -48,7 +51,7 @@ export function ChangePassword({ opened, onClose }: { opened: boolean; onClose: 
         <Stack>
           {errors.message && <Alert color="red">{errors.message}</Alert>}
           <PasswordInput label="Current password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.fields.currentPassword} autoComplete="current-password" />
-          <PasswordInput label="New password" description="12 to 256 characters" required value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.fields.newPassword} autoComplete="new-password" />
+          <PasswordField label="New password" required value={next} onChange={setNext} error={errors.fields.newPassword} personal={me ? [me.email, me.name] : []} />
           <PasswordInput label="Confirm new password" required value={confirm} onChange={(e) => setConfirm(e.currentTarget.value)} error={mismatch ? 'The passwords do not match' : undefined} autoComplete="new-password" />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
