@@ -66,7 +66,18 @@ type User struct {
 	UpdatedAt         time.Time  `bun:"updated_at"`
 }
 
-// LoginThrottle counts failed logins for one key (an email or a client IP).
+// LoginAddress is a client address a user signed in from: a lock-out of that address for
+// password spraying does not apply to them.
+type LoginAddress struct {
+	bun.BaseModel `bun:"table:login_addresses"`
+
+	UserID int64     `bun:"user_id,pk"`
+	IP     string    `bun:"ip,pk"`
+	LastAt time.Time `bun:"last_at"`
+}
+
+// LoginThrottle counts failed logins for one key: an account from one client address, or
+// the accounts one client address failed against.
 type LoginThrottle struct {
 	bun.BaseModel `bun:"table:login_throttle"`
 

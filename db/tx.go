@@ -28,7 +28,7 @@ func (d *DB) RunInTx(ctx context.Context, opts *sql.TxOptions, fn func(ctx conte
 		ran = true
 		return fn(ctx, tx)
 	})
-	if err != nil && !ran && (errors.Is(err, driver.ErrBadConn) || Terminated(err)) {
+	if err != nil && !ran && (errors.Is(err, driver.ErrBadConn) || Retry(d.Pool, err)) {
 		return d.runInTx(ctx, opts, fn)
 	}
 	return err

@@ -15,23 +15,33 @@ import (
 	"unicode/utf8"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/errs"
 	"github.com/uptrace/bun"
 )
 
-// ThrottlePolicy bounds failed logins: MaxFailures for one account (or IPMaxFailures from one
-// client IP) within Window locks it for Lockout.
+// ThrottlePolicy slows down password guessing without letting anyone lock others out:
+//   - one account from one client address: PairFree failures are free, and each further one
+//     holds that pair back for a delay that doubles from PairDelay up to MaxDelay. Another
+//     address is not affected, so an attacker cannot lock the real user out.
+//   - one address failing against SprayAccounts accounts within Window (password spraying)
+//     is held back for Lockout from every account that never signed in from it.
+//
+// Counts start over after Window without a failure, and a right password clears its pair.
 type ThrottlePolicy struct {
-	MaxFailures   int
-	IPMaxFailures int
+	PairFree      int
+	PairDelay     time.Duration
+	MaxDelay      time.Duration
+	SprayAccounts int
 	Window        time.Duration
 	Lockout       time.Duration
 }
 
-// DefaultThrottle locks an account after 10 failures in 15 minutes, and a client IP after 30,
-// each for 15 minutes.
-var DefaultThrottle = ThrottlePolicy{MaxFailures: 10, IPMaxFailures: 30, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
+// DefaultThrottle: 5 free failures per account and address, then 30 s, 1 min … at most
+// 15 min; an address failing against 10 accounts in 15 minutes waits 15 minutes.
+var DefaultThrottle = ThrottlePolicy{PairFree: 5, PairDelay: 30 * time.Second, MaxDelay: 15 * time.Minute,
+	SprayAccounts: 10, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
 
 // Service handles users, roles and the permission catalog.
 type Service struct {
@@ -46,11 +56,20 @@ type Service struct {
 	// The emailed sign-in code: whether everyone needs one, and how a code's email is queued.
 	codeForAll func(ctx context.Context) (bool, error)
 	mailCode   func(ctx context.Context, tx bun.Tx, codeID int64) error
+	// refusals counts the sign-ins refused while held back, for the audit trail.
+	refusals *audit.Refusals
 }
+
+// FlushRefusals writes the refused sign-ins that wait (tests; the app flushes on a timer).
+func (s *Service) FlushRefusals(ctx context.Context) error { return s.refusals.Flush(ctx) }
+
+// CountRefusals writes the sign-ins refused while held back through r (shared with the other
+// refusals of the process).
+func (s *Service) CountRefusals(r *audit.Refusals) { s.refusals = r }
 
 // New returns a Service on d.
 func New(d *db.DB, c clock.Clock, throttle ThrottlePolicy) *Service {
-	return &Service{db: d, clock: c, throttle: throttle}
+	return &Service{db: d, clock: c, throttle: throttle, refusals: audit.NewRefusals(d, c)}
 }
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC() }

@@ -2,6 +2,7 @@ package access_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -337,50 +338,87 @@ func TestLoginThrottling(t *testing.T) {
 				t.Fatalf("%s: %v", c[0], err)
 			}
 		}
-		// Nine more failures lock the account (10 in all); the right password is then refused.
-		for i := 0; i < 9; i++ {
-			e.clk.Add(time.Second)
-			_, _, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", fmt.Sprintf("198.51.100.%d", 10+i))
-		}
-		if _, _, err := e.svc.Login(e.ctx, "ADMIN@example.com", pw, "203.0.113.1"); msg(err) != access.MsgLocked {
-			t.Fatalf("locked account: %v", err)
-		}
-		e.clk.Add(15*time.Minute + time.Second)
-		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.1"); err != nil {
-			t.Fatalf("after the lockout: %v", err)
-		}
-		// A success resets the account's count: nine new failures do not lock it.
-		for i := 0; i < 9; i++ {
-			_, _, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.2")
-		}
-		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.3"); err != nil {
-			t.Fatalf("nine failures after a success: %v", err)
-		}
-		// Failures spread over more than the window do not add up.
-		for i := 0; i < 12; i++ {
-			e.clk.Add(2 * time.Minute)
-			_, _, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.4")
-			if i == 5 {
-				e.clk.Add(16 * time.Minute)
+		// From one address, 5 failures are free; the 6th holds that address back for 30 s,
+		// the 7th for 1 min, and so on, even from the right password.
+		const attacker = "198.51.100.7"
+		for i := 0; i < 5; i++ {
+			if _, _, err := e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", attacker); msg(err) != access.MsgInvalidLogin {
+				t.Fatalf("free failure %d: %v", i+1, err)
 			}
 		}
-		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.5"); err != nil {
-			t.Fatalf("failures in two windows locked the account: %v", err)
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", attacker); msg(err) != access.MsgInvalidLogin {
+			t.Fatalf("6th failure: %v", err)
 		}
-		// One IP trying many accounts is locked after IPMaxFailures.
-		for i := 0; i < access.DefaultThrottle.IPMaxFailures; i++ {
-			_, _, _ = e.svc.Login(e.ctx, fmt.Sprintf("guess%d@example.com", i), "whatever it is", "192.0.2.99")
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, attacker); msg(err) != access.MsgLocked {
+			t.Fatalf("the failing address is not held back: %v", err)
 		}
-		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "192.0.2.99"); msg(err) != access.MsgLocked {
-			t.Fatalf("IP lock: %v", err)
+		// ... but the real administrator, at another address, signs in at once.
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, "203.0.113.1"); err != nil {
+			t.Fatalf("the right password from a clean address was refused: %v", err)
+		}
+		// The delay doubles with each further failure, up to 15 minutes.
+		for _, wait := range []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 15 * time.Minute, 15 * time.Minute} {
+			e.clk.Add(wait - time.Second)
+			if _, _, err := e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", attacker); msg(err) != access.MsgLocked {
+				t.Fatalf("a second before the %v delay ended: %v", wait, err)
+			}
+			e.clk.Add(time.Second)
+			if _, _, err := e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", attacker); msg(err) != access.MsgInvalidLogin {
+				t.Fatalf("after the %v delay: %v", wait, err)
+			}
+		}
+		// Once the delay ends, the right password clears the address's count.
+		e.clk.Add(15 * time.Minute)
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, attacker); err != nil {
+			t.Fatalf("the right password after the delay: %v", err)
+		}
+		for i := 0; i < 5; i++ {
+			_, _, _ = e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", attacker)
+		}
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, attacker); err != nil {
+			t.Fatalf("five failures after a success: %v", err)
+		}
+		// Password spraying: an address failing against 10 accounts is held back from every
+		// account that never signed in from it; one that did still signs in there.
+		const sprayer = "192.0.2.99"
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, sprayer); err != nil {
+			t.Fatal(err)
+		}
+		other, _ := e.svc.CreateUser(e.ctx, access.NewUser{Email: "grace@example.com", Name: "Grace", Password: pw, RoleID: e.roleID(t, "Auditor")})
+		for i := 0; i < access.DefaultThrottle.SprayAccounts; i++ {
+			_, _, _ = e.svc.Login(e.ctx, fmt.Sprintf("guess%d@example.com", i), "whatever it is", sprayer)
+		}
+		if _, _, err := e.svc.Login(e.ctx, other.Email, pw, sprayer); msg(err) != access.MsgLocked {
+			t.Fatalf("a spraying address is not held back: %v", err)
+		}
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", pw, sprayer); err != nil {
+			t.Fatalf("a known address was held back for the account that signed in there: %v", err)
+		}
+		if _, _, err := e.svc.Login(e.ctx, other.Email, pw, "203.0.113.9"); err != nil {
+			t.Fatalf("spraying from one address locked the account elsewhere: %v", err)
+		}
+		e.clk.Add(16 * time.Minute)
+		if _, _, err := e.svc.Login(e.ctx, other.Email, pw, sprayer); err != nil {
+			t.Fatalf("after the spraying lock: %v", err)
+		}
+		if err := e.svc.FlushRefusals(e.ctx); err != nil {
+			t.Fatal(err)
 		}
 		// Every attempt is audited, with a reason, and no password anywhere.
 		var rows []db.AuditEvent
 		if err := d.NewSelect().Model(&rows).Where("action = 'user.login'").Scan(e.ctx); err != nil {
 			t.Fatal(err)
 		}
-		reasons := map[string]int{}
+		reasons, denied := map[string]int{}, map[string]int{}
 		for _, r := range rows {
+			if r.Outcome == audit.Denied {
+				var v struct {
+					Reason string
+					Count  int
+				}
+				_ = json.Unmarshal([]byte(r.Details), &v)
+				denied[v.Reason] += v.Count
+			}
 			for _, v := range []string{r.Details, r.ActorLabel, r.TargetLabel, r.UserAgent} {
 				if strings.Contains(v, pw) || strings.Contains(v, "wrong password") {
 					t.Fatalf("a password in the audit trail: %+v", r)
@@ -389,15 +427,18 @@ func TestLoginThrottling(t *testing.T) {
 			switch {
 			case strings.Contains(r.Details, "unknown_email"):
 				reasons["unknown"]++
-			case strings.Contains(r.Details, "locked"):
+			case strings.Contains(r.Details, "held_back"):
 				reasons["locked"]++
 			case strings.Contains(r.Details, "disabled"):
 				reasons["disabled"]++
 			}
 			reasons[r.Outcome]++
 		}
-		if reasons["unknown"] == 0 || reasons["disabled"] != 1 || reasons["locked"] == 0 || reasons["SUCCESS"] != 3 || reasons["DENIED"] != 2 {
-			t.Fatalf("audit of logins: %v", reasons)
+		// Held-back attempts are counted in one event per account, address and reason: 8 at
+		// the attacker's address, 1 at the sprayer's.
+		if reasons["unknown"] == 0 || reasons["disabled"] != 1 || reasons["locked"] != 2 || reasons["SUCCESS"] != 7 || reasons["DENIED"] != 2 ||
+			denied["held_back"] != 8 || denied["address_held_back"] != 1 {
+			t.Fatalf("audit of logins: %v, denied %v", reasons, denied)
 		}
 	})
 }

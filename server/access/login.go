@@ -20,39 +20,36 @@ const (
 	MsgLocked       = "Too many failed sign-in attempts. Try again in a few minutes."
 )
 
-// Login checks an email and password from the client IP ip, with throttling per account and
-// per IP, and records the attempt. On success it returns the user, and codeSent when the
+// Login checks an email and password from the client IP ip, slowed down as ThrottlePolicy
+// says, and records the attempt. On success it returns the user, and codeSent when the
 // sign-in needs a second step: a code was queued by email and VerifyLoginCode completes it.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.User, codeSent bool, err error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := s.now()
 	tried := &audit.Actor{Type: audit.ActorAnonymous, Label: email}
-	keys := []throttleKey{{"email:" + email, s.throttle.MaxFailures}}
-	if ip != "" {
-		keys = append(keys, throttleKey{"ip:" + ip, s.throttle.IPMaxFailures})
-	}
-	if locked, err := s.locked(ctx, keys, now); err != nil {
-		return nil, false, wrap("login", err)
-	} else if locked {
-		err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Outcome: audit.Denied, Actor: tried,
-				Details: map[string]any{"reason": "locked"}})
-		})
-		if err != nil {
-			return nil, false, wrap("login", err)
-		}
-		return nil, false, errs.Unauthenticatedf(MsgLocked)
-	}
+	pair, spray := "pair:"+email+"|"+ip, "spray:"+ip
 
 	u = new(db.User)
-	reason := ""
 	err = s.db.NewSelect().Model(u).Where("lower(email) = ?", email).Scan(ctx)
 	switch {
 	case isNoRows(err):
-		CheckPassword(dummyHash(), password)
-		reason, u = "unknown_email", nil
+		u = nil
 	case err != nil:
 		return nil, false, wrap("login", err)
+	}
+	if held, err := s.heldBack(ctx, u, pair, spray, ip, now); err != nil {
+		return nil, false, wrap("login", err)
+	} else if held != "" {
+		// Refused without looking at the password: counted, not written on this request.
+		s.refusals.Add(ctx, audit.Event{Action: "user.login", Outcome: audit.Denied, Actor: tried, Details: map[string]any{"reason": held}})
+		return nil, false, errs.Unauthenticatedf(MsgLocked)
+	}
+
+	reason := ""
+	switch {
+	case u == nil:
+		CheckPassword(dummyHash(), password)
+		reason = "unknown_email"
 	case !CheckPassword(u.PasswordHash, password):
 		reason = "wrong_password"
 	case !u.Active:
@@ -63,14 +60,11 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.
 			tried = &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email}
 		}
 		err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			lockedNow, err := s.recordFailure(ctx, tx, keys, now)
+			details, err := s.recordFailure(ctx, tx, pair, spray, now)
 			if err != nil {
 				return err
 			}
-			details := map[string]any{"reason": reason}
-			if lockedNow {
-				details["locked"] = true
-			}
+			details["reason"] = reason
 			return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Outcome: audit.Failure, Actor: tried, Details: details})
 		})
 		if err != nil {
@@ -87,7 +81,10 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.
 		return nil, false, wrap("login", err)
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", keys[0].key).Exec(ctx); err != nil {
+		if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", pair).Exec(ctx); err != nil {
+			return err
+		}
+		if err := knownAddress(ctx, tx, u.ID, ip, now); err != nil {
 			return err
 		}
 		if codeStep {
@@ -107,50 +104,106 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.
 	return u, codeStep, nil
 }
 
-type throttleKey struct {
-	key string
-	max int
-}
-
-func (s *Service) locked(ctx context.Context, keys []throttleKey, now time.Time) (bool, error) {
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		names[i] = k.key
+// heldBack says why a sign-in from ip must wait ("" when it need not): its account failed too
+// often from this address, or this address tried too many accounts and u (nil: unknown)
+// never signed in from it.
+func (s *Service) heldBack(ctx context.Context, u *db.User, pair, spray, ip string, now time.Time) (string, error) {
+	var rows []db.LoginThrottle
+	if err := s.db.NewSelect().Model(&rows).Where("key IN (?)", bun.In([]string{pair, spray})).Where("locked_until > ?", now).Scan(ctx); err != nil {
+		return "", err
 	}
-	n, err := s.db.NewSelect().Model((*db.LoginThrottle)(nil)).
-		Where("key IN (?)", bun.In(names)).Where("locked_until > ?", now).Count(ctx)
-	return n > 0, err
-}
-
-// recordFailure counts one failure against each key and reports whether it locked any.
-func (s *Service) recordFailure(ctx context.Context, tx bun.Tx, keys []throttleKey, now time.Time) (bool, error) {
-	lockedAny := false
-	for _, k := range keys {
-		row := &db.LoginThrottle{Key: k.key, WindowStart: now}
-		if _, err := tx.NewInsert().Model(row).On("CONFLICT (key) DO NOTHING").Exec(ctx); err != nil {
-			return false, fmt.Errorf("throttle insert: %w", err)
-		}
-		q := tx.NewSelect().Model(row).Where("key = ?", k.key)
-		if s.db.Engine == db.Postgres {
-			q = q.For("UPDATE")
-		}
-		if err := q.Scan(ctx); err != nil {
-			return false, fmt.Errorf("throttle read: %w", err)
-		}
-		if now.Sub(row.WindowStart) > s.throttle.Window {
-			row.Failures, row.WindowStart, row.LockedUntil = 0, now, nil
-		}
-		row.Failures++
-		if row.Failures >= k.max {
-			until := now.Add(s.throttle.Lockout)
-			row.LockedUntil, row.Failures, row.WindowStart = &until, 0, now
-			lockedAny = true
-		}
-		if _, err := tx.NewUpdate().Model(row).WherePK().Column("failures", "window_start", "locked_until").Exec(ctx); err != nil {
-			return false, fmt.Errorf("throttle update: %w", err)
+	for _, r := range rows {
+		if r.Key == pair {
+			return "held_back", nil
 		}
 	}
-	return lockedAny, nil
+	if len(rows) == 0 || ip == "" {
+		return "", nil
+	}
+	if u != nil {
+		known, err := s.db.NewSelect().Model((*db.LoginAddress)(nil)).Where("user_id = ? AND ip = ?", u.ID, ip).Exists(ctx)
+		if err != nil || known {
+			return "", err
+		}
+	}
+	return "address_held_back", nil
+}
+
+// knownAddress remembers that the user signed in from ip.
+func knownAddress(ctx context.Context, tx bun.Tx, userID int64, ip string, now time.Time) error {
+	if ip == "" {
+		return nil
+	}
+	_, err := tx.NewInsert().Model(&db.LoginAddress{UserID: userID, IP: ip, LastAt: now}).
+		On("CONFLICT (user_id, ip) DO UPDATE").Set("last_at = EXCLUDED.last_at").Exec(ctx)
+	return err
+}
+
+// counter reads the throttle row of key for update, started over when its window ended; fresh
+// says it was.
+func (s *Service) counter(ctx context.Context, tx bun.Tx, key string, now time.Time) (row *db.LoginThrottle, fresh bool, err error) {
+	row = &db.LoginThrottle{Key: key, WindowStart: now}
+	if _, err := tx.NewInsert().Model(row).On("CONFLICT (key) DO NOTHING").Exec(ctx); err != nil {
+		return nil, false, fmt.Errorf("throttle insert: %w", err)
+	}
+	q := tx.NewSelect().Model(row).Where("key = ?", key)
+	if s.db.Engine == db.Postgres {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, false, fmt.Errorf("throttle read: %w", err)
+	}
+	if row.Failures == 0 || now.Sub(row.WindowStart) > s.throttle.Window {
+		row.Failures, row.WindowStart, row.LockedUntil = 0, now, nil
+		fresh = true
+	}
+	return row, fresh, nil
+}
+
+func saveCounter(ctx context.Context, tx bun.Tx, row *db.LoginThrottle) error {
+	_, err := tx.NewUpdate().Model(row).WherePK().Column("failures", "window_start", "locked_until").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("throttle update: %w", err)
+	}
+	return nil
+}
+
+// recordFailure counts one failure of the account from the address (pair), and, the first
+// time in the window, one more account the address failed against (spray). It returns what
+// it held back, for the audit trail.
+func (s *Service) recordFailure(ctx context.Context, tx bun.Tx, pair, spray string, now time.Time) (map[string]any, error) {
+	details := map[string]any{}
+	p, fresh, err := s.counter(ctx, tx, pair, now)
+	if err != nil {
+		return nil, err
+	}
+	p.Failures, p.WindowStart = p.Failures+1, now
+	if over := p.Failures - s.throttle.PairFree; over > 0 {
+		delay := s.throttle.MaxDelay
+		if over <= 20 {
+			delay = min(s.throttle.PairDelay<<(over-1), s.throttle.MaxDelay)
+		}
+		until := now.Add(delay)
+		p.LockedUntil = &until
+		details["heldBackFor"] = delay.String()
+	}
+	if err := saveCounter(ctx, tx, p); err != nil {
+		return nil, err
+	}
+	if !fresh {
+		return details, nil
+	}
+	sp, _, err := s.counter(ctx, tx, spray, now)
+	if err != nil {
+		return nil, err
+	}
+	sp.Failures, sp.WindowStart = sp.Failures+1, now
+	if sp.Failures >= s.throttle.SprayAccounts {
+		until := now.Add(s.throttle.Lockout)
+		sp.LockedUntil = &until
+		details["addressHeldBack"] = true
+	}
+	return details, saveCounter(ctx, tx, sp)
 }
 
 // RecordLogout notes a sign-out in the audit trail.

@@ -57,7 +57,7 @@ func TestPresentedToken(t *testing.T) {
 		{"x-auth-token", "kw_a", "", "kw_a", true, false},
 		{"bearer", "", "Bearer kw_b", "kw_b", true, false},
 		{"bearer any case", "", "bearer kw_b", "kw_b", true, false},
-		{"both, same", "kw_a", "Bearer kw_a", "kw_a", true, false},
+		{"both, even the same", "kw_a", "Bearer kw_a", "", true, true},
 		{"both, different", "kw_a", "Bearer kw_b", "", true, true},
 		{"another scheme is present but no token", "", "Basic Zm9v", "Basic Zm9v", true, false},
 	}

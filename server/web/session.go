@@ -8,6 +8,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/clock"
 )
@@ -61,7 +62,7 @@ func NewSessions(d *db.DB, c clock.Clock, timeouts Timeouts, secure bool) *Sessi
 	switch d.Engine {
 	case db.Postgres:
 		st := pgxstore.NewWithCleanupInterval(d.Pool, 5*time.Minute)
-		sm.Store, s.stop = retryStore{st}, st.StopCleanup
+		sm.Store, s.stop = retryStore{st, d.Pool}, st.StopCleanup
 	default:
 		st := sqlite3store.NewWithCleanupInterval(d.SQL, 5*time.Minute)
 		sm.Store, s.stop = st, st.StopCleanup
@@ -144,37 +145,33 @@ func (s *Sessions) UserID(ctx context.Context) int64 {
 // retryStore runs a session read or write once more when Postgres had closed the connection
 // before it arrived (db.Terminated): the first signed-in request after the database dropped
 // its connections then succeeds instead of failing.
-type retryStore struct{ *pgxstore.PostgresStore }
+type retryStore struct {
+	*pgxstore.PostgresStore
+	pool *pgxpool.Pool
+}
 
-func retry[T any](fn func() (T, error)) (T, error) {
-	v, err := fn()
-	if db.Terminated(err) {
+func (s retryStore) retry(fn func() error) error {
+	err := fn()
+	if db.Retry(s.pool, err) {
 		return fn()
 	}
-	return v, err
+	return err
 }
 
-type found struct {
-	b  []byte
-	ok bool
-}
-
-func (s retryStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	f, err := retry(func() (found, error) {
-		b, ok, err := s.PostgresStore.FindCtx(ctx, token)
-		return found{b, ok}, err
+func (s retryStore) FindCtx(ctx context.Context, token string) (b []byte, found bool, err error) {
+	err = s.retry(func() (err error) {
+		b, found, err = s.PostgresStore.FindCtx(ctx, token)
+		return err
 	})
-	return f.b, f.ok, err
+	return b, found, err
 }
 
 func (s retryStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	_, err := retry(func() (struct{}, error) { return struct{}{}, s.PostgresStore.CommitCtx(ctx, token, b, expiry) })
-	return err
+	return s.retry(func() error { return s.PostgresStore.CommitCtx(ctx, token, b, expiry) })
 }
 
 func (s retryStore) DeleteCtx(ctx context.Context, token string) error {
-	_, err := retry(func() (struct{}, error) { return struct{}{}, s.PostgresStore.DeleteCtx(ctx, token) })
-	return err
+	return s.retry(func() error { return s.PostgresStore.DeleteCtx(ctx, token) })
 }
 
 func (s retryStore) Find(token string) ([]byte, bool, error) {
