@@ -66,6 +66,15 @@ type User struct {
 	UpdatedAt         time.Time  `bun:"updated_at"`
 }
 
+// SentEmail records that the email of one job went out, so that a job run again (rescued
+// after a crash) does not send it twice.
+type SentEmail struct {
+	bun.BaseModel `bun:"table:sent_emails"`
+
+	Key    string    `bun:"key,pk"`
+	SentAt time.Time `bun:"sent_at"`
+}
+
 // LoginAddress is a client address a user signed in from: a lock-out of that address for
 // password spraying does not apply to them.
 type LoginAddress struct {

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -535,6 +536,64 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 		settle(t, e)
 		if n := len(smtp.Messages()); n != 4 { // request, expired, resent request, expired
 			t.Fatalf("%d emails, want 4: %q", n, subjects(smtp.Messages()))
+		}
+	})
+}
+
+// A job that runs again after it sent its email (River rescues a job whose process died
+// before it could say the job was done) sends nothing the second time: one email, one link.
+func TestAnEmailJobRunAgainSendsNothingTwice(t *testing.T) {
+	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		admin := e.SetupAdmin(t)
+		turnOnApproval(t, admin, "owner@example.com")
+		var out tokenOut
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Once", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.1"}}}, &out)
+		msgs, err := smtp.Wait(1, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		link := links(t, msgs)["owner@example.com"]
+		var job struct {
+			ID    int64  `bun:"id"`
+			State string `bun:"state"`
+		}
+		ctx := context.Background()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if err := e.App.DB.NewSelect().Table("river_job").Column("id", "state").Where("kind = 'email'").OrderExpr("id").Limit(1).Scan(ctx, &job); err != nil {
+				t.Fatal(err)
+			}
+			if job.State == "completed" || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := e.App.Jobs.Retry(ctx, job.ID); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			if err := e.App.DB.NewSelect().Table("river_job").Column("id", "state").Where("id = ?", job.ID).Scan(ctx, &job); err != nil {
+				t.Fatal(err)
+			}
+			if job.State == "completed" {
+				break
+			}
+			if time.Now().After(deadline.Add(10 * time.Second)) {
+				t.Fatalf("the job run again is %s", job.State)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := len(smtp.Messages()); n != 1 {
+			t.Fatalf("%d emails for one job run twice", n)
+		}
+		// The one link still works.
+		var got struct{ ApprovalRequest *struct{ State string } }
+		e.Client(t).MustDo(`query($l:String!){ approvalRequest(link:$l){ state } }`, map[string]any{"l": link}, &got)
+		if got.ApprovalRequest == nil || got.ApprovalRequest.State != "PENDING" {
+			t.Fatalf("the link of the email: %+v", got.ApprovalRequest)
+		}
+		if want := fmt.Sprintf("Message-ID: <approval_request.%d.keyward@keyward.example.com>", job.ID); !strings.Contains(msgs[0].Raw, want) {
+			t.Errorf("no %q in\n%s", want, msgs[0].Raw)
 		}
 	})
 }

@@ -20,6 +20,10 @@ import (
 	"github.com/uptrace/bun"
 )
 
+// RescueAfter is how long a job may stay running before it is taken for one whose process
+// died (kill -9, a lost machine) and run again.
+const RescueAfter = 3 * time.Minute
+
 // Options tune the runner; the zero value is production's.
 type Options struct {
 	// PollInterval is how often an idle worker looks for new jobs (Postgres also wakes on
@@ -57,6 +61,9 @@ func New(d *db.DB, log *slog.Logger, o Options) (*Runner, error) {
 		PeriodicJobs:      o.Periodic,
 		MaxAttempts:       25,
 		JobTimeout:        2 * time.Minute,
+		// A job left running by a crashed process runs again after this, not River's hour
+		// (the email worker makes sure a rescued job sends nothing twice).
+		RescueStuckJobsAfter: RescueAfter,
 	}
 	if o.Workers != nil {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}

@@ -23,6 +23,9 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// ID, when set, is the Message-ID (without <>): the same email sent twice carries the
+	// same one, so mail systems may take it as one.
+	ID string
 }
 
 // Sender delivers messages.
@@ -127,7 +130,11 @@ func (s *SMTP) build(m *Message) (*gomail.Msg, error) {
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()
-	msg.SetMessageID()
+	if m.ID != "" {
+		msg.SetMessageIDWithValue(m.ID)
+	} else {
+		msg.SetMessageID()
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -108,7 +109,14 @@ type emailWorker struct {
 	s *Service
 }
 
+// Work sends the email of one job, once: a job that already sent it (and was rescued after
+// a crash before River heard so) sends nothing again, so no email goes out twice with two
+// different links. The key is the job's id, which stays the same across retries and rescues.
 func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error {
+	key := "job:" + strconv.FormatInt(job.ID, 10)
+	if sent, err := w.s.db.NewSelect().Model((*db.SentEmail)(nil)).Where("key = ?", key).Exists(ctx); err != nil || sent {
+		return err
+	}
 	m, err := w.s.compose(ctx, job.Args)
 	if err != nil {
 		return err
@@ -116,6 +124,7 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 	if m == nil { // nothing to say any more (decided, renewed, deleted...)
 		return nil
 	}
+	m.ID = fmt.Sprintf("%s.%d.keyward@%s", job.Args.Type, job.ID, w.s.host())
 	st := w.s.stats[job.Args.Type]
 	if err := w.s.sender.Send(ctx, m); err != nil {
 		w.s.log.WarnContext(ctx, "email not sent, will retry", "type", job.Args.Type, "attempt", job.Attempt, "err", err)
@@ -123,7 +132,21 @@ func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error
 		return err
 	}
 	st.Sent.Add(1)
+	// Recorded at once, with a context of its own: the email is out whatever happens next.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if _, err := w.s.db.NewInsert().Model(&db.SentEmail{Key: key, SentAt: w.s.now()}).On("CONFLICT (key) DO NOTHING").Exec(rec); err != nil {
+		w.s.log.WarnContext(ctx, "email sent, but not recorded as sent", "type", job.Args.Type, "err", err)
+	}
 	return nil
+}
+
+// host is the console's host name, for Message-IDs.
+func (s *Service) host() string {
+	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "keyward.invalid"
 }
 
 // compose renders the email of a; nil means there is nothing to send any more.
