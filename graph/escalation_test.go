@@ -328,7 +328,7 @@ func TestControlCharactersAreRefused(t *testing.T) {
 		forged := "ours\r\nAsked by: ceo@example.com"
 		cases := []struct {
 			what, op, field string
-			vars             map[string]any
+			vars            map[string]any
 		}{
 			{"a note", `mutation($t:ID!,$n:String){ addWhitelistEntry(tokenId:$t, cidr:"10.0.0.1", note:$n){ id } }`, "note", map[string]any{"t": tok.CreateToken.Token.ID, "n": forged}},
 			{"a token name", createTokenOp, "name", map[string]any{"i": map[string]any{"name": forged, "roleId": admin.RoleID("Auditor")}}},
