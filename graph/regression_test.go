@@ -83,7 +83,9 @@ func TestRefusedTokensStayOutOfTheLog(t *testing.T) {
 			}
 		}
 		var ev struct {
-			AuditEvents struct{ Edges []struct{ Node struct{ Details string } } }
+			AuditEvents struct {
+				Edges []struct{ Node struct{ Details string } }
+			}
 		}
 		admin.MustDo(`{ auditEvents(filter:{action:"token.use"}, first:50){ edges { node { details } } } }`, nil, &ev)
 		for _, ed := range ev.AuditEvents.Edges {
@@ -99,7 +101,9 @@ func TestTheMaximumLifetimeIsTheSettings(t *testing.T) {
 	each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation{ updateSettings(input:{maxTokenLifetimeDays:30}){ maxTokenLifetimeDays } }`, nil, &struct{}{})
-		at := func(days int) string { return apptest.Start.Add(time.Duration(days) * 24 * time.Hour).Format(time.RFC3339) }
+		at := func(days int) string {
+			return apptest.Start.Add(time.Duration(days) * 24 * time.Hour).Format(time.RFC3339)
+		}
 		r := admin.Do(createTokenOp, map[string]any{"i": map[string]any{"name": "Long", "roleId": admin.RoleID("Auditor"), "expiresAt": at(60)}})
 		if r.Code() != "BAD_USER_INPUT" || r.Field() != "expiresAt" || !strings.Contains(r.Errors[0].Message, "30 days") {
 			t.Fatalf("60 days with a 30-day maximum: %+v", r.Errors)
