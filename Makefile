@@ -65,10 +65,12 @@ generate:
 	$(GO) tool gqlgen generate
 	$(NPM) run codegen
 
-## bench: the verification benchmarks, then /api/v1/whoami under load against a bare handler
-bench: frontend/dist/index.html
+## bench: the in-process benchmarks, then the machine API under load from a separate process
+## (bin/loadgen) against a bare handler answering the same bytes
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
-	$(GO) run ./tools/loadtest
+	CGO_ENABLED=0 $(GO) build -o bin/loadgen ./tools/loadgen
+	$(GO) run ./tools/loadtest -keyward bin/keyward -loadgen bin/loadgen
 
 clean:
 	rm -rf bin frontend/dist

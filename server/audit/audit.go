@@ -61,6 +61,9 @@ type Event struct {
 	TargetLabel string
 	Outcome     string
 	Details     map[string]any
+	// DetailsJSON, when set, is Details already encoded as a JSON object (keys sorted, as
+	// encoding/json writes them): the refusal hot path builds it without reflection.
+	DetailsJSON string
 	// Actor, when set, overrides the context's actor (a login names the account tried).
 	Actor *Actor
 }
@@ -80,7 +83,9 @@ func Record(ctx context.Context, idb bun.IDB, at time.Time, e Event) error {
 		}
 	}
 	details := "{}"
-	if len(e.Details) > 0 {
+	if e.DetailsJSON != "" {
+		details = e.DetailsJSON
+	} else if len(e.Details) > 0 {
 		b, err := json.Marshal(e.Details)
 		if err != nil {
 			return fmt.Errorf("audit: details of %s: %w", e.Action, err)

@@ -67,7 +67,9 @@ func (r *Refusals) Add(ctx context.Context, e Event) {
 		e.Outcome = Denied
 	}
 	details := "{}"
-	if len(e.Details) > 0 {
+	if e.DetailsJSON != "" {
+		details = e.DetailsJSON
+	} else if len(e.Details) > 0 {
 		if b, err := json.Marshal(e.Details); err == nil {
 			details = string(b) // map keys are sorted, so equal details give equal keys
 		}

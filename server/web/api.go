@@ -71,10 +71,10 @@ func apiAuth(d Deps, next apiHandler) http.Handler {
 			writeRateLimited(w, d.Tokens.RetryAfter(ip))
 			return
 		case res.reason.Unauthorized():
-			WriteError(w, http.StatusUnauthorized, "unauthorized", msgInvalidToken)
+			writeStatic(w, http.StatusUnauthorized, bodyUnauthorized)
 			return
 		case res.reason == tokens.IPNotAllowed:
-			WriteError(w, http.StatusForbidden, "forbidden", msgIPNotAllowed)
+			writeStatic(w, http.StatusForbidden, bodyIPNotAllowed)
 			return
 		}
 		next(w, r, res.id, ip)
@@ -165,6 +165,32 @@ var (
 	noStore  = []string{"no-store"}
 	nosniff  = []string{"nosniff"}
 )
+
+// The contract's refusals, rendered once: a flood of bad tokens is answered without encoding
+// anything (the bytes are what WriteError would write).
+var (
+	bodyUnauthorized = errorBody("unauthorized", msgInvalidToken)
+	bodyIPNotAllowed = errorBody("forbidden", msgIPNotAllowed)
+)
+
+func errorBody(code, message string) []byte {
+	b, err := json.Marshal(map[string]string{"error": code, "message": message})
+	if err != nil {
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
+// writeStatic writes a pre-rendered JSON answer.
+func writeStatic(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h["Content-Type"] = jsonType
+	h["Cache-Control"] = noStore
+	h["X-Content-Type-Options"] = nosniff
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
 
 func ipString(ip netip.Addr) string {
 	if !ip.IsValid() {

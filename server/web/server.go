@@ -230,14 +230,15 @@ func recoverAndLog(log *slog.Logger, stats *HTTPStats, next http.Handler) http.H
 	})
 }
 
-// quiet reports whether a request goes unlogged: health checks, and successful machine API
-// calls, which resource servers make on every request they serve (their use is counted on
-// the token instead; failures are logged and audited).
+// quiet reports whether a request goes unlogged: health checks, and machine API calls but
+// Keyward's own failures (5xx). Resource servers call on every request they serve: their uses
+// are counted on the token, and their refusals audited in batches, so a flood of bad tokens
+// neither fills the log nor costs a log line each.
 func quiet(path string, status int) bool {
 	switch {
 	case path == "/healthz" || path == "/readyz":
 		return true
-	case strings.HasPrefix(path, "/api/v1/") && status < 400:
+	case strings.HasPrefix(path, "/api/v1/") && status < 500:
 		return true
 	}
 	return false
