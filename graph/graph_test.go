@@ -10,8 +10,11 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
+// dialects are the databases every test runs on.
+var dialects = []db.Dialect{db.SQLite, db.Postgres}
+
 func each(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+	for _, d := range dialects {
 		t.Run("database="+string(d), func(t *testing.T) { fn(t, apptest.New(t, d)) })
 	}
 }
