@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +12,13 @@ import (
 	"github.com/keyward/keyward/db/dbtest"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(crashChild) == "1" {
+		main() // the process a crash test kills
+		os.Exit(0)
+	}
+	dbtest.Main(m)
+}
 
 func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (string, string, error) {
 	t.Helper()

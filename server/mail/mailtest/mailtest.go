@@ -40,6 +40,9 @@ type Server struct {
 	msgs []Message
 	down bool
 	wake chan struct{}
+	// hold, when set, keeps each message unanswered until it is closed; held counts them.
+	hold chan struct{}
+	held int
 }
 
 // Start listens on addr ("127.0.0.1:0" for any free port).
@@ -69,6 +72,32 @@ func (s *Server) SetDown(down bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.down = down
+}
+
+// Hold keeps every message the server is sent from now on unanswered, until Release: a
+// sender that dies meanwhile never hears whether it was delivered.
+func (s *Server) Hold() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hold = make(chan struct{})
+}
+
+// Held returns how many messages wait unanswered.
+func (s *Server) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
+// Release answers the held messages with a temporary failure (they are not delivered) and
+// stops holding.
+func (s *Server) Release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold != nil {
+		close(s.hold)
+		s.hold = nil
+	}
 }
 
 // Messages returns what has arrived so far.
@@ -139,6 +168,19 @@ func (c *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	c.s.mu.Lock()
+	hold := c.s.hold
+	if hold != nil {
+		c.s.held++
+	}
+	c.s.mu.Unlock()
+	if hold != nil {
+		<-hold
+		c.s.mu.Lock()
+		c.s.held--
+		c.s.mu.Unlock()
+		return errDown
 	}
 	if c.s.isDown() {
 		return errDown
