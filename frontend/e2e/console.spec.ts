@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { admin, password, shot, signIn } from './shots';
+import { admin, password, shot, shotWide, signIn } from './shots';
 
 // One story, in order: a newcomer sets Keyward up, signs in, shapes a role and adds a user.
 test.describe.configure({ mode: 'serial' });
@@ -22,7 +22,16 @@ test('first run: set-up creates the administrator and signs them in', async ({ p
   await expect(page.getByText('password must be at least 12 characters')).toBeVisible();
   await shot(page, '02-setup-errors');
 
+  // The strength meter says what the server would: a common password is too easy to guess.
+  await password(page).fill('passwordpassword');
+  await expect(page.getByTestId('password-strength')).toHaveText(/Too easy to guess/);
+  await page.getByLabel('Confirm password').fill('passwordpassword');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText(/this password is too easy to guess/)).toBeVisible();
+  await shotWide(page, '02b-setup-weak-password');
+
   await password(page).fill(admin.password);
+  await expect(page.getByTestId('password-strength')).toHaveText('Strong');
   await page.getByLabel('Confirm password').fill(admin.password);
   await page.getByRole('button', { name: 'Create administrator' }).click();
   await expect(page.getByRole('heading', { name: /Welcome, Ada/ })).toBeVisible();

@@ -7,7 +7,8 @@ const dir = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.
 export async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${dir}${name}.png`, fullPage: true });
+  // Finished transitions (the navigation drawer slides away when the window narrows).
+  await page.screenshot({ path: `${dir}${name}.png`, fullPage: true, animations: 'disabled' });
 }
 
 export const admin = { email: 'ada@example.com', name: 'Ada Lovelace', password: 'correct horse battery staple' };
@@ -38,6 +39,7 @@ export async function shotWide(page: Page, name: string) {
   const size = page.viewportSize();
   for (const width of [1440, 390]) {
     await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(400); // the layout settles at the new width
     await shot(page, `${name}-${width}`);
   }
   if (size) await page.setViewportSize(size);

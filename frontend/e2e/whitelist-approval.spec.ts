@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { admin, ensureAdmin, password, shot, signIn } from './shots';
+import { admin, ensureAdmin, password, shot, shotWide, signIn } from './shots';
 
 // The seeds' flow: a token is generated with an IP, the Business Owner approves it from the
 // email, and only then does the token work from that IP.
@@ -160,7 +160,7 @@ test('settings: Business Owners, lifetimes and a test email', async ({ page, req
   await expect(page.getByText('Test email queued')).toBeVisible();
   const test = await mailTo(request, 'ops@example.com', /test/i);
   expect(test.text).toContain(admin.email);
-  await shot(page, '37-settings');
+  await shotWide(page, '37-settings');
 });
 
 test('renew a token that is about to expire, in one step', async ({ page }) => {
