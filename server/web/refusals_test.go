@@ -178,3 +178,22 @@ func TestAnAddressRefusedTooOftenIsHeldBack(t *testing.T) {
 		})
 	}
 }
+
+// Refusals waiting for their batch are written when Keyward stops gracefully.
+func TestRefusalsAreWrittenWhenKeywardStops(t *testing.T) {
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run("database="+string(d), func(t *testing.T) {
+			e := apptest.New(t, d)
+			e.SetupAdmin(t)
+			for i := 0; i < 7; i++ {
+				if r := call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": "kw_nope"}, ""); r.status != 401 {
+					t.Fatalf("refusal: %d", r.status)
+				}
+			}
+			e.Restart(t) // a graceful stop, then a start on the same database
+			if _, byReason := refusalCounts(t, e); byReason["malformed"] != 7 {
+				t.Fatalf("refusals written at the stop: %v; want 7 malformed", byReason)
+			}
+		})
+	}
+}
