@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,7 +17,6 @@ import (
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/app/apptest"
 	"github.com/keyward/keyward/server/tokens"
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -288,22 +285,7 @@ func (m *matrix) module(c *caller, l level) string {
 
 // directive is who the schema lets call a field: "public", "authenticated" or a permission.
 func directives(t *testing.T) map[string]string {
-	files, err := filepath.Glob("schema/*.graphqls")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("schema files: %v %v", files, err)
-	}
-	var sources []*ast.Source
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sources = append(sources, &ast.Source{Name: f, Input: string(b)})
-	}
-	schema, gerr := gqlparser.LoadSchema(sources...)
-	if gerr != nil {
-		t.Fatal(gerr)
-	}
+	schema := loadSchema(t)
 	out := map[string]string{}
 	for _, typ := range []*ast.Definition{schema.Query, schema.Mutation} {
 		for _, f := range typ.Fields {

@@ -71,26 +71,10 @@ type Event struct {
 // Record appends e to the trail through idb (a transaction, so the event lands with the
 // change or not at all).
 func Record(ctx context.Context, idb bun.IDB, at time.Time, e Event) error {
-	a := ActorFrom(ctx)
-	if e.Actor != nil {
-		ip, ua := a.IP, a.UserAgent
-		a = *e.Actor
-		if a.IP == "" {
-			a.IP = ip
-		}
-		if a.UserAgent == "" {
-			a.UserAgent = ua
-		}
-	}
-	details := "{}"
-	if e.DetailsJSON != "" {
-		details = e.DetailsJSON
-	} else if len(e.Details) > 0 {
-		b, err := json.Marshal(e.Details)
-		if err != nil {
-			return fmt.Errorf("audit: details of %s: %w", e.Action, err)
-		}
-		details = string(b)
+	a := e.actor(ctx)
+	details, err := e.details()
+	if err != nil {
+		return err
 	}
 	outcome := e.Outcome
 	if outcome == "" {
@@ -105,6 +89,39 @@ func Record(ctx context.Context, idb bun.IDB, at time.Time, e Event) error {
 		return fmt.Errorf("audit: record %s: %w", e.Action, err)
 	}
 	return nil
+}
+
+// actor is who did e: the context's actor, or e.Actor with the context's address and agent
+// where it has none.
+func (e *Event) actor(ctx context.Context) Actor {
+	a := ActorFrom(ctx)
+	if e.Actor != nil {
+		ip, ua := a.IP, a.UserAgent
+		a = *e.Actor
+		if a.IP == "" {
+			a.IP = ip
+		}
+		if a.UserAgent == "" {
+			a.UserAgent = ua
+		}
+	}
+	return a
+}
+
+// details is e's details as a JSON object (encoding/json sorts map keys, so equal details
+// give equal text).
+func (e *Event) details() (string, error) {
+	switch {
+	case e.DetailsJSON != "":
+		return e.DetailsJSON, nil
+	case len(e.Details) == 0:
+		return "{}", nil
+	}
+	b, err := json.Marshal(e.Details)
+	if err != nil {
+		return "", fmt.Errorf("audit: details of %s: %w", e.Action, err)
+	}
+	return string(b), nil
 }
 
 func truncate(s string, n int) string {

@@ -52,27 +52,13 @@ func NewRefusals(d *db.DB, c clock.Clock) *Refusals {
 
 // Add counts one refusal, e, by the actor of ctx (or e.Actor). e.Outcome defaults to DENIED.
 func (r *Refusals) Add(ctx context.Context, e Event) {
-	a := ActorFrom(ctx)
-	if e.Actor != nil {
-		ip, ua := a.IP, a.UserAgent
-		a = *e.Actor
-		if a.IP == "" {
-			a.IP = ip
-		}
-		if a.UserAgent == "" {
-			a.UserAgent = ua
-		}
-	}
+	a := e.actor(ctx)
 	if e.Outcome == "" {
 		e.Outcome = Denied
 	}
-	details := "{}"
-	if e.DetailsJSON != "" {
-		details = e.DetailsJSON
-	} else if len(e.Details) > 0 {
-		if b, err := json.Marshal(e.Details); err == nil {
-			details = string(b) // map keys are sorted, so equal details give equal keys
-		}
+	details, err := e.details()
+	if err != nil {
+		details = `{"reason":"details that do not encode"}`
 	}
 	k := refusalKey{a.Type, a.ID, a.Label, a.IP, e.Action, e.TargetType, e.TargetID, e.TargetLabel, e.Outcome, details}
 	now := r.clock.Now().UTC()
