@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -403,6 +404,20 @@ func TestLoginThrottling(t *testing.T) {
 		}
 		if err := e.svc.FlushRefusals(e.ctx); err != nil {
 			t.Fatal(err)
+		}
+		// Counters that hold nothing back any more are pruned; one still running is kept.
+		if _, _, err := e.svc.Login(e.ctx, "admin@example.com", "wrong password!!", "203.0.113.77"); err != nil && msg(err) != access.MsgInvalidLogin {
+			t.Fatal(err)
+		}
+		if n, err := e.svc.PruneThrottle(e.ctx); err != nil || n == 0 {
+			t.Fatalf("pruned %d counters, %v", n, err)
+		}
+		var left []string
+		if err := d.NewSelect().Table("login_throttle").Column("key").Scan(e.ctx, &left); err != nil {
+			t.Fatal(err)
+		}
+		if len(left) != 2 || !slices.Contains(left, "pair:admin@example.com|203.0.113.77") {
+			t.Fatalf("after pruning: %v", left)
 		}
 		// Every attempt is audited, with a reason, and no password anywhere.
 		var rows []db.AuditEvent

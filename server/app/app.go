@@ -155,7 +155,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		st, err := a.Settings.Get(ctx)
 		return time.Duration(st.AuditRetentionDays) * 24 * time.Hour, err
 	})
-	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob(), audit.PruneJob())
+	a.Access.RegisterPruneThrottle(workers)
+	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob(), audit.PruneJob(), access.PruneThrottleJob())
 	if a.Jobs, err = jobs.New(d, log, jo); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("app: %w", err)
