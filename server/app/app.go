@@ -77,6 +77,8 @@ type Options struct {
 	Jobs jobs.Options
 	// SettingsMaxAge is how long a copy of the settings serves (0: settings.DefaultMaxAge).
 	SettingsMaxAge time.Duration
+	// RefusalInterval is how often refusals are written (0: every 2 seconds).
+	RefusalInterval time.Duration
 }
 
 // NewLogger returns the logger for format ("text" or "json") writing to w.
@@ -205,8 +207,12 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	a.done.Go(func() {
 		a.Usage.Run(bg, usageInterval, func(err error) { log.Error("token usage", "err", err) })
 	})
+	every := opt.RefusalInterval
+	if every == 0 {
+		every = refusalInterval
+	}
 	a.done.Go(func() {
-		a.Refusals.Run(bg, refusalInterval, func(err error) { log.Error("audit: write refusals", "err", err) })
+		a.Refusals.Run(bg, every, func(err error) { log.Error("audit: write refusals", "err", err) })
 	})
 	return a, nil
 }
