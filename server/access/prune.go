@@ -32,7 +32,9 @@ func (PruneThrottleArgs) Kind() string { return "login_throttle_prune" }
 // PruneThrottleJob runs PruneThrottle at start-up and then hourly, on one replica.
 func PruneThrottleJob() *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-		func() (river.JobArgs, *river.InsertOpts) { return PruneThrottleArgs{}, &river.InsertOpts{MaxAttempts: 5} },
+		func() (river.JobArgs, *river.InsertOpts) {
+			return PruneThrottleArgs{}, &river.InsertOpts{MaxAttempts: 5}
+		},
 		&river.PeriodicJobOpts{ID: "login_throttle_prune", RunOnStart: true})
 }
 
