@@ -64,6 +64,34 @@ type User struct {
 	LastLoginAt       *time.Time `bun:"last_login_at"`
 	CreatedAt         time.Time  `bun:"created_at"`
 	UpdatedAt         time.Time  `bun:"updated_at"`
+	// PartnerID is the partner the user belongs to (nil: the organisation's own staff).
+	PartnerID *int64 `bun:"partner_id"`
+}
+
+// Partner is an outside organisation that calls the APIs (a fintech, a retailer), with its
+// own Business Owners.
+type Partner struct {
+	bun.BaseModel `bun:"table:partners"`
+
+	ID                  int64     `bun:"id,pk,autoincrement"`
+	Name                string    `bun:"name"`
+	BusinessOwnerEmails []string  `bun:"business_owner_emails,type:text"`
+	CreatedAt           time.Time `bun:"created_at"`
+	UpdatedAt           time.Time `bun:"updated_at"`
+}
+
+// Application is one integration of a partner (or of the organisation), with a client id that
+// never changes.
+type Application struct {
+	bun.BaseModel `bun:"table:applications"`
+
+	ID          int64     `bun:"id,pk,autoincrement"`
+	ClientID    string    `bun:"client_id"`
+	Name        string    `bun:"name"`
+	Description string    `bun:"description"`
+	PartnerID   *int64    `bun:"partner_id"`
+	CreatedAt   time.Time `bun:"created_at"`
+	UpdatedAt   time.Time `bun:"updated_at"`
 }
 
 // SentEmail records that the email of one job went out, so that a job run again (rescued
@@ -113,6 +141,8 @@ type AuditEvent struct {
 	IP          string    `bun:"ip"`
 	UserAgent   string    `bun:"user_agent"`
 	Details     string    `bun:"details"`
+	// PartnerID is the partner the event concerns (nil: the organisation's own business).
+	PartnerID *int64 `bun:"partner_id"`
 }
 
 // Token is an API token. Its secrets live in token_secrets, as hashes only.
@@ -136,6 +166,10 @@ type Token struct {
 	UseCount        int64      `bun:"use_count"`
 	RemindedOn      string     `bun:"reminded_on"`
 	ExpiryNoticeFor *time.Time `bun:"expiry_notice_for"`
+	// PartnerID is the partner the token belongs to (nil: the organisation's own), and
+	// ApplicationID the application it was issued for, if any.
+	PartnerID     *int64 `bun:"partner_id"`
+	ApplicationID *int64 `bun:"application_id"`
 }
 
 // TokenSecret is the SHA-256 (hex) of one valid secret of a token. ExpiresAt is set on a
@@ -202,6 +236,8 @@ type ApprovalRequest struct {
 	CreatedAt   time.Time  `bun:"created_at"`
 	// ExpiryNoticedAt is when the requester was told that the request expired undecided.
 	ExpiryNoticedAt *time.Time `bun:"expiry_noticed_at"`
+	// PartnerID is the partner of the token asked about (nil: the organisation's own).
+	PartnerID *int64 `bun:"partner_id"`
 }
 
 // Notification is an in-app message for one user (the bell in the console header).

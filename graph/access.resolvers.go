@@ -103,8 +103,12 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 	if err != nil {
 		return nil, err
 	}
+	partnerID, err := optionalID("partnerId", input.PartnerID)
+	if err != nil {
+		return nil, err
+	}
 	return r.Access.CreateUser(ctx, access.NewUser{Email: input.Email, Name: input.Name, Password: input.Password, RoleID: roleID,
-		LoginCodeRequired: input.LoginCodeRequired != nil && *input.LoginCodeRequired})
+		LoginCodeRequired: input.LoginCodeRequired != nil && *input.LoginCodeRequired, PartnerID: partnerID})
 }
 
 // UpdateUser is the resolver for the updateUser field.
@@ -202,20 +206,16 @@ func (r *queryResolver) SetupRequired(ctx context.Context) (bool, error) {
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, first *int, after *string) (*model.UserConnection, error) {
+func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, first *int, after *string) (_ *model.UserConnection, err error) {
 	f := access.UserFilter{}
 	if filter != nil {
-		if filter.Search != nil {
-			f.Search = *filter.Search
+		f.Search, f.Active = deref(filter.Search), filter.Active
+		if f.RoleID, err = optionalID("roleId", filter.RoleID); err != nil {
+			return nil, err
 		}
-		if filter.RoleID != nil {
-			rid, err := access.ParseID("roleId", *filter.RoleID)
-			if err != nil {
-				return nil, err
-			}
-			f.RoleID = rid
+		if f.PartnerID, err = optionalID("partnerId", filter.PartnerID); err != nil {
+			return nil, err
 		}
-		f.Active = filter.Active
 	}
 	pg, err := r.Access.Users(ctx, f, page.Request{First: first, After: after})
 	if err != nil {
@@ -287,6 +287,11 @@ func (r *roleResolver) MissingPermissions(ctx context.Context, obj *db.Role) ([]
 // Role is the resolver for the role field.
 func (r *userResolver) Role(ctx context.Context, obj *db.User) (*db.Role, error) {
 	return loaders.For(ctx, r.Access).Role.Load(ctx, obj.RoleID)
+}
+
+// Partner is the resolver for the partner field.
+func (r *userResolver) Partner(ctx context.Context, obj *db.User) (*db.Partner, error) {
+	return loaders.Load(ctx, loaders.Partners(ctx, r.Partners).Partner, obj.PartnerID)
 }
 
 // Module returns generated.ModuleResolver implementation.

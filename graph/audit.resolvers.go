@@ -26,9 +26,12 @@ func (r *auditEventResolver) Outcome(ctx context.Context, obj *db.AuditEvent) (m
 }
 
 // AuditEvents is the resolver for the auditEvents field.
-func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error) {
+func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (_ *model.AuditEventConnection, err error) {
 	f := audit.Filter{}
 	if filter != nil {
+		if f.PartnerID, err = optionalID("partnerId", filter.PartnerID); err != nil {
+			return nil, err
+		}
 		f.From, f.To = filter.From, filter.To
 		if filter.Actor != nil {
 			f.Actor = *filter.Actor

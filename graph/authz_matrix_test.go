@@ -16,6 +16,7 @@ import (
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/app/apptest"
+	"github.com/keyward/keyward/server/partners"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -164,6 +165,29 @@ var matrixCases = map[string]opCase{
 	"Mutation.decideWhitelistEntry": {op: `mutation($id:ID!){ decideWhitelistEntry(id:$id, approve:true){ id } }`, person: true, decider: true,
 		vars: func(m *matrix, _ *caller, _ level) map[string]any { return map[string]any{"id": m.entry(below)} }},
 
+	// Partners and applications.
+	"Query.partners":     {op: `{ partners { totalCount } }`},
+	"Query.partner":      {op: `query($id:ID!){ partner(id:$id){ id } }`, vars: func(m *matrix, _ *caller, _ level) map[string]any { return map[string]any{"id": m.partner()} }},
+	"Query.applications": {op: `{ applications { totalCount } }`},
+	"Query.application":  {op: `query($id:ID!){ application(id:$id){ id clientId } }`, vars: func(m *matrix, _ *caller, _ level) map[string]any { return map[string]any{"id": m.application(above)} }},
+	"Mutation.createPartner": {op: `mutation($n:String!){ createPartner(input:{name:$n, businessOwnerEmails:["bo@example.com"]}){ id } }`,
+		vars: func(m *matrix, _ *caller, _ level) map[string]any { return map[string]any{"n": m.name("partner")} }},
+	"Mutation.updatePartner": {op: `mutation($id:ID!,$n:String!){ updatePartner(id:$id, input:{name:$n}){ id } }`,
+		vars: func(m *matrix, _ *caller, _ level) map[string]any {
+			return map[string]any{"id": m.partner(), "n": m.name("renamed partner")}
+		}},
+	"Mutation.deletePartner": {op: `mutation($id:ID!){ deletePartner(id:$id) }`,
+		vars: func(m *matrix, _ *caller, _ level) map[string]any { return map[string]any{"id": m.partner()} }},
+	"Mutation.createApplication": {op: `mutation($n:String!){ createApplication(input:{name:$n}){ clientId } }`,
+		vars: func(m *matrix, _ *caller, _ level) map[string]any { return map[string]any{"n": m.name("app")} }},
+	"Mutation.updateApplication": {op: `mutation($id:ID!,$n:String!){ updateApplication(id:$id, input:{name:$n}){ id } }`,
+		vars: func(m *matrix, _ *caller, _ level) map[string]any {
+			return map[string]any{"id": m.application(below), "n": m.name("renamed app")}
+		}},
+	// Deleting an application revokes its tokens: one holding more than the caller is theirs to revoke only if they hold it.
+	"Mutation.deleteApplication": {op: `mutation($id:ID!){ deleteApplication(id:$id) }`, targeted: true,
+		vars: func(m *matrix, _ *caller, l level) map[string]any { return map[string]any{"id": m.application(l)} }},
+
 	// Settings and email.
 	"Mutation.updateSettings": {op: `mutation{ updateSettings(input:{reminderWindowDays:15}){ reminderWindowDays } }`},
 	"Mutation.sendTestEmail":  {op: `mutation{ sendTestEmail(to:"ops@example.com") }`},
@@ -254,6 +278,21 @@ func (m *matrix) entry(l level) string {
 	e, err := m.e.App.Tokens.AddWhitelistEntry(m.sys, id, fmt.Sprintf("198.51.100.%d", m.seq%250+1), "")
 	m.must(err)
 	return strconv.FormatInt(e.ID, 10)
+}
+
+func (m *matrix) partner() string {
+	p, err := m.e.App.Partners.CreatePartner(m.sys, partners.PartnerInput{Name: m.name("target partner")})
+	m.must(err)
+	return strconv.FormatInt(p.ID, 10)
+}
+
+// application is an application of the organisation's own with one token at level l.
+func (m *matrix) application(l level) string {
+	a, err := m.e.App.Partners.CreateApplication(m.sys, partners.ApplicationInput{Name: m.name("target app")})
+	m.must(err)
+	_, _, err = m.e.App.Tokens.Create(m.sys, tokens.NewToken{Name: m.name("app token"), RoleID: m.roleIDAt(l), ApplicationID: a.ID})
+	m.must(err)
+	return strconv.FormatInt(a.ID, 10)
 }
 
 func (m *matrix) user(l level) string {

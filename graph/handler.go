@@ -32,7 +32,7 @@ const (
 // Refused operations are counted in refusals, which writes them to the audit trail.
 func NewHandler(res *Resolver, log *slog.Logger, refusals *audit.Refusals) http.Handler {
 	signedIn, anonymous := newServer(res, log, refusals, false), newServer(res, log, refusals, true)
-	return loaders.Middleware(res.Access, res.Tokens, res.Approvals, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return loaders.Middleware(res.Access, res.Tokens, res.Approvals, res.Partners, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if access.PrincipalFrom(r.Context()) == nil {
 			anonymous.ServeHTTP(w, r)
 			return

@@ -18,6 +18,7 @@ import (
 	"github.com/keyward/keyward/server/jobs"
 	"github.com/keyward/keyward/server/notify"
 	"github.com/keyward/keyward/server/page"
+	"github.com/keyward/keyward/server/partners"
 	"github.com/keyward/keyward/server/settings"
 	"github.com/keyward/keyward/server/tokens"
 )
@@ -32,6 +33,7 @@ type Resolver struct {
 	Sessions  Sessions
 	Notify    *notify.Service
 	Approvals *approvals.Service
+	Partners  *partners.Service
 	Jobs      *jobs.Runner
 	// Version and BaseURL are shown in the console.
 	Version string
@@ -93,7 +95,8 @@ func (r *Resolver) approvalRole(ctx context.Context, req *approvals.Request) (*d
 	if req.TokenID == nil {
 		return nil, nil, nil
 	}
-	t, err := r.Tokens.Token(ctx, *req.TokenID)
+	// Whoever may read the request (its link's holder, or a decider) may read its token's role.
+	t, err := r.Tokens.TokenFor(ctx, *req.TokenID)
 	if errs.Is(err, errs.NotFound) {
 		return nil, nil, nil
 	}
@@ -101,4 +104,34 @@ func (r *Resolver) approvalRole(ctx context.Context, req *approvals.Request) (*d
 		return nil, nil, err
 	}
 	return r.Access.RoleWithPermissions(ctx, t.RoleID)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// optionalID parses an optional ID argument (0 when left out), naming field when it is bad.
+func optionalID(field string, id *string) (int64, error) {
+	if id == nil || *id == "" {
+		return 0, nil
+	}
+	return access.ParseID(field, *id)
+}
+
+func partnerInput(in model.PartnerInput) partners.PartnerInput {
+	return partners.PartnerInput{Name: in.Name, BusinessOwnerEmails: in.BusinessOwnerEmails}
+}
+
+func applicationInput(in model.ApplicationInput) (partners.ApplicationInput, error) {
+	pid, err := optionalID("partnerId", in.PartnerID)
+	return partners.ApplicationInput{Name: in.Name, Description: deref(in.Description), PartnerID: pid}, err
+}
+
+// tokenConnection is one page of the tokens f keeps, as a connection.
+func (r *Resolver) tokenConnection(ctx context.Context, f tokens.Filter, p page.Request) (*model.TokenConnection, error) {
+	pg, err := r.Tokens.List(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	es, info := edges(pg.Rows, pg.HasNext, func(t *db.Token) int64 { return t.ID },
+		func(t *db.Token, c string) model.TokenEdge { return model.TokenEdge{Node: t, Cursor: c} })
+	return &model.TokenConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
 }

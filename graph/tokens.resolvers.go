@@ -25,7 +25,11 @@ func (r *mutationResolver) CreateToken(ctx context.Context, input model.CreateTo
 	if err != nil {
 		return nil, err
 	}
-	in := tokens.NewToken{Name: input.Name, RoleID: roleID, ExpiresAt: input.ExpiresAt, Whitelist: input.Whitelist}
+	appID, err := optionalID("applicationId", input.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	in := tokens.NewToken{Name: input.Name, RoleID: roleID, ExpiresAt: input.ExpiresAt, Whitelist: input.Whitelist, ApplicationID: appID}
 	if input.ExpiryReminders != nil {
 		in.ExpiryReminders = *input.ExpiryReminders
 	}
@@ -119,28 +123,24 @@ func (r *mutationResolver) RemoveWhitelistEntry(ctx context.Context, id string) 
 }
 
 // Tokens is the resolver for the tokens field.
-func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string) (*model.TokenConnection, error) {
+func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string) (_ *model.TokenConnection, err error) {
 	f := tokens.Filter{}
 	if filter != nil {
 		f.Search = deref(filter.Search)
 		if filter.Status != nil {
 			f.Status = string(*filter.Status)
 		}
-		if filter.RoleID != nil {
-			rid, err := access.ParseID("roleId", *filter.RoleID)
-			if err != nil {
-				return nil, err
-			}
-			f.RoleID = rid
+		if f.RoleID, err = optionalID("roleId", filter.RoleID); err != nil {
+			return nil, err
+		}
+		if f.PartnerID, err = optionalID("partnerId", filter.PartnerID); err != nil {
+			return nil, err
+		}
+		if f.ApplicationID, err = optionalID("applicationId", filter.ApplicationID); err != nil {
+			return nil, err
 		}
 	}
-	pg, err := r.Resolver.Tokens.List(ctx, f, page.Request{First: first, After: after})
-	if err != nil {
-		return nil, err
-	}
-	es, info := edges(pg.Rows, pg.HasNext, func(t *db.Token) int64 { return t.ID },
-		func(t *db.Token, c string) model.TokenEdge { return model.TokenEdge{Node: t, Cursor: c} })
-	return &model.TokenConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
+	return r.tokenConnection(ctx, f, page.Request{First: first, After: after})
 }
 
 // Token is the resolver for the token field.
@@ -192,6 +192,16 @@ func (r *tokenResolver) PreviousSecretExpiresAt(ctx context.Context, obj *db.Tok
 		return nil, err
 	}
 	return &t, nil
+}
+
+// Application is the resolver for the application field.
+func (r *tokenResolver) Application(ctx context.Context, obj *db.Token) (*db.Application, error) {
+	return loaders.Load(ctx, loaders.Partners(ctx, r.Partners).Application, obj.ApplicationID)
+}
+
+// Partner is the resolver for the partner field.
+func (r *tokenResolver) Partner(ctx context.Context, obj *db.Token) (*db.Partner, error) {
+	return loaders.Load(ctx, loaders.Partners(ctx, r.Partners).Partner, obj.PartnerID)
 }
 
 // Status is the resolver for the status field.

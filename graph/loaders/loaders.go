@@ -11,6 +11,7 @@ import (
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/approvals"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/partners"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/vikstrous/dataloadgen"
 )
@@ -82,9 +83,10 @@ func New(a *access.Service) *Loaders {
 type ctxKey struct{}
 
 // Middleware gives every request its own loaders.
-func Middleware(a *access.Service, t *tokens.Service, ap *approvals.Service, next http.Handler) http.Handler {
+func Middleware(a *access.Service, t *tokens.Service, ap *approvals.Service, p *partners.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), ctxKey{}, New(a))
+		ctx = context.WithValue(ctx, partnersKey{}, NewPartners(p))
 		ctx = context.WithValue(ctx, tokensKey{}, NewTokens(t))
 		ctx = context.WithValue(ctx, askedKey{}, NewAsked(ap))
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -19,6 +19,30 @@ type AppInfo struct {
 	BaseURL string `json:"baseUrl"`
 }
 
+type ApplicationConnection struct {
+	Edges      []ApplicationEdge `json:"edges"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type ApplicationEdge struct {
+	Node   *db.Application `json:"node"`
+	Cursor string          `json:"cursor"`
+}
+
+type ApplicationFilter struct {
+	PartnerID *string `json:"partnerId,omitempty"`
+	// Matches the name or the client id.
+	Search *string `json:"search,omitempty"`
+}
+
+type ApplicationInput struct {
+	Name        string  `json:"name"`
+	Description *string `json:"description,omitempty"`
+	// The partner it belongs to (left out: the organisation's own). A partner's user always creates for its partner.
+	PartnerID *string `json:"partnerId,omitempty"`
+}
+
 type AuditEventConnection struct {
 	Edges      []AuditEventEdge `json:"edges"`
 	PageInfo   *PageInfo        `json:"pageInfo"`
@@ -31,6 +55,7 @@ type AuditEventEdge struct {
 }
 
 type AuditFilter struct {
+	PartnerID *string `json:"partnerId,omitempty"`
 	// Matches the actor's email or name, case-insensitively.
 	Actor *string `json:"actor,omitempty"`
 	// An exact action, or a prefix ending in a dot (user.).
@@ -48,6 +73,8 @@ type CreateTokenInput struct {
 	// IP addresses and CIDR ranges.
 	Whitelist       []string `json:"whitelist,omitempty"`
 	ExpiryReminders *bool    `json:"expiryReminders,omitempty"`
+	// The application the token is for; the token then belongs to the application's partner.
+	ApplicationID *string `json:"applicationId,omitempty"`
 }
 
 type CreateUserInput struct {
@@ -57,6 +84,8 @@ type CreateUserInput struct {
 	RoleID   string `json:"roleId"`
 	// Ask for a code sent by email after the password (false when left out).
 	LoginCodeRequired *bool `json:"loginCodeRequired,omitempty"`
+	// The partner the user belongs to (left out: the organisation's own). A partner's user always creates users of its partner.
+	PartnerID *string `json:"partnerId,omitempty"`
 }
 
 // An email that failed at least once and is not delivered yet (RETRYABLE), or was given up (DISCARDED).
@@ -106,6 +135,22 @@ type PageInfo struct {
 	EndCursor   *string `json:"endCursor,omitempty"`
 }
 
+type PartnerConnection struct {
+	Edges      []PartnerEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type PartnerEdge struct {
+	Node   *db.Partner `json:"node"`
+	Cursor string      `json:"cursor"`
+}
+
+type PartnerInput struct {
+	Name                string   `json:"name"`
+	BusinessOwnerEmails []string `json:"businessOwnerEmails,omitempty"`
+}
+
 type Query struct {
 }
 
@@ -141,9 +186,11 @@ type TokenEdge struct {
 
 type TokenFilter struct {
 	// Matches the name, case-insensitively.
-	Search *string      `json:"search,omitempty"`
-	Status *TokenStatus `json:"status,omitempty"`
-	RoleID *string      `json:"roleId,omitempty"`
+	Search        *string      `json:"search,omitempty"`
+	Status        *TokenStatus `json:"status,omitempty"`
+	RoleID        *string      `json:"roleId,omitempty"`
+	PartnerID     *string      `json:"partnerId,omitempty"`
+	ApplicationID *string      `json:"applicationId,omitempty"`
 }
 
 // The limits that apply to new tokens.
@@ -193,9 +240,10 @@ type UserEdge struct {
 
 type UserFilter struct {
 	// Matches email or name, case-insensitively.
-	Search *string `json:"search,omitempty"`
-	RoleID *string `json:"roleId,omitempty"`
-	Active *bool   `json:"active,omitempty"`
+	Search    *string `json:"search,omitempty"`
+	RoleID    *string `json:"roleId,omitempty"`
+	Active    *bool   `json:"active,omitempty"`
+	PartnerID *string `json:"partnerId,omitempty"`
 }
 
 // Where an approval request stands, as a person reading it sees it.

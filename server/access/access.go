@@ -58,6 +58,13 @@ type Service struct {
 	mailCode   func(ctx context.Context, tx bun.Tx, codeID int64) error
 	// refusals counts the sign-ins refused while held back, for the audit trail.
 	refusals *audit.Refusals
+	// partnerExists tells whether a partner exists (the partners service owns them).
+	partnerExists func(ctx context.Context, id int64) error
+}
+
+// UsePartners tells the service how to check that a partner exists.
+func (s *Service) UsePartners(exists func(ctx context.Context, id int64) error) {
+	s.partnerExists = exists
 }
 
 // FlushRefusals writes the refused sign-ins that wait (tests; the app flushes on a timer).

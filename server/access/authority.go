@@ -126,3 +126,31 @@ func (s *Service) permissionsOf(ctx context.Context, idb bun.IDB, r *db.Role) ([
 	}
 	return perms, nil
 }
+
+// Scope narrows q to what the caller of ctx may see of a table whose partner is in column
+// (see audit.Scope, which it is).
+func Scope(ctx context.Context, q *bun.SelectQuery, column string) *bun.SelectQuery {
+	return audit.Scope(ctx, q, column)
+}
+
+// PartnerOf returns the partner of the caller of ctx (nil for the organisation's own), as
+// Scope reads it.
+func PartnerOf(ctx context.Context) *int64 {
+	if id := audit.ActorFrom(ctx).PartnerID; id != 0 {
+		return &id
+	}
+	return nil
+}
+
+// SamePartner refuses, as if it did not exist, an object of another partner than the caller's
+// (what names it, for the message): for objects read by id without Scope.
+func SamePartner(ctx context.Context, partnerID *int64, what string) error {
+	own := PartnerOf(ctx)
+	if own == nil {
+		return nil
+	}
+	if partnerID == nil || *partnerID != *own {
+		return errs.NotFoundf("no %s with that id", what)
+	}
+	return nil
+}

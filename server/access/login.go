@@ -232,6 +232,9 @@ func (s *Service) PrincipalForUser(ctx context.Context, userID int64) (*Principa
 		return nil, err
 	}
 	p.UserID, p.Email, p.Name = u.ID, u.Email, u.Name
+	if u.PartnerID != nil {
+		p.PartnerID = *u.PartnerID
+	}
 	return p, nil
 }
 

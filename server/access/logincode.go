@@ -98,7 +98,7 @@ func (s *Service) VerifyLoginCode(ctx context.Context, userID int64, code string
 		return nil, errs.InvalidField("code", "enter the 6-digit code from the email")
 	}
 	now := s.now()
-	u, err := s.User(ctx, userID)
+	u, err := s.userByID(ctx, userID, false)
 	if err != nil {
 		return nil, errs.Unauthenticatedf(MsgCodeExpired)
 	}

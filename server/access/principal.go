@@ -12,10 +12,13 @@ type Principal struct {
 	TokenID int64
 	// OnBehalfOf is, for a token, the user who created it: the person who acts through it.
 	OnBehalfOf int64
-	Email      string
-	Name       string
-	RoleID     int64
-	RoleName   string
+	// PartnerID is the partner a user or token belongs to (0: the organisation's own). Such
+	// a caller sees and changes only that partner's objects.
+	PartnerID int64
+	Email     string
+	Name      string
+	RoleID    int64
+	RoleName  string
 	// All is true for a role holding every permission (Administrator).
 	All         bool
 	Permissions map[string]bool

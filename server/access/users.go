@@ -21,6 +21,9 @@ type NewUser struct {
 	RoleID   int64
 	// LoginCodeRequired asks the new user for an emailed code after the password.
 	LoginCodeRequired bool
+	// PartnerID is the partner the user belongs to (0: the organisation's own). A partner's
+	// user always creates users of its own partner.
+	PartnerID int64
 }
 
 // UserChanges is a partial update of a user; nil fields stay as they are.
@@ -36,15 +39,17 @@ type UserChanges struct {
 
 // UserFilter narrows a listing of users.
 type UserFilter struct {
-	Search string
-	RoleID int64
-	Active *bool
+	Search    string
+	RoleID    int64
+	Active    *bool
+	PartnerID int64
 }
 
 type validUser struct {
 	email, name, hash string
 	RoleID            int64
 	loginCode         bool
+	partner           *int64
 }
 
 func (s *Service) validateNewUser(email, name, password string) (*validUser, error) {
@@ -69,7 +74,7 @@ func (s *Service) validateNewUser(email, name, password string) (*validUser, err
 func (s *Service) insertUser(ctx context.Context, tx bun.Tx, in *validUser, action string) (*db.User, error) {
 	now := s.now()
 	u := &db.User{Email: in.email, Name: in.name, PasswordHash: in.hash, RoleID: in.RoleID, Active: true,
-		LoginCodeRequired: in.loginCode, CreatedAt: now, UpdatedAt: now}
+		LoginCodeRequired: in.loginCode, CreatedAt: now, UpdatedAt: now, PartnerID: in.partner}
 	if _, err := tx.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
 		if db.IsUniqueViolation(err) {
 			return nil, errs.ConflictField("email", "a user with the email %s already exists", in.email)
@@ -82,7 +87,7 @@ func (s *Service) insertUser(ctx context.Context, tx bun.Tx, in *validUser, acti
 	}
 	return u, audit.Record(ctx, tx, now, audit.Event{
 		Action: action, TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email,
-		Details: map[string]any{"name": u.Name, "role": role.Name, "loginCodeRequired": u.LoginCodeRequired},
+		Details: map[string]any{"name": u.Name, "role": role.Name, "loginCodeRequired": u.LoginCodeRequired}, PartnerID: u.PartnerID,
 	})
 }
 
@@ -93,6 +98,9 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (*db.User, error) 
 		return nil, err
 	}
 	in.RoleID, in.loginCode = nu.RoleID, nu.LoginCodeRequired
+	if in.partner, err = s.partnerFor(ctx, nu.PartnerID); err != nil {
+		return nil, err
+	}
 	var u *db.User
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := s.HoldsRole(ctx, tx, nu.RoleID, "roleId", "give a user this role"); err != nil {
@@ -116,10 +124,20 @@ func (s *Service) CreateAdministrator(ctx context.Context, email, name, password
 	return s.CreateUser(ctx, NewUser{Email: email, Name: name, Password: password, RoleID: admin.ID})
 }
 
-// User returns the user with id.
+// User returns the user with id, if the caller may see it.
 func (s *Service) User(ctx context.Context, id int64) (*db.User, error) {
+	return s.userByID(ctx, id, true)
+}
+
+// userByID reads a user; scoped, only if the caller of ctx may see it (a sign-in in progress
+// reads unscoped: nobody is signed in yet).
+func (s *Service) userByID(ctx context.Context, id int64, scoped bool) (*db.User, error) {
 	u := new(db.User)
-	if err := s.db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
+	q := s.db.NewSelect().Model(u).Where("id = ?", id)
+	if scoped {
+		q = Scope(ctx, q, "partner_id")
+	}
+	if err := q.Scan(ctx); err != nil {
 		if isNoRows(err) {
 			return nil, errs.NotFoundf("no user with id %d", id)
 		}
@@ -143,6 +161,10 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*db.User, erro
 // Users lists users matching f, oldest first.
 func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*page.Of[db.User], error) {
 	where := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = Scope(ctx, q, "partner_id")
+		if f.PartnerID > 0 {
+			q = q.Where("partner_id = ?", f.PartnerID)
+		}
 		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
 			like := "%" + page.EscapeLike(t) + "%"
 			q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -266,6 +288,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, ch UserChanges) (*db
 		}
 		return audit.Record(ctx, tx, u.UpdatedAt, audit.Event{
 			Action: "user.update", TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email, Details: details,
+			PartnerID: u.PartnerID,
 		})
 	})
 	if err != nil {
@@ -308,7 +331,7 @@ func (s *Service) DeleteUser(ctx context.Context, id int64) error {
 		}
 		return audit.Record(ctx, tx, s.now(), audit.Event{
 			Action: "user.delete", TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email,
-			Details: map[string]any{"name": u.Name},
+			Details: map[string]any{"name": u.Name}, PartnerID: u.PartnerID,
 		})
 	})
 	return wrap("delete user", err)
@@ -387,4 +410,22 @@ func (s *Service) Emails(ctx context.Context, idb bun.IDB, ids []int64) (map[int
 		out[u.ID] = u.Email
 	}
 	return out, nil
+}
+
+// partnerFor is the partner a new user belongs to: the caller's own for a partner's user
+// (who may not name another), else the one asked for, if it exists.
+func (s *Service) partnerFor(ctx context.Context, asked int64) (*int64, error) {
+	if own := PartnerOf(ctx); own != nil {
+		if asked != 0 && asked != *own {
+			return nil, errs.InvalidField("partnerId", "the partner does not exist")
+		}
+		return own, nil
+	}
+	if asked == 0 {
+		return nil, nil
+	}
+	if s.partnerExists == nil || s.partnerExists(ctx, asked) != nil {
+		return nil, errs.InvalidField("partnerId", "the partner does not exist")
+	}
+	return &asked, nil
 }

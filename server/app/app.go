@@ -24,6 +24,7 @@ import (
 	"github.com/keyward/keyward/server/mail"
 	"github.com/keyward/keyward/server/metrics"
 	"github.com/keyward/keyward/server/notify"
+	"github.com/keyward/keyward/server/partners"
 	"github.com/keyward/keyward/server/settings"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/keyward/keyward/server/web"
@@ -44,6 +45,7 @@ type App struct {
 	Sessions  *web.Sessions
 	Notify    *notify.Service
 	Approvals *approvals.Service
+	Partners  *partners.Service
 	Jobs      *jobs.Runner
 	// Refusals batches the audit events of refused requests.
 	Refusals *audit.Refusals
@@ -144,6 +146,12 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	a.Notify = notify.New(d, a.Access, opt.Clock, sender, cfg.BaseURL.String(), log)
 	a.Approvals = approvals.New(d, opt.Clock, a.Access, a.Tokens, a.Settings, a.Notify)
+	a.Partners = partners.New(d, opt.Clock, a.Tokens)
+	a.Approvals.UsePartners(a.Partners.BusinessOwners)
+	a.Access.UsePartners(func(ctx context.Context, id int64) error {
+		_, err := a.Partners.Partner(ctx, id)
+		return err
+	})
 	workers := river.NewWorkers()
 	a.Notify.Register(workers)
 	a.Approvals.RegisterExpiry(workers)
@@ -180,7 +188,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return time.Duration(st.SessionIdleTimeoutMinutes) * time.Minute, time.Duration(st.SessionLifetimeHours) * time.Hour
 	}, cfg.SecureCookies())
 	res := &graph.Resolver{DB: d, Clock: opt.Clock, Access: a.Access, Tokens: a.Tokens, Settings: a.Settings, Sessions: a.Sessions,
-		Notify: a.Notify, Approvals: a.Approvals, Jobs: a.Jobs,
+		Notify: a.Notify, Approvals: a.Approvals, Partners: a.Partners, Jobs: a.Jobs,
 		Version: opt.Version, BaseURL: cfg.BaseURL.String()}
 	httpStats := &web.HTTPStats{}
 	a.Handler = web.NewHandler(web.Deps{

@@ -45,6 +45,13 @@ type Service struct {
 	tokens   *tokens.Service
 	settings *settings.Service
 	notify   *notify.Service
+	// partnerOwners reads a partner's Business Owner emails (the partners service owns them).
+	partnerOwners func(ctx context.Context, idb bun.IDB, partnerID int64) ([]string, error)
+}
+
+// UsePartners tells the service how to read a partner's Business Owner emails.
+func (s *Service) UsePartners(owners func(ctx context.Context, idb bun.IDB, partnerID int64) ([]string, error)) {
+	s.partnerOwners = owners
 }
 
 // New returns the service and hooks it into token whitelist changes.
@@ -83,15 +90,22 @@ func (s *Service) view(r *db.ApprovalRequest) *Request {
 	return v
 }
 
-// deciders are who may decide whitelist entries now: the Business Owner emails of the
-// settings or, with none set, the active users who may approve.
+// deciders are who may decide whitelist entries of a partner's token (nil: the
+// organisation's own) now: the partner's Business Owner emails or, with none set, the
+// settings' or, with none set either, the active users who may approve.
 type deciders struct {
 	emails []string
 	// owners is true when the emails are the settings' Business Owners.
 	owners bool
 }
 
-func (s *Service) deciders(ctx context.Context, idb bun.IDB) (*deciders, error) {
+func (s *Service) deciders(ctx context.Context, idb bun.IDB, partner *int64) (*deciders, error) {
+	if partner != nil && s.partnerOwners != nil {
+		emails, err := s.partnerOwners(ctx, idb, *partner)
+		if err != nil || len(emails) > 0 {
+			return &deciders{emails: emails, owners: true}, err
+		}
+	}
 	st, err := s.settings.Get(ctx)
 	if err != nil {
 		return nil, err
@@ -126,8 +140,8 @@ func (d *deciders) refusal(r *db.ApprovalRequest, requester, email string, userI
 
 // owners are who is asked about an entry: the deciders but the requester. With nobody left,
 // the entry could never be approved, so it is refused.
-func (s *Service) owners(ctx context.Context, idb bun.IDB, requester *int64) ([]string, error) {
-	d, err := s.deciders(ctx, idb)
+func (s *Service) owners(ctx context.Context, idb bun.IDB, partner, requester *int64) ([]string, error) {
+	d, err := s.deciders(ctx, idb, partner)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +173,7 @@ func (s *Service) open(ctx context.Context, tx bun.Tx, t *db.Token, e *db.Whitel
 	if id := access.Caller(ctx).Person(); id > 0 {
 		requester = &id
 	}
-	owners, err := s.owners(ctx, tx, requester)
+	owners, err := s.owners(ctx, tx, t.PartnerID, requester)
 	if err != nil {
 		return err
 	}
@@ -174,7 +188,7 @@ func (s *Service) ask(ctx context.Context, tx bun.Tx, t *db.Token, e *db.Whiteli
 	now := s.now()
 	expires := now.Add(time.Duration(st.ApprovalLinkLifetimeHours) * time.Hour)
 	for _, owner := range owners {
-		r := &db.ApprovalRequest{EntryID: &e.ID, TokenID: &t.ID, TokenName: t.Name, CIDR: e.CIDR, OwnerEmail: owner,
+		r := &db.ApprovalRequest{EntryID: &e.ID, TokenID: &t.ID, TokenName: t.Name, CIDR: e.CIDR, OwnerEmail: owner, PartnerID: t.PartnerID,
 			RequesterID: requester, RequestedBy: e.RequestedBy, State: Pending, ExpiresAt: expires, CreatedAt: now}
 		if _, err := tx.NewInsert().Model(r).Returning("id").Exec(ctx); err != nil {
 			return err
@@ -204,9 +218,18 @@ func (s *Service) ByLink(ctx context.Context, link string) (*Request, error) {
 // views shows rs to the person with email (and user id, 0 for a link holder): each with why
 // they may not decide it, if so.
 func (s *Service) views(ctx context.Context, rs []db.ApprovalRequest, email string, userID int64) ([]*Request, error) {
-	d, err := s.deciders(ctx, s.db)
-	if err != nil {
-		return nil, err
+	byPartner := map[int64]*deciders{}
+	decidersOf := func(r *db.ApprovalRequest) (*deciders, error) {
+		var k int64
+		if r.PartnerID != nil {
+			k = *r.PartnerID
+		}
+		if d, ok := byPartner[k]; ok {
+			return d, nil
+		}
+		d, err := s.deciders(ctx, s.db, r.PartnerID)
+		byPartner[k] = d
+		return d, err
 	}
 	var ids []int64
 	for _, r := range rs {
@@ -221,6 +244,10 @@ func (s *Service) views(ctx context.Context, rs []db.ApprovalRequest, email stri
 	out := make([]*Request, len(rs))
 	for i := range rs {
 		out[i] = s.view(&rs[i])
+		d, err := decidersOf(&rs[i])
+		if err != nil {
+			return nil, err
+		}
 		var why error
 		switch {
 		case email == "":
@@ -242,7 +269,7 @@ var errNotAPerson = errs.Forbiddenf("whitelist entries are decided by a person: 
 // mayDecide refuses, inside the deciding transaction, unless the person with email (and user
 // id, 0 for a link) may decide r.
 func (s *Service) mayDecide(ctx context.Context, tx bun.Tx, r *db.ApprovalRequest, email string, userID int64) error {
-	d, err := s.deciders(ctx, tx)
+	d, err := s.deciders(ctx, tx, r.PartnerID)
 	if err != nil {
 		return err
 	}
@@ -417,7 +444,8 @@ func (s *Service) DecideEntry(ctx context.Context, entryID int64, d Decision) (*
 	d.By = c.Email
 	return s.decideOne(ctx, &d, func(ctx context.Context, tx bun.Tx) (*db.ApprovalRequest, error) {
 		r := new(db.ApprovalRequest)
-		err := tx.NewSelect().Model(r).Where("entry_id = ?", entryID).OrderExpr("CASE WHEN state = 'PENDING' THEN 0 ELSE 1 END, id").Limit(1).Scan(ctx)
+		err := access.Scope(ctx, tx.NewSelect().Model(r).Where("entry_id = ?", entryID), "partner_id").
+			OrderExpr("CASE WHEN state = 'PENDING' THEN 0 ELSE 1 END, id").Limit(1).Scan(ctx)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, s.missingRequest(ctx, tx, entryID)
 		}
@@ -470,7 +498,7 @@ func (s *Service) Resend(ctx context.Context, entryID int64) (int, error) {
 			Where("entry_id = ? AND state = ?", entryID, Pending).Exec(ctx); err != nil {
 			return err
 		}
-		owners, err := s.owners(ctx, tx, requester)
+		owners, err := s.owners(ctx, tx, t.PartnerID, requester)
 		if err != nil {
 			return err
 		}
@@ -484,7 +512,7 @@ func (s *Service) Resend(ctx context.Context, entryID int64) (int, error) {
 // ctx may not decide it, if so.
 func (s *Service) Pending(ctx context.Context) ([]*Request, error) {
 	var rs []db.ApprovalRequest
-	err := s.db.NewSelect().Model(&rs).
+	err := access.Scope(ctx, s.db.NewSelect().Model(&rs), "partner_id").
 		Where("id IN (SELECT MIN(id) FROM approval_requests WHERE state = ? AND entry_id IS NOT NULL GROUP BY entry_id)", Pending).
 		OrderExpr("id").Limit(500).Scan(ctx)
 	if err != nil {

@@ -36,6 +36,8 @@ type Actor struct {
 	Label     string
 	IP        string
 	UserAgent string
+	// PartnerID is the partner of the acting user or token (0: the organisation's own).
+	PartnerID int64
 }
 
 type actorKey struct{}
@@ -66,6 +68,9 @@ type Event struct {
 	DetailsJSON string
 	// Actor, when set, overrides the context's actor (a login names the account tried).
 	Actor *Actor
+	// PartnerID is the partner the event concerns, whose users may read it (nil: the actor's
+	// partner, if any).
+	PartnerID *int64
 }
 
 // Record appends e to the trail through idb (a transaction, so the event lands with the
@@ -83,7 +88,7 @@ func Record(ctx context.Context, idb bun.IDB, at time.Time, e Event) error {
 	ev := &db.AuditEvent{
 		At: at.UTC(), ActorType: a.Type, ActorID: a.ID, ActorLabel: a.Label,
 		Action: e.Action, TargetType: e.TargetType, TargetID: e.TargetID, TargetLabel: e.TargetLabel,
-		Outcome: outcome, IP: a.IP, UserAgent: truncate(a.UserAgent, 512), Details: details,
+		Outcome: outcome, IP: a.IP, UserAgent: truncate(a.UserAgent, 512), Details: details, PartnerID: e.partner(a),
 	}
 	if _, err := idb.NewInsert().Model(ev).Exec(ctx); err != nil {
 		return fmt.Errorf("audit: record %s: %w", e.Action, err)
@@ -106,6 +111,18 @@ func (e *Event) actor(ctx context.Context) Actor {
 		}
 	}
 	return a
+}
+
+// partner is the partner e concerns: its own, or else its actor's.
+func (e *Event) partner(a Actor) *int64 {
+	if e.PartnerID != nil {
+		return e.PartnerID
+	}
+	if a.PartnerID != 0 {
+		id := a.PartnerID
+		return &id
+	}
+	return nil
 }
 
 // details is e's details as a JSON object (encoding/json sorts map keys, so equal details

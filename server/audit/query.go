@@ -14,11 +14,12 @@ import (
 
 // Filter narrows a listing of events.
 type Filter struct {
-	Actor   string
-	Action  string
-	Outcome string
-	From    *time.Time
-	To      *time.Time
+	PartnerID int64
+	Actor     string
+	Action    string
+	Outcome   string
+	From      *time.Time
+	To        *time.Time
 }
 
 // List returns events matching f, newest first, after the cursor.
@@ -27,6 +28,10 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db
 		return nil, errs.InvalidField("to", "to must not be before from")
 	}
 	where := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = Scope(ctx, q, "partner_id")
+		if f.PartnerID > 0 {
+			q = q.Where("partner_id = ?", f.PartnerID)
+		}
 		if s := strings.TrimSpace(f.Actor); s != "" {
 			q = q.Where("lower(actor_label) LIKE ? ESCAPE '\\'", "%"+page.EscapeLike(strings.ToLower(s))+"%")
 		}

@@ -31,6 +31,7 @@ type refusalKey struct {
 	actorType, actorID, actorLabel, ip string
 	action, targetType, targetID       string
 	targetLabel, outcome, details      string
+	partner                            int64
 }
 
 type refusal struct {
@@ -60,7 +61,11 @@ func (r *Refusals) Add(ctx context.Context, e Event) {
 	if err != nil {
 		details = `{"reason":"details that do not encode"}`
 	}
-	k := refusalKey{a.Type, a.ID, a.Label, a.IP, e.Action, e.TargetType, e.TargetID, e.TargetLabel, e.Outcome, details}
+	var partner int64
+	if p := e.partner(a); p != nil {
+		partner = *p
+	}
+	k := refusalKey{a.Type, a.ID, a.Label, a.IP, e.Action, e.TargetType, e.TargetID, e.TargetLabel, e.Outcome, details, partner}
 	now := r.clock.Now().UTC()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -112,9 +117,13 @@ func (r *Refusals) Flush(ctx context.Context) error {
 			details["until"] = p.last.Format(time.RFC3339)
 		}
 		b, _ := json.Marshal(details)
-		events = append(events, db.AuditEvent{At: p.first, ActorType: k.actorType, ActorID: k.actorID, ActorLabel: k.actorLabel,
+		ev := db.AuditEvent{At: p.first, ActorType: k.actorType, ActorID: k.actorID, ActorLabel: k.actorLabel,
 			Action: k.action, TargetType: k.targetType, TargetID: k.targetID, TargetLabel: k.targetLabel,
-			Outcome: k.outcome, IP: k.ip, UserAgent: p.userAgent, Details: string(b)})
+			Outcome: k.outcome, IP: k.ip, UserAgent: p.userAgent, Details: string(b)}
+		if k.partner != 0 {
+			ev.PartnerID = &k.partner
+		}
+		events = append(events, ev)
 	}
 	err := r.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// In slices, to stay under the databases' limits on bound parameters.

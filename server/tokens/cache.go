@@ -17,6 +17,10 @@ type Identity struct {
 	RoleName string
 	// CreatorID is the user who created the token (0 when unknown): the person acting through it.
 	CreatorID int64
+	// PartnerID is the partner the token belongs to (0: the organisation's own), and App its
+	// application (nil: none).
+	PartnerID int64
+	App       *App
 	All       bool
 	Perms     map[string]bool
 	ExpiresAt *time.Time

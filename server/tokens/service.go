@@ -57,6 +57,8 @@ type Service struct {
 	// onEntry hears of each new whitelist entry inside its transaction (approval requests).
 	onEntry []func(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error
 	stats   Stats
+	// apps tells the client id, name and partner of an application.
+	apps func(ctx context.Context, id int64) (App, error)
 	// refusals counts refused token uses for the audit trail; limiter holds back the
 	// addresses refused too often.
 	refusals *audit.Refusals
@@ -89,6 +91,18 @@ func New(d *db.DB, c clock.Clock, a *access.Service, cache *Cache, refusals *aud
 	a.OnRoleChange(cache.InvalidateAll)
 	return s
 }
+
+// App is what a token's identity says of its application.
+type App struct {
+	ID        int64
+	ClientID  string
+	Name      string
+	PartnerID int64
+}
+
+// UseApplications tells the service how to read an application (the partners service owns
+// them).
+func (s *Service) UseApplications(fn func(ctx context.Context, id int64) (App, error)) { s.apps = fn }
 
 // OnWhitelistEntry registers a hook run, inside the transaction, for every new entry.
 func (s *Service) OnWhitelistEntry(fn func(ctx context.Context, tx bun.Tx, t *db.Token, e *db.WhitelistEntry) error) {
@@ -124,8 +138,11 @@ func StatusOf(t *db.Token, now time.Time) string {
 
 // NewToken is the input for Create.
 type NewToken struct {
-	Name            string
-	RoleID          int64
+	Name   string
+	RoleID int64
+	// ApplicationID is the application the token is for (0: none); the token then belongs to
+	// the application's partner.
+	ApplicationID   int64
 	ExpiresAt       *time.Time
 	Whitelist       []string
 	ExpiryReminders bool
@@ -197,13 +214,36 @@ func hashHex(sec Secret) string {
 }
 
 func tokenTarget(t *db.Token) audit.Event {
-	return audit.Event{TargetType: "token", TargetID: strconv.FormatInt(t.ID, 10), TargetLabel: t.Name}
+	return audit.Event{TargetType: "token", TargetID: strconv.FormatInt(t.ID, 10), TargetLabel: t.Name, PartnerID: t.PartnerID}
 }
 
 func event(t *db.Token, action string, details map[string]any) audit.Event {
 	e := tokenTarget(t)
 	e.Action, e.Details = action, details
 	return e
+}
+
+// ownerOf is the partner and application a new token belongs to: the application's, which
+// the caller must be able to see, or else the caller's own partner.
+func (s *Service) ownerOf(ctx context.Context, appID int64) (partner, app *int64, err error) {
+	if appID == 0 || s.apps == nil {
+		return access.PartnerOf(ctx), nil, nil
+	}
+	a, err := s.apps(ctx, appID)
+	var p *int64
+	if err == nil && a.PartnerID != 0 {
+		p = &a.PartnerID
+	}
+	if err == nil {
+		err = access.SamePartner(ctx, p, "application")
+	}
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil, errs.InvalidField("applicationId", "the application does not exist")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, &a.ID, nil
 }
 
 // Create issues a token and returns it with its secret, which is never stored or shown again.
@@ -236,13 +276,17 @@ func (s *Service) Create(ctx context.Context, in NewToken) (*db.Token, Secret, e
 		}
 		cidrs = append(cidrs, p)
 	}
+	partner, appID, err := s.ownerOf(ctx, in.ApplicationID)
+	if err != nil {
+		return nil, "", err
+	}
 	sec, err := NewSecret()
 	if err != nil {
 		return nil, "", wrap("create", err)
 	}
 	by, byID := actorLabel(ctx)
 	t := &db.Token{Name: name, RoleID: role.ID, Hint: Hint(sec), ExpiresAt: expires, ExpiryReminders: in.ExpiryReminders,
-		CreatedByID: byID, CreatedBy: by, CreatedAt: now, UpdatedAt: now}
+		CreatedByID: byID, CreatedBy: by, CreatedAt: now, UpdatedAt: now, PartnerID: partner, ApplicationID: appID}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(t).Returning("id").Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
@@ -283,12 +327,24 @@ func prefixStrings(ps []netip.Prefix) []string {
 
 // Token returns the token with id.
 func (s *Service) Token(ctx context.Context, id int64) (*db.Token, error) {
-	return tokenByID(ctx, s.db, id)
+	return tokenByID(ctx, s.db, id, true)
 }
 
-func tokenByID(ctx context.Context, idb bun.IDB, id int64) (*db.Token, error) {
+// TokenFor returns the token with id whoever asks: for a reader entitled to it another way
+// (the holder of an approval link reads the token it asks about).
+func (s *Service) TokenFor(ctx context.Context, id int64) (*db.Token, error) {
+	return tokenByID(ctx, s.db, id, false)
+}
+
+// tokenByID reads a token; scoped, only if the caller of ctx may see it (verification reads
+// unscoped: a token is what it is for everyone).
+func tokenByID(ctx context.Context, idb bun.IDB, id int64, scoped bool) (*db.Token, error) {
 	t := new(db.Token)
-	if err := idb.NewSelect().Model(t).Where("id = ?", id).Scan(ctx); err != nil {
+	q := idb.NewSelect().Model(t).Where("id = ?", id)
+	if scoped {
+		q = access.Scope(ctx, q, "partner_id")
+	}
+	if err := q.Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errs.NotFoundf("no token with id %d", id)
 		}
@@ -299,20 +355,29 @@ func tokenByID(ctx context.Context, idb bun.IDB, id int64) (*db.Token, error) {
 
 // Filter narrows a listing of tokens.
 type Filter struct {
-	Search string
-	Status string
-	RoleID int64
+	Search        string
+	Status        string
+	RoleID        int64
+	PartnerID     int64
+	ApplicationID int64
 }
 
 // List returns tokens matching f, newest first.
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[db.Token], error) {
 	now := s.now()
 	where := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = access.Scope(ctx, q, "partner_id")
 		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
 			q = q.Where(`lower(name) LIKE ? ESCAPE '\'`, "%"+page.EscapeLike(t)+"%")
 		}
 		if f.RoleID > 0 {
 			q = q.Where("role_id = ?", f.RoleID)
+		}
+		if f.PartnerID > 0 {
+			q = q.Where("partner_id = ?", f.PartnerID)
+		}
+		if f.ApplicationID > 0 {
+			q = q.Where("application_id = ?", f.ApplicationID)
 		}
 		switch f.Status {
 		case StatusRevoked:
@@ -561,4 +626,39 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 	}
 	s.cache.Invalidate(id)
 	return nil
+}
+
+// RevokeApplication revokes, inside tx, every token of an application that is being deleted,
+// and detaches them all from it; the caller must be able to act on each. It returns how many
+// it revoked (the caller drops the cache once tx commits).
+func (s *Service) RevokeApplication(ctx context.Context, tx bun.Tx, appID int64) (int, error) {
+	var ts []db.Token
+	if err := tx.NewSelect().Model(&ts).Where("application_id = ?", appID).Scan(ctx); err != nil {
+		return 0, err
+	}
+	now := s.now()
+	by, _ := actorLabel(ctx)
+	n := 0
+	for i := range ts {
+		t := &ts[i]
+		if _, err := s.access.HoldsRole(ctx, tx, t.RoleID, "", "revoke the token "+t.Name); err != nil {
+			return 0, err
+		}
+		if t.RevokedAt != nil {
+			continue
+		}
+		t.RevokedAt, t.RevokedBy, t.UpdatedAt = &now, by, now
+		if _, err := tx.NewUpdate().Model(t).WherePK().Column("revoked_at", "revoked_by", "updated_at").Exec(ctx); err != nil {
+			return 0, err
+		}
+		if _, err := tx.NewDelete().Model((*db.TokenSecret)(nil)).Where("token_id = ?", t.ID).Where("expires_at IS NOT NULL").Exec(ctx); err != nil {
+			return 0, err
+		}
+		if err := audit.Record(ctx, tx, now, event(t, "token.revoke", map[string]any{"reason": "its application was deleted"})); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	_, err := tx.NewUpdate().Model((*db.Token)(nil)).Set("application_id = NULL").Where("application_id = ?", appID).Exec(ctx)
+	return n, err
 }

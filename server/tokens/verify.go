@@ -130,7 +130,7 @@ func (s *Service) load(ctx context.Context, h Hash) (*Identity, error) {
 	if err != nil {
 		return nil, wrap("verify", err)
 	}
-	t, err := tokenByID(ctx, s.db, sec.TokenID)
+	t, err := tokenByID(ctx, s.db, sec.TokenID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +147,16 @@ func (s *Service) load(ctx context.Context, h Hash) (*Identity, error) {
 	id.HasWhitelist = len(es) > 0
 	if t.CreatedByID != nil {
 		id.CreatorID = *t.CreatedByID
+	}
+	if t.PartnerID != nil {
+		id.PartnerID = *t.PartnerID
+	}
+	if t.ApplicationID != nil && s.apps != nil {
+		a, err := s.apps(ctx, *t.ApplicationID)
+		if err != nil {
+			return nil, err
+		}
+		id.App = &a
 	}
 	for _, e := range es {
 		if e.Status != EntryApproved {
@@ -173,7 +183,7 @@ func (s *Service) Refuse(ctx context.Context, id *Identity, reason Reason, secre
 		e.Outcome = audit.Failure
 	}
 	if id != nil {
-		actor.Type, actor.ID, actor.Label = audit.ActorToken, strconv.FormatInt(id.TokenID, 10), id.Name
+		actor.Type, actor.ID, actor.Label, actor.PartnerID = audit.ActorToken, strconv.FormatInt(id.TokenID, 10), id.Name, id.PartnerID
 		e.TargetType, e.TargetID, e.TargetLabel = "token", strconv.FormatInt(id.TokenID, 10), id.Name
 	} else if reason == Unknown {
 		e.DetailsJSON = `{"hint":"` + Hint(Secret(secret)) + `","reason":"` + string(reason) + `"}`

@@ -104,18 +104,41 @@ type roleView struct {
 	Name string `json:"name"`
 }
 
-func viewsOf(id *tokens.Identity) (tokenView, roleView, []string, *string) {
+// appView is a token's application, as whoami and verify show it.
+type appView struct {
+	ClientID string `json:"client_id"`
+	Name     string `json:"name"`
+}
+
+// tokenViews is what whoami and verify say of a token, but its IP.
+type tokenViews struct {
+	token       tokenView
+	role        roleView
+	permissions []string
+	expiresAt   *string
+	application *appView
+	tenantID    *string
+}
+
+func viewsOf(id *tokens.Identity) tokenViews {
 	perms := principalOf(id).PermissionList()
 	if id.All {
 		perms = []string{"*"}
 	}
-	var exp *string
+	v := tokenViews{token: tokenView{ID: strconv.FormatInt(id.TokenID, 10), Name: id.Name, Hint: id.Hint},
+		role: roleView{ID: strconv.FormatInt(id.RoleID, 10), Name: id.RoleName}, permissions: perms}
 	if id.ExpiresAt != nil {
 		s := id.ExpiresAt.UTC().Format(time.RFC3339)
-		exp = &s
+		v.expiresAt = &s
 	}
-	return tokenView{ID: strconv.FormatInt(id.TokenID, 10), Name: id.Name, Hint: id.Hint},
-		roleView{ID: strconv.FormatInt(id.RoleID, 10), Name: id.RoleName}, perms, exp
+	if id.App != nil {
+		v.application = &appView{ClientID: id.App.ClientID, Name: id.App.Name}
+	}
+	if id.PartnerID != 0 {
+		t := strconv.FormatInt(id.PartnerID, 10)
+		v.tenantID = &t
+	}
+	return v
 }
 
 type whoamiView struct {
@@ -123,14 +146,16 @@ type whoamiView struct {
 	Role        roleView  `json:"role"`
 	Permissions []string  `json:"permissions"`
 	ExpiresAt   *string   `json:"expiresAt"`
+	Application *appView  `json:"application,omitempty"`
+	TenantID    *string   `json:"tenant_id,omitempty"`
 	IP          string    `json:"ip"`
 }
 
 // whoamiPrefix renders everything of whoami's answer but the caller's IP, up to and
 // including `"ip":`, exactly as encoding/json would.
 func whoamiPrefix(id *tokens.Identity) []byte {
-	t, role, perms, exp := viewsOf(id)
-	b, err := json.Marshal(whoamiView{t, role, perms, exp, ""})
+	v := viewsOf(id)
+	b, err := json.Marshal(whoamiView{v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, ""})
 	if err != nil {
 		panic(err) // strings and slices of strings always encode
 	}
@@ -262,14 +287,16 @@ func verify(d Deps) http.HandlerFunc {
 			return
 		}
 		d.Usage.Record(id.TokenID, d.Clock.Now(), ip)
-		t, role, perms, exp := viewsOf(id)
+		v := viewsOf(id)
 		writeJSON(w, http.StatusOK, struct {
 			Valid       bool      `json:"valid"`
 			Token       tokenView `json:"token"`
 			Role        roleView  `json:"role"`
 			Permissions []string  `json:"permissions"`
 			ExpiresAt   *string   `json:"expiresAt"`
-		}{true, t, role, perms, exp})
+			Application *appView  `json:"application,omitempty"`
+			TenantID    *string   `json:"tenant_id,omitempty"`
+		}{true, v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID})
 	}
 }
 

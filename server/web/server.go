@@ -137,7 +137,7 @@ func identify(d Deps, next http.Handler) http.Handler {
 			switch {
 			case err == nil:
 				ctx = access.WithPrincipal(ctx, p)
-				actor.Type, actor.ID, actor.Label = audit.ActorUser, strconv.FormatInt(p.UserID, 10), p.Email
+				actor.Type, actor.ID, actor.Label, actor.PartnerID = audit.ActorUser, strconv.FormatInt(p.UserID, 10), p.Email, p.PartnerID
 			case errs.Is(err, errs.Unauthenticated):
 				_ = d.Sessions.SignOut(ctx)
 			default:

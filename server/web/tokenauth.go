@@ -64,11 +64,11 @@ func authenticateToken(ctx context.Context, d Deps, tok string, ip netip.Addr) (
 }
 
 func principalOf(id *tokens.Identity) *access.Principal {
-	return &access.Principal{TokenID: id.TokenID, OnBehalfOf: id.CreatorID, Name: id.Name, RoleID: id.RoleID, RoleName: id.RoleName, All: id.All, Permissions: id.Perms}
+	return &access.Principal{TokenID: id.TokenID, OnBehalfOf: id.CreatorID, PartnerID: id.PartnerID, Name: id.Name, RoleID: id.RoleID, RoleName: id.RoleName, All: id.All, Permissions: id.Perms}
 }
 
 func tokenActor(id *tokens.Identity, ip netip.Addr, ua string) audit.Actor {
-	a := audit.Actor{Type: audit.ActorToken, ID: strconv.FormatInt(id.TokenID, 10), Label: id.Name, UserAgent: ua}
+	a := audit.Actor{Type: audit.ActorToken, ID: strconv.FormatInt(id.TokenID, 10), Label: id.Name, UserAgent: ua, PartnerID: id.PartnerID}
 	if ip.IsValid() {
 		a.IP = ip.String()
 	}

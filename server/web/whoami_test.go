@@ -19,6 +19,8 @@ func TestWhoamiRenderingMatchesEncoder(t *testing.T) {
 			Perms: map[string]bool{"users:read": true, "audit:read": true}, ExpiresAt: &exp},
 		{TokenID: 8, Name: "all", Hint: "kw_…wxyz", RoleID: 1, RoleName: "Administrator", All: true},
 		{TokenID: 9, Name: "none", Hint: "kw_…0000", RoleID: 3, RoleName: "Empty", Perms: map[string]bool{}},
+		{TokenID: 10, Name: "partner's", Hint: "kw_…1111", RoleID: 3, RoleName: "AGENT", Perms: map[string]bool{"clients:read": true},
+			PartnerID: 4, App: &tokens.App{ID: 2, ClientID: "app_abc", Name: `Acme "mobile"`, PartnerID: 4}},
 	}
 	ips := []netip.Addr{netip.MustParseAddr("203.0.113.9"), netip.MustParseAddr("2001:db8::1"), {}}
 	for _, id := range ids {
@@ -26,9 +28,9 @@ func TestWhoamiRenderingMatchesEncoder(t *testing.T) {
 			for range 2 { // the second time from the memo
 				rec := httptest.NewRecorder()
 				whoami(rec, nil, id, ip)
-				t1, role, perms, exp := viewsOf(id)
+				v := viewsOf(id)
 				var want bytes.Buffer
-				_ = json.NewEncoder(&want).Encode(whoamiView{t1, role, perms, exp, ipString(ip)})
+				_ = json.NewEncoder(&want).Encode(whoamiView{v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, ipString(ip)})
 				if got := rec.Body.String(); got != want.String() {
 					t.Fatalf("token %d, ip %v:\n got %s\nwant %s", id.TokenID, ip, got, want.String())
 				}
