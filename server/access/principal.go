@@ -24,9 +24,23 @@ type Principal struct {
 	Permissions map[string]bool
 }
 
+// orgPermission reports whether perm is the organisation's alone: a partner's user or token never holds them,
+// whatever its role, since they change what every partner lives under (the settings, the
+// roles and the catalog, the partners themselves).
+func orgPermission(perm string) bool {
+	switch perm {
+	case "settings:write", "roles:write", "partners:write":
+		return true
+	}
+	return false
+}
+
 // Has reports whether p holds perm.
 func (p *Principal) Has(perm string) bool {
-	if p == nil {
+	switch {
+	case p == nil:
+		return false
+	case p.PartnerID != 0 && orgPermission(perm):
 		return false
 	}
 	return p.All || p.Permissions[perm]

@@ -461,10 +461,17 @@ func (s *Service) DecideEntry(ctx context.Context, entryID int64, d Decision) (*
 
 func (s *Service) missingRequest(ctx context.Context, tx bun.Tx, entryID int64) error {
 	e := new(db.WhitelistEntry)
+	missing := errs.InvalidField("entryId", "no whitelist entry with id %d", entryID)
 	if err := tx.NewSelect().Model(e).Where("id = ?", entryID).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return errs.InvalidField("entryId", "no whitelist entry with id %d", entryID)
+			return missing
 		}
+		return err
+	}
+	// Another partner's entry is answered as if there were none.
+	if _, err := s.tokens.Token(ctx, e.TokenID); errs.Is(err, errs.NotFound) {
+		return missing
+	} else if err != nil {
 		return err
 	}
 	return errs.ConflictField("entryId", "%s is %s and awaits no decision", e.CIDR, strings.ToLower(e.Status))
