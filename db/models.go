@@ -25,8 +25,18 @@ type Permission struct {
 	Name        string `bun:"name,pk"`
 	Module      string `bun:"module"`
 	Action      string `bun:"action"`
+	// Qualifier limits the action ("own" in transactions:read:own); "" for none.
+	Qualifier   string `bun:"qualifier"`
 	Description string `bun:"description"`
 	Builtin     bool   `bun:"builtin"`
+}
+
+// QualifiedAction is the action as a module lists it: read, or read:own.
+func (p Permission) QualifiedAction() string {
+	if p.Qualifier == "" {
+		return p.Action
+	}
+	return p.Action + ":" + p.Qualifier
 }
 
 // Role is a named set of permissions. AllPermissions roles hold the whole catalog.

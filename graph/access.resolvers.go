@@ -25,7 +25,7 @@ func (r *moduleResolver) Actions(ctx context.Context, obj *db.Module) ([]string,
 	}
 	out := make([]string, len(perms))
 	for i, p := range perms {
-		out[i] = p.Action
+		out[i] = p.QualifiedAction()
 	}
 	return out, nil
 }

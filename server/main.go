@@ -250,12 +250,7 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	defer d.Close()
-	modules, roles, err := access.New(d, clock.System{}, access.DefaultThrottle).SeedDemo(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "demo: %d API modules and %d roles added\n", modules, roles)
-	return nil
+	return app.SeedDemo(ctx, d, clock.System{}, stdout)
 }
 
 func openDB(ctx context.Context, cfg *config.Config) (*db.DB, error) {

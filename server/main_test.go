@@ -76,11 +76,11 @@ func TestMigrateAdminDemo(t *testing.T) {
 				t.Fatalf("short password: %v", err)
 			}
 			out, _, err = runCmd(t, env, "", "demo")
-			if err != nil || !strings.Contains(out, "9 API modules and 4 roles") {
+			if err != nil || !strings.Contains(out, "20 API modules and 4 roles") || !strings.Contains(out, "6 users added") || !strings.Contains(out, "customer@fincode.example") {
 				t.Fatalf("demo: %q %v", out, err)
 			}
 			out, _, err = runCmd(t, env, "", "demo")
-			if err != nil || !strings.Contains(out, "0 API modules and 0 roles") {
+			if err != nil || !strings.Contains(out, "0 API modules and 0 roles") || strings.Contains(out, "users added") {
 				t.Fatalf("demo again: %q %v", out, err)
 			}
 			d, err := db.Open(context.Background(), url)
@@ -89,8 +89,12 @@ func TestMigrateAdminDemo(t *testing.T) {
 			}
 			defer d.Close()
 			var n int
-			if err := d.NewRaw("SELECT count(*) FROM users").Scan(context.Background(), &n); err != nil || n != 1 {
-				t.Fatalf("users = %d, %v; want 1", n, err)
+			// The administrator, FinCode's four, and Acme Fintech's two, who belong to it.
+			if err := d.NewRaw("SELECT count(*) FROM users").Scan(context.Background(), &n); err != nil || n != 7 {
+				t.Fatalf("users = %d, %v; want 7", n, err)
+			}
+			if err := d.NewRaw("SELECT count(*) FROM users u JOIN partners p ON p.id = u.partner_id WHERE p.name = 'Acme Fintech'").Scan(context.Background(), &n); err != nil || n != 2 {
+				t.Fatalf("Acme's users = %d, %v; want 2", n, err)
 			}
 		})
 	}

@@ -244,6 +244,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		Module      func(childComplexity int) int
 		Name        func(childComplexity int) int
+		Qualifier   func(childComplexity int) int
 	}
 
 	Query struct {
@@ -1507,6 +1508,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Permission.Name(childComplexity), true
+	case "Permission.qualifier":
+		if e.ComplexityRoot.Permission.Qualifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Qualifier(childComplexity), true
 
 	case "Query.appInfo":
 		if e.ComplexityRoot.Query.AppInfo == nil {
@@ -2276,11 +2283,13 @@ type Role {
   createdAt: Time!
 }
 
-"One module:action permission of the catalog."
+"One module:action permission of the catalog, or module:action:qualifier: a qualified permission grants the action limited to the qualifier (transactions:read:own)."
 type Permission {
   name: String!
   module: String!
   action: String!
+  "own in transactions:read:own; empty for a plain permission."
+  qualifier: String!
   description: String
   builtin: Boolean!
 }
@@ -2353,7 +2362,7 @@ input ModuleInput {
   key: String!
   name: String!
   description: String
-  "The actions the module offers (read, create, update, delete…)."
+  "The actions the module offers (read, create, update, delete…), each optionally qualified (read:own)."
   actions: [String!]!
 }
 
@@ -3149,6 +3158,8 @@ func (ec *executionContext) childFields_Permission(ctx context.Context, field gr
 		return ec.fieldContext_Permission_module(ctx, field)
 	case "action":
 		return ec.fieldContext_Permission_action(ctx, field)
+	case "qualifier":
+		return ec.fieldContext_Permission_qualifier(ctx, field)
 	case "description":
 		return ec.fieldContext_Permission_description(ctx, field)
 	case "builtin":
@@ -8977,6 +8988,29 @@ func (ec *executionContext) _Permission_action(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Permission_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Permission", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Permission_qualifier(ctx context.Context, field graphql.CollectedField, obj *db.Permission) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Permission_qualifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Qualifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Permission_qualifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Permission", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -15810,6 +15844,11 @@ func (ec *executionContext) _Permission(ctx context.Context, sel ast.SelectionSe
 			}
 		case "action":
 			out.Values[i] = ec._Permission_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qualifier":
+			out.Values[i] = ec._Permission_qualifier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

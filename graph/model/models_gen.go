@@ -123,7 +123,7 @@ type ModuleInput struct {
 	Key         string  `json:"key"`
 	Name        string  `json:"name"`
 	Description *string `json:"description,omitempty"`
-	// The actions the module offers (read, create, update, delete…).
+	// The actions the module offers (read, create, update, delete…), each optionally qualified (read:own).
 	Actions []string `json:"actions"`
 }
 

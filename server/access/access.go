@@ -148,7 +148,9 @@ func clean(field, label, s string, max int, required, lines bool) (string, error
 
 var (
 	moduleKeyRe = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
-	actionRe    = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
+	// An action, optionally qualified: read, or read:own (transactions:read:own grants
+	// transactions:read limited to "own").
+	actionRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}(:[a-z][a-z0-9_]{0,29})?$`)
 )
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -521,16 +521,44 @@ func TestSeedDemoTwice(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(d)
 		m, r, err := e.svc.SeedDemo(e.ctx)
-		if err != nil || m != 9 || r != 4 {
+		if err != nil || m != 20 || r != 4 {
 			t.Fatalf("first seed: %d %d %v", m, r, err)
 		}
 		m, r, err = e.svc.SeedDemo(e.ctx)
 		if err != nil || m != 0 || r != 0 {
 			t.Fatalf("second seed: %d %d %v", m, r, err)
 		}
-		p, err := e.svc.PrincipalForRole(e.ctx, e.roleID(t, "CASHIER"))
-		if err != nil || !p.Has("cb_wallets:update") || p.Has("clients:delete") {
-			t.Fatalf("CASHIER: %v %v", p.Permissions, err)
+		// FinCode's matrix, row for row (✅ plain, "(own)" and "(limited)" qualified).
+		matrix := map[string][]string{
+			"MANAGER": {"agents:configure", "beneficiaries:manage", "kyc:configure", "platform_users:manage", "plugins:manage",
+				"refunds:process", "reports:read", "tenant:configure", "transactions:read", "transactions:update"},
+			"AGENT":   {"platform_users:manage:own", "reports:read:limited", "transactions:read", "transactions:update"},
+			"CASHIER": {"platform_users:manage", "quotes:request", "transactions:create", "transactions:update"},
+			"CUSTOMER": {"beneficiaries:manage:own", "kyc:perform", "markups:manage:own", "quotes:request", "transactions:create:own",
+				"transactions:read:own"},
+		}
+		for role, want := range matrix {
+			p, err := e.svc.PrincipalForRole(e.ctx, e.roleID(t, role))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.PermissionList(); !slices.Equal(got, want) {
+				t.Errorf("%s: %v; want %v", role, got, want)
+			}
+		}
+		// Qualified permissions are in the catalog, with their qualifier.
+		ps, err := e.svc.Permissions(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range ps {
+			if p.Name == "transactions:read:own" {
+				found = p.Module == "transactions" && p.Action == "read" && p.Qualifier == "own"
+			}
+		}
+		if !found {
+			t.Error("transactions:read:own is not in the catalog as transactions / read / own")
 		}
 	})
 }

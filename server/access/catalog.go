@@ -60,7 +60,7 @@ func (s *Service) PermissionsByModule(ctx context.Context, keys []string) (map[s
 		out[p.Module] = append(out[p.Module], p)
 	}
 	for k := range out {
-		SortByAction(out[k], func(p db.Permission) string { return p.Action })
+		SortByAction(out[k], func(p db.Permission) string { return p.QualifiedAction() })
 	}
 	return out, nil
 }
@@ -68,9 +68,11 @@ func (s *Service) PermissionsByModule(ctx context.Context, keys []string) (map[s
 var actionOrder = map[string]int{"read": 1, "create": 2, "update": 3, "delete": 4, "write": 5, "verify": 6, "approve": 7}
 
 // SortByAction orders items by their action: read, create, update, delete, write, verify,
-// approve, then the rest alphabetically (the order of the permission matrix's columns).
+// approve, then the rest alphabetically (the order of the permission matrix's columns); a
+// qualified action (read:own) follows its own.
 func SortByAction[T any](items []T, action func(T) string) {
 	rank := func(a string) int {
+		a, _, _ = strings.Cut(a, ":") // read:own sorts beside read
 		if r, ok := actionOrder[a]; ok {
 			return r
 		}
@@ -101,7 +103,7 @@ func (s *Service) validateModule(in ModuleInput) (key, name, desc string, action
 	for _, a := range in.Actions {
 		a = strings.ToLower(strings.TrimSpace(a))
 		if !actionRe.MatchString(a) {
-			err = errs.InvalidField("actions", "action %q must be lower-case letters, digits or underscores, starting with a letter", a)
+			err = errs.InvalidField("actions", "action %q must be lower-case letters, digits or underscores, starting with a letter, with an optional qualifier after a colon (read:own)", a)
 			return
 		}
 		if !seen[a] {
@@ -153,7 +155,8 @@ func addPermissions(ctx context.Context, tx bun.Tx, m *db.Module, actions []stri
 	}
 	ps := make([]db.Permission, len(actions))
 	for i, a := range actions {
-		ps[i] = db.Permission{Name: m.Key + ":" + a, Module: m.Key, Action: a}
+		action, qualifier, _ := strings.Cut(a, ":")
+		ps[i] = db.Permission{Name: m.Key + ":" + a, Module: m.Key, Action: action, Qualifier: qualifier}
 	}
 	_, err := tx.NewInsert().Model(&ps).Exec(ctx)
 	return err
@@ -177,9 +180,13 @@ func (s *Service) UpdateModule(ctx context.Context, key string, in ModuleInput) 
 		return nil, err
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var old []string
-		if err := tx.NewSelect().Model((*db.Permission)(nil)).Column("action").Where("module = ?", key).Scan(ctx, &old); err != nil {
+		var current []db.Permission
+		if err := tx.NewSelect().Model(&current).Where("module = ?", key).Scan(ctx); err != nil {
 			return err
+		}
+		old := make([]string, len(current))
+		for i, p := range current {
+			old[i] = p.QualifiedAction()
 		}
 		removed, added := diff(old, actions), diff(actions, old)
 		// Removing an action takes its permission from every role: only its holders may.

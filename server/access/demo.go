@@ -8,7 +8,7 @@ import (
 	"github.com/keyward/keyward/server/errs"
 )
 
-// demoModules are the API modules of the demo: a money-transfer platform.
+// demoModules are a second example of API modules: a core-banking platform.
 var demoModules = []ModuleInput{
 	{Key: "clients", Name: "Clients", Description: "Customer records", Actions: []string{"read", "create", "update", "delete"}},
 	{Key: "actions", Name: "Actions", Description: "Operations performed on behalf of clients", Actions: []string{"read", "create", "update", "delete"}},
@@ -21,17 +21,36 @@ var demoModules = []ModuleInput{
 	{Key: "desks", Name: "Desks", Description: "Service desks and their agents", Actions: []string{"read", "create", "update", "delete"}},
 }
 
-// demoRoles is the demo's role permission matrix.
+// fincodeModules are FinCode's API, named as its sign-in answers name them. Its users live
+// under platform_users, not users: Keyward's own users:read and users:write would otherwise
+// let a MANAGER token manage Keyward's console users.
+var fincodeModules = []ModuleInput{
+	{Key: "transactions", Name: "Transactions", Description: "Money transfers", Actions: []string{"read", "read:own", "create", "create:own", "update"}},
+	{Key: "platform_users", Name: "Platform users", Description: "The platform's own users (agents, cashiers, customers)", Actions: []string{"manage", "manage:own"}},
+	{Key: "kyc", Name: "KYC/AML", Description: "Know-your-customer and anti-money-laundering checks", Actions: []string{"configure", "perform"}},
+	{Key: "tenant", Name: "Tenant", Description: "The tenant's configuration", Actions: []string{"configure"}},
+	{Key: "refunds", Name: "Refunds", Description: "Refunds of transactions", Actions: []string{"process"}},
+	{Key: "reports", Name: "Analytics and reports", Description: "Analytics and reports", Actions: []string{"read", "read:limited"}},
+	{Key: "beneficiaries", Name: "Beneficiaries", Description: "The people money is sent to", Actions: []string{"manage", "manage:own"}},
+	{Key: "plugins", Name: "Plugins", Description: "Plugin management", Actions: []string{"manage"}},
+	{Key: "agents", Name: "Agents", Description: "Agent configuration", Actions: []string{"configure"}},
+	{Key: "markups", Name: "Rate and fee markups", Description: "Markups on rates and fees", Actions: []string{"manage:own"}},
+	{Key: "quotes", Name: "Quotes", Description: "Quotes for transfers", Actions: []string{"request"}},
+}
+
+// demoRoles is FinCode's role permission matrix, row for row: ✅ is the plain permission and
+// "(own)" or "(limited)" the qualified one. CUSTOMER also reads its own transactions, as its
+// sign-in answer says.
 var demoRoles = []RoleInput{
-	{Name: "MANAGER", Description: "Runs a desk: full access to the platform's modules", Permissions: allOf(demoModules)},
-	{Name: "AGENT", Description: "Serves clients at a desk", Permissions: []string{
-		"clients:read", "clients:create", "clients:update", "actions:read", "actions:create",
-		"kyc_documents:read", "kyc_documents:create", "kyc_documents:update", "cb_wallets:read", "cb_accounts:read", "desks:read"}},
-	{Name: "CASHIER", Description: "Handles cash in and cash out", Permissions: []string{
-		"clients:read", "actions:read", "actions:create", "cb_wallets:read", "cb_wallets:update",
-		"cb_accounts:read", "cb_accounts:create", "cb_assets:read"}},
-	{Name: "CUSTOMER", Description: "A client using the platform's own API", Permissions: []string{
-		"clients:read", "kyc_documents:read", "kyc_documents:create", "cb_wallets:read", "cb_accounts:read", "cb_accounts:create"}},
+	{Name: "MANAGER", Description: "Runs the platform: full access to its features and administration", Permissions: []string{
+		"transactions:read", "transactions:update", "platform_users:manage", "kyc:configure", "tenant:configure",
+		"refunds:process", "reports:read", "beneficiaries:manage", "plugins:manage", "agents:configure"}},
+	{Name: "AGENT", Description: "Customer-facing operations and transaction processing", Permissions: []string{
+		"transactions:read", "transactions:update", "platform_users:manage:own", "reports:read:limited"}},
+	{Name: "CASHIER", Description: "Payments and cash at physical locations", Permissions: []string{
+		"transactions:create", "transactions:update", "platform_users:manage", "quotes:request"}},
+	{Name: "CUSTOMER", Description: "Self-service through the customer portal", Permissions: []string{
+		"transactions:create:own", "transactions:read:own", "kyc:perform", "beneficiaries:manage:own", "markups:manage:own", "quotes:request"}},
 }
 
 func allOf(ms []ModuleInput) []string {
@@ -48,11 +67,11 @@ func allOf(ms []ModuleInput) []string {
 const SecurityManager = "Security Manager"
 
 // SeedDemo adds the demo modules and roles; what already exists is left alone, so it can run
-// twice. It returns how many modules and roles it added. The Security Manager is given the
-// demo modules' permissions: nobody gives a token more than they hold, so that is what lets
-// it issue tokens for MANAGER, AGENT, CASHIER and CUSTOMER (and never for Administrator).
+// twice. It returns how many modules and roles it added. The Security Manager is given
+// FinCode's permissions: nobody gives a token more than they hold, so that is what lets it
+// issue tokens for MANAGER, AGENT, CASHIER and CUSTOMER (and never for Administrator).
 func (s *Service) SeedDemo(ctx context.Context) (modules, roles int, err error) {
-	for _, m := range demoModules {
+	for _, m := range append(slices.Clone(fincodeModules), demoModules...) {
 		if _, err := s.Module(ctx, m.Key); err == nil {
 			continue
 		} else if !errs.Is(err, errs.NotFound) {
@@ -76,7 +95,7 @@ func (s *Service) SeedDemo(ctx context.Context) (modules, roles int, err error) 
 		}
 		roles++
 	}
-	return modules, roles, s.addToRole(ctx, SecurityManager, allOf(demoModules))
+	return modules, roles, s.addToRole(ctx, SecurityManager, allOf(fincodeModules))
 }
 
 // addToRole gives the role named name the permissions perms it lacks.

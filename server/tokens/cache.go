@@ -2,6 +2,8 @@ package tokens
 
 import (
 	"net/netip"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,6 +23,8 @@ type Identity struct {
 	// application (nil: none).
 	PartnerID int64
 	App       *App
+	// scopes maps a plain permission the role grants only qualified to its qualifier.
+	scopes    map[string]string
 	All       bool
 	Perms     map[string]bool
 	ExpiresAt *time.Time
@@ -46,8 +50,59 @@ func (id *Identity) Rendered(render func(*Identity) []byte) []byte {
 	return b
 }
 
-// Has reports whether the token's role holds perm.
+// Has reports whether the token's role holds perm exactly.
 func (id *Identity) Has(perm string) bool { return id.All || id.Perms[perm] }
+
+// Scope says whether the token's role grants perm, and how far: "all" for perm itself (or a
+// role holding every permission); the qualifier for a qualified grant, since
+// transactions:read:own grants transactions:read limited to "own" (and asked for as such,
+// answers "own").
+func (id *Identity) Scope(perm string) (string, bool) {
+	if id.All {
+		return "all", true
+	}
+	if id.Perms[perm] {
+		if _, q, ok := splitQualifier(perm); ok {
+			return q, true
+		}
+		return "all", true
+	}
+	q, ok := id.scopes[perm]
+	return q, ok
+}
+
+// splitQualifier splits module:action:qualifier into module:action and qualifier.
+func splitQualifier(perm string) (base, qualifier string, ok bool) {
+	i := strings.LastIndexByte(perm, ':')
+	if i < 0 || strings.IndexByte(perm, ':') == i {
+		return perm, "", false
+	}
+	return perm[:i], perm[i+1:], true
+}
+
+// qualified maps each plain permission that perms grant only qualified to its qualifier (the
+// first, alphabetically, when there are several).
+func qualified(perms map[string]bool) map[string]string {
+	var out map[string]string
+	names := make([]string, 0, len(perms))
+	for p := range perms {
+		names = append(names, p)
+	}
+	slices.Sort(names)
+	for _, p := range names {
+		base, q, ok := splitQualifier(p)
+		if !ok || perms[base] {
+			continue
+		}
+		if _, seen := out[base]; !seen {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[base] = q
+		}
+	}
+	return out
+}
 
 type cached struct {
 	id      *Identity // nil: no such token

@@ -138,7 +138,7 @@ func (s *Service) load(ctx context.Context, h Hash) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := &Identity{TokenID: t.ID, Name: t.Name, Hint: t.Hint, RoleID: p.RoleID, RoleName: p.RoleName, All: p.All, Perms: p.Permissions,
+	id := &Identity{TokenID: t.ID, Name: t.Name, Hint: t.Hint, RoleID: p.RoleID, RoleName: p.RoleName, All: p.All, Perms: p.Permissions, scopes: qualified(p.Permissions),
 		ExpiresAt: t.ExpiresAt, SecretExpiresAt: sec.ExpiresAt, Revoked: t.RevokedAt != nil}
 	var es []db.WhitelistEntry
 	if err := s.db.NewSelect().Model(&es).Where("token_id = ?", t.ID).Scan(ctx); err != nil {

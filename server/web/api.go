@@ -262,7 +262,7 @@ func verify(d Deps) http.HandlerFunc {
 		}
 		perm := strings.TrimSpace(req.Permission)
 		if perm != "" && !validPermission(perm) {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "permission must look like module:action", "field": "permission"})
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "permission must look like module:action or module:action:qualifier", "field": "permission"})
 			return
 		}
 		id, reason, err := d.Tokens.Verify(ctx, req.Token, ip)
@@ -271,8 +271,12 @@ func verify(d Deps) http.HandlerFunc {
 			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
 			return
 		}
-		if reason == tokens.OK && perm != "" && !id.Has(perm) {
-			reason = tokens.InsufficientPermissions
+		var scope string
+		if reason == tokens.OK && perm != "" {
+			var ok bool
+			if scope, ok = id.Scope(perm); !ok {
+				reason = tokens.InsufficientPermissions
+			}
 		}
 		if reason != tokens.OK {
 			d.Tokens.Refuse(ctx, id, reason, req.Token, ip)
@@ -289,20 +293,43 @@ func verify(d Deps) http.HandlerFunc {
 		d.Usage.Record(id.TokenID, d.Clock.Now(), ip)
 		v := viewsOf(id)
 		writeJSON(w, http.StatusOK, struct {
-			Valid       bool      `json:"valid"`
-			Token       tokenView `json:"token"`
-			Role        roleView  `json:"role"`
-			Permissions []string  `json:"permissions"`
-			ExpiresAt   *string   `json:"expiresAt"`
-			Application *appView  `json:"application,omitempty"`
-			TenantID    *string   `json:"tenant_id,omitempty"`
-		}{true, v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID})
+			Valid       bool        `json:"valid"`
+			Token       tokenView   `json:"token"`
+			Role        roleView    `json:"role"`
+			Permissions []string    `json:"permissions"`
+			ExpiresAt   *string     `json:"expiresAt"`
+			Application *appView    `json:"application,omitempty"`
+			TenantID    *string     `json:"tenant_id,omitempty"`
+			Scope       string      `json:"scope,omitempty"`
+			Subject     subjectView `json:"subject"`
+		}{true, v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, scope, subjectOf(id, v)})
 	}
 }
 
 func validPermission(p string) bool {
 	mod, act, ok := strings.Cut(p, ":")
-	return ok && mod != "" && act != "" && !strings.ContainsAny(p, " \t\n")
+	return ok && mod != "" && act != "" && !strings.HasSuffix(act, ":") && strings.Count(p, ":") <= 2 && !strings.ContainsAny(p, " \t\n")
+}
+
+// subjectView is whose data a verified caller may reach, for a resource server that limits
+// a qualified permission (scope "own") to it: the person the token acts for, its partner and
+// its application.
+type subjectView struct {
+	UserID   *string `json:"user_id"`
+	TenantID *string `json:"tenant_id"`
+	ClientID *string `json:"client_id"`
+}
+
+func subjectOf(id *tokens.Identity, v tokenViews) subjectView {
+	s := subjectView{TenantID: v.tenantID}
+	if id.CreatorID != 0 {
+		u := strconv.FormatInt(id.CreatorID, 10)
+		s.UserID = &u
+	}
+	if v.application != nil {
+		s.ClientID = &v.application.ClientID
+	}
+	return s
 }
 
 // msgRateLimited is the answer to an address refused too often lately.

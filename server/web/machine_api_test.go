@@ -214,3 +214,52 @@ func TestMoreThanOneCredentialIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// A qualified permission grants its plain one, limited: a CUSTOMER token verified for
+// transactions:read answers scope "own", with the subject a resource server limits it to.
+func TestVerifyAnswersTheScopeOfQualifiedPermissions(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SetupAdmin(t)
+		if _, _, err := e.App.Access.SeedDemo(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		admin.MustDo(`mutation{ createRole(input:{name:"Gateway", permissions:["tokens:verify"]}){ id } }`, nil, &struct{}{})
+		gw := createToken(t, admin, "Gateway", "Gateway", nil).CreateToken.Secret
+		customer := createToken(t, admin, "Customer app", "CUSTOMER", nil).CreateToken.Secret
+		manager := createToken(t, admin, "Manager app", "MANAGER", nil).CreateToken.Secret
+		verifyAs := func(tok, perm string) map[string]any {
+			t.Helper()
+			r := call(t, e, "POST", "/api/v1/verify", map[string]string{"Authorization": "Bearer " + gw}, `{"token":"`+tok+`","permission":"`+perm+`"}`)
+			if r.status != 200 {
+				t.Fatalf("verify %s: %d %s", perm, r.status, r.raw)
+			}
+			return r.body
+		}
+		for _, c := range []struct {
+			tok, perm, scope string
+			valid            bool
+		}{
+			{customer, "transactions:read", "own", true},
+			{customer, "transactions:read:own", "own", true},
+			{customer, "transactions:create", "own", true},
+			{customer, "quotes:request", "all", true},
+			{customer, "transactions:update", "", false},
+			{manager, "transactions:read", "all", true},
+			{manager, "reports:read", "all", true},
+			{manager, "transactions:create", "", false},
+		} {
+			b := verifyAs(c.tok, c.perm)
+			if b["valid"] != c.valid || c.valid && b["scope"] != c.scope || !c.valid && b["code"] != "insufficient_permissions" {
+				t.Errorf("%s for %s: %v; want valid %v scope %q", c.perm, map[bool]string{true: "CUSTOMER"}[c.tok == customer], b, c.valid, c.scope)
+			}
+		}
+		sub, _ := verifyAs(customer, "transactions:read")["subject"].(map[string]any)
+		if sub == nil || sub["user_id"] == nil || sub["tenant_id"] != nil || sub["client_id"] != nil {
+			t.Errorf("the CUSTOMER token's subject: %v", sub)
+		}
+		r := call(t, e, "POST", "/api/v1/verify", map[string]string{"Authorization": "Bearer " + gw}, `{"token":"`+customer+`"}`)
+		if _, has := r.body["scope"]; has || r.body["valid"] != true {
+			t.Errorf("without a permission asked: %s", r.raw)
+		}
+	})
+}

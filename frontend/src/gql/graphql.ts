@@ -28,6 +28,7 @@ export type AuditFilter = {
   actor?: string | null | undefined;
   from?: string | null | undefined;
   outcome?: AuditOutcome | null | undefined;
+  partnerId?: string | null | undefined;
   to?: string | null | undefined;
 };
 
@@ -37,6 +38,8 @@ export type AuditOutcome =
   | 'SUCCESS';
 
 export type CreateTokenInput = {
+  /** The application the token is for; the token then belongs to the application's partner. */
+  applicationId?: string | null | undefined;
   /** Null for no expiry; at most the maximum token lifetime from now. */
   expiresAt?: string | null | undefined;
   expiryReminders?: boolean | null | undefined;
@@ -51,12 +54,14 @@ export type CreateUserInput = {
   /** Ask for a code sent by email after the password (false when left out). */
   loginCodeRequired?: boolean | null | undefined;
   name: string;
+  /** The partner the user belongs to (left out: the organisation's own). A partner's user always creates users of its partner. */
+  partnerId?: string | null | undefined;
   password: string;
   roleId: string;
 };
 
 export type ModuleInput = {
-  /** The actions the module offers (read, create, update, delete…). */
+  /** The actions the module offers (read, create, update, delete…), each optionally qualified (read:own). */
   actions: Array<string>;
   description?: string | null | undefined;
   /** Lower-case identifier used in permissions (clients in clients:read). */
@@ -84,6 +89,8 @@ export type SettingsInput = {
 };
 
 export type TokenFilter = {
+  applicationId?: string | null | undefined;
+  partnerId?: string | null | undefined;
   roleId?: string | null | undefined;
   /** Matches the name, case-insensitively. */
   search?: string | null | undefined;
@@ -117,6 +124,7 @@ export type UpdateUserInput = {
 
 export type UserFilter = {
   active?: boolean | null | undefined;
+  partnerId?: string | null | undefined;
   roleId?: string | null | undefined;
   /** Matches email or name, case-insensitively. */
   search?: string | null | undefined;

@@ -16,6 +16,7 @@ import { Pager } from '../components/Pager/Pager';
 import { SecretDialog } from '../components/SecretDialog/SecretDialog';
 import { TokenDrawer, entryColor } from '../components/TokenForm/TokenDrawer';
 import { useTokenActions } from '../components/TokenForm/actions';
+import { byModule } from '../components/PermissionMatrix/PermissionMatrix';
 import { TokenFormOptionsDocument } from '../components/TokenForm/queries';
 
 const TokensDocument = graphql(`
@@ -42,12 +43,7 @@ const PAGE = 25;
 export function Scopes({ permissions, all }: { permissions: string[]; all: boolean }) {
   if (all) return <Badge variant="light">All permissions</Badge>;
   if (permissions.length === 0) return <Text size="sm" c="dimmed">None</Text>;
-  const byModule = new Map<string, string[]>();
-  for (const p of permissions) {
-    const [m, a] = p.split(':');
-    byModule.set(m!, [...(byModule.get(m!) ?? []), a!]);
-  }
-  const entries = [...byModule.entries()];
+  const entries = byModule(permissions);
   const shown = entries.slice(0, 2);
   const chip = ([m, as]: [string, string[]]) => (
     <Text key={m} size="xs">

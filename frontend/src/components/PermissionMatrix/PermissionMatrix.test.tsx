@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { fireEvent, render, screen } from '../../test-utils/render';
-import { matrixActions, PermissionMatrix, type MatrixModule } from './PermissionMatrix';
+import { matrixActions, PermissionMatrix, PermissionSummary, type MatrixModule } from './PermissionMatrix';
 
 const modules: MatrixModule[] = [
   { key: 'users', name: 'Users', builtin: true, actions: ['read', 'write'] },
@@ -62,5 +62,41 @@ describe('PermissionMatrix', () => {
     const cell = screen.getByRole('checkbox', { name: 'clients:read' });
     expect(cell).toBeChecked();
     expect(cell).toBeDisabled();
+  });
+});
+
+describe('PermissionMatrix qualifiers', () => {
+  const fincode: MatrixModule[] = [
+    { key: 'transactions', name: 'Transactions', builtin: false, actions: ['read', 'read:own', 'create'] },
+    { key: 'markups', name: 'Markups', builtin: false, actions: ['manage:own'] },
+  ];
+
+  it('shows a qualified permission as a badge in its action column, and toggles it on its own', () => {
+    const changes: string[][] = [];
+    function Q() {
+      const [v, setV] = useState<string[]>([]);
+      return (
+        <PermissionMatrix
+          modules={fincode}
+          value={v}
+          onChange={(n) => {
+            setV(n);
+            changes.push(n);
+          }}
+        />
+      );
+    }
+    render(<Q />);
+    expect(matrixActions(fincode)).toEqual(['read', 'create', 'manage']);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'transactions:read:own' }));
+    expect(changes.at(-1)).toEqual(['transactions:read:own']);
+    // A module's "all" takes a qualified action only where the plain one is not offered.
+    fireEvent.click(screen.getByRole('checkbox', { name: 'All of Markups' }));
+    expect(changes.at(-1)).toEqual(['markups:manage:own', 'transactions:read:own']);
+  });
+
+  it('summarises a qualified permission with its qualifier', () => {
+    render(<PermissionSummary permissions={['transactions:read:own', 'transactions:create', 'quotes:request']} />);
+    expect(screen.getByText('transactions: read (own), create')).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { Badge, Checkbox, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Checkbox, Chip, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 
 export interface MatrixModule {
   key: string;
@@ -10,9 +10,14 @@ export interface MatrixModule {
 
 const order = ['read', 'create', 'update', 'delete', 'write', 'verify', 'approve'];
 
+/** The action of read:own is read: qualified permissions share their action's column. */
+function base(action: string): string {
+  return action.split(':')[0]!;
+}
+
 /** The matrix's columns: every action any module offers, common ones first. */
 export function matrixActions(modules: MatrixModule[]): string[] {
-  const all = new Set(modules.flatMap((m) => m.actions));
+  const all = new Set(modules.flatMap((m) => m.actions.map(base)));
   return [...all].sort((a, b) => {
     const ra = order.indexOf(a) === -1 ? 100 : order.indexOf(a);
     const rb = order.indexOf(b) === -1 ? 100 : order.indexOf(b);
@@ -44,6 +49,8 @@ export function PermissionMatrix({ modules, value, onChange, readOnly = false }:
     ['Your API modules', modules.filter((m) => !m.builtin)],
   ];
   const column = (a: string) => modules.filter((m) => m.actions.includes(a)).map((m) => `${m.key}:${a}`);
+  // A row's "all": its plain actions, and a qualified one only where the plain one is not offered.
+  const rowPerms = (m: MatrixModule) => m.actions.filter((a) => !a.includes(':') || !m.actions.includes(base(a))).map((a) => `${m.key}:${a}`);
 
   return (
     <Table.ScrollContainer minWidth={560}>
@@ -87,7 +94,7 @@ export function PermissionMatrix({ modules, value, onChange, readOnly = false }:
                     </Table.Td>
                   </Table.Tr>,
                   ...ms.map((m) => {
-                    const perms = m.actions.map((a) => `${m.key}:${a}`);
+                    const perms = rowPerms(m);
                     const count = perms.filter((p) => held.has(p)).length;
                     return (
                       <Table.Tr key={m.key}>
@@ -115,18 +122,26 @@ export function PermissionMatrix({ modules, value, onChange, readOnly = false }:
                         </Table.Td>
                         {actions.map((a) => {
                           const p = `${m.key}:${a}`;
+                          const qualifiers = m.actions.filter((x) => x.startsWith(`${a}:`)).map((x) => x.slice(a.length + 1));
                           return (
                             <Table.Td key={a} ta="center">
-                              {m.actions.includes(a) ? (
-                                <Tooltip label={p} openDelay={400}>
-                                  <Checkbox
-                                    aria-label={p}
-                                    checked={readOnly || held.has(p)}
-                                    disabled={readOnly}
-                                    onChange={(e) => set([p], e.currentTarget.checked)}
-                                    style={{ display: 'inline-block' }}
-                                  />
-                                </Tooltip>
+                              {m.actions.includes(a) || qualifiers.length > 0 ? (
+                                <Stack gap={4} align="center">
+                                  {m.actions.includes(a) && (
+                                    <Tooltip label={p} openDelay={400}>
+                                      <Checkbox
+                                        aria-label={p}
+                                        checked={readOnly || held.has(p)}
+                                        disabled={readOnly}
+                                        onChange={(e) => set([p], e.currentTarget.checked)}
+                                        style={{ display: 'inline-block' }}
+                                      />
+                                    </Tooltip>
+                                  )}
+                                  {qualifiers.map((q) => (
+                                    <QualifierChip key={q} permission={`${p}:${q}`} qualifier={q} held={readOnly || held.has(`${p}:${q}`)} readOnly={readOnly} onChange={(on) => set([`${p}:${q}`], on)} />
+                                  ))}
+                                </Stack>
                               ) : (
                                 <Text c="gray.4" size="xs" aria-hidden>
                                   —
@@ -146,14 +161,42 @@ export function PermissionMatrix({ modules, value, onChange, readOnly = false }:
   );
 }
 
+/**
+ * A qualified permission (transactions:read:own) as a badge in its action's cell: it grants
+ * the action limited to the qualifier.
+ */
+function QualifierChip({ permission, qualifier, held, readOnly, onChange }: { permission: string; qualifier: string; held: boolean; readOnly: boolean; onChange: (on: boolean) => void }) {
+  if (readOnly) {
+    return held ? (
+      <Badge size="xs" variant="light" tt="none" title={permission}>
+        {qualifier}
+      </Badge>
+    ) : null;
+  }
+  return (
+    <Tooltip label={`${permission}: the action, limited to "${qualifier}"`} openDelay={400}>
+      <Chip size="xs" checked={held} onChange={onChange} aria-label={permission}>
+        {qualifier}
+      </Chip>
+    </Tooltip>
+  );
+}
+
+/** Permissions grouped by module, each action as people read it: read, or read (own). */
+export function byModule(permissions: string[]): [string, string[]][] {
+  const out = new Map<string, string[]>();
+  for (const p of permissions) {
+    const i = p.indexOf(':');
+    const [m, a] = [p.slice(0, i), p.slice(i + 1)];
+    const [act, q] = a.split(':');
+    out.set(m, [...(out.get(m) ?? []), q ? `${act} (${q})` : act!]);
+  }
+  return [...out.entries()];
+}
+
 /** A compact summary of a permission list: "Clients: read, create · Logs: read". */
 export function PermissionSummary({ permissions, max = 3 }: { permissions: string[]; max?: number }) {
-  const byModule = new Map<string, string[]>();
-  for (const p of permissions) {
-    const [m, a] = p.split(':');
-    byModule.set(m!, [...(byModule.get(m!) ?? []), a!]);
-  }
-  const entries = [...byModule.entries()];
+  const entries = byModule(permissions);
   return (
     <Group gap={4}>
       {entries.slice(0, max).map(([m, as]) => (
