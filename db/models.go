@@ -22,9 +22,9 @@ type Module struct {
 type Permission struct {
 	bun.BaseModel `bun:"table:permissions"`
 
-	Name        string `bun:"name,pk"`
-	Module      string `bun:"module"`
-	Action      string `bun:"action"`
+	Name   string `bun:"name,pk"`
+	Module string `bun:"module"`
+	Action string `bun:"action"`
 	// Qualifier limits the action ("own" in transactions:read:own); "" for none.
 	Qualifier   string `bun:"qualifier"`
 	Description string `bun:"description"`

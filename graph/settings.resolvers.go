@@ -19,7 +19,7 @@ func (r *mutationResolver) UpdateSettings(ctx context.Context, input model.Setti
 		RequireWhitelist: input.RequireWhitelist, MaxTokenLifetimeDays: input.MaxTokenLifetimeDays,
 		ReminderWindowDays: input.ReminderWindowDays, ApprovalLinkLifetimeHours: input.ApprovalLinkLifetimeHours,
 		SessionIdleTimeoutMinutes: input.SessionIdleTimeoutMinutes, SessionLifetimeHours: input.SessionLifetimeHours,
-		LoginCodeRequired: input.LoginCodeRequired, AuditRetentionDays: input.AuditRetentionDays,
+		LoginCodeRequired: input.LoginCodeRequired, AuditRetentionDays: input.AuditRetentionDays, SignInLifetimeDays: input.SignInLifetimeDays,
 	})
 	if err != nil {
 		return nil, err

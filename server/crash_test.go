@@ -41,7 +41,8 @@ func startKeyward(t *testing.T, url, smtpURL string) *keywardProcess {
 	addr := ln.Addr().String()
 	ln.Close()
 	p := &keywardProcess{base: "http://" + addr, log: &bytes.Buffer{}}
-	p.cmd = exec.Command(os.Args[0], "serve", "--addr", addr, "--database-url", url, "--smtp-url", smtpURL, "--base-url", p.base, "--refusal-limit", "off")
+	p.cmd = exec.Command(os.Args[0], "serve", "--addr", addr, "--database-url", url, "--smtp-url", smtpURL, "--base-url", p.base, "--refusal-limit", "off",
+		"--secret-key", "a2V5d2FyZC10ZXN0cy1zZWNyZXQta2V5LTMyYnl0ZXM=")
 	p.cmd.Env = append(os.Environ(), crashChild+"=1")
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	if err := p.cmd.Start(); err != nil {

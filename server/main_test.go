@@ -54,7 +54,7 @@ func TestMigrateAdminDemo(t *testing.T) {
 			if dialect == db.SQLite {
 				url = "sqlite:" + filepath.Join(t.TempDir(), "k.db")
 			}
-			env := map[string]string{"KEYWARD_DATABASE_URL": url}
+			env := map[string]string{"KEYWARD_DATABASE_URL": url, "KEYWARD_SECRET_KEY": "a2V5d2FyZC10ZXN0cy1zZWNyZXQta2V5LTMyYnl0ZXM="}
 			if _, _, err := runCmd(t, env, "", "migrate", "up"); err != nil {
 				t.Fatalf("migrate up: %v", err)
 			}

@@ -295,6 +295,7 @@ type ComplexityRoot struct {
 		RequireWhitelist          func(childComplexity int) int
 		SessionIdleTimeoutMinutes func(childComplexity int) int
 		SessionLifetimeHours      func(childComplexity int) int
+		SignInLifetimeDays        func(childComplexity int) int
 		WhitelistApproval         func(childComplexity int) int
 	}
 
@@ -1824,6 +1825,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Settings.SessionLifetimeHours(childComplexity), true
+	case "Settings.signInLifetimeDays":
+		if e.ComplexityRoot.Settings.SignInLifetimeDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.SignInLifetimeDays(childComplexity), true
 	case "Settings.whitelistApproval":
 		if e.ComplexityRoot.Settings.WhitelistApproval == nil {
 			break
@@ -2685,6 +2692,8 @@ extend type Mutation {
   loginCodeRequired: Boolean!
   "Audit events older than this many days are removed (30 to 3650)."
   auditRetentionDays: Int!
+  "An API sign-in (a script's refresh tokens) ends this many days after its login at the latest, however often it refreshes (1 to 365)."
+  signInLifetimeDays: Int!
 }
 
 input SettingsInput {
@@ -2698,6 +2707,7 @@ input SettingsInput {
   sessionLifetimeHours: Int
   loginCodeRequired: Boolean
   auditRetentionDays: Int
+  signInLifetimeDays: Int
 }
 
 extend type Query {
@@ -3216,6 +3226,8 @@ func (ec *executionContext) childFields_Settings(ctx context.Context, field grap
 		return ec.fieldContext_Settings_loginCodeRequired(ctx, field)
 	case "auditRetentionDays":
 		return ec.fieldContext_Settings_auditRetentionDays(ctx, field)
+	case "signInLifetimeDays":
+		return ec.fieldContext_Settings_signInLifetimeDays(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Settings", field.Name)
 }
@@ -10806,6 +10818,29 @@ func (ec *executionContext) fieldContext_Settings_auditRetentionDays(_ context.C
 	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Settings_signInLifetimeDays(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_signInLifetimeDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignInLifetimeDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_signInLifetimeDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Token_id(ctx context.Context, field graphql.CollectedField, obj *db.Token) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13597,7 +13632,7 @@ func (ec *executionContext) unmarshalInputSettingsInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"businessOwnerEmails", "whitelistApproval", "requireWhitelist", "maxTokenLifetimeDays", "reminderWindowDays", "approvalLinkLifetimeHours", "sessionIdleTimeoutMinutes", "sessionLifetimeHours", "loginCodeRequired", "auditRetentionDays"}
+	fieldsInOrder := [...]string{"businessOwnerEmails", "whitelistApproval", "requireWhitelist", "maxTokenLifetimeDays", "reminderWindowDays", "approvalLinkLifetimeHours", "sessionIdleTimeoutMinutes", "sessionLifetimeHours", "loginCodeRequired", "auditRetentionDays", "signInLifetimeDays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13674,6 +13709,13 @@ func (ec *executionContext) unmarshalInputSettingsInput(ctx context.Context, obj
 				return it, err
 			}
 			it.AuditRetentionDays = data
+		case "signInLifetimeDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signInLifetimeDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignInLifetimeDays = data
 		}
 	}
 	return it, nil
@@ -16696,6 +16738,11 @@ func (ec *executionContext) _Settings(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "auditRetentionDays":
 			out.Values[i] = ec._Settings_auditRetentionDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signInLifetimeDays":
+			out.Values[i] = ec._Settings_signInLifetimeDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -171,6 +171,7 @@ type SettingsInput struct {
 	SessionLifetimeHours      *int     `json:"sessionLifetimeHours,omitempty"`
 	LoginCodeRequired         *bool    `json:"loginCodeRequired,omitempty"`
 	AuditRetentionDays        *int     `json:"auditRetentionDays,omitempty"`
+	SignInLifetimeDays        *int     `json:"signInLifetimeDays,omitempty"`
 }
 
 type TokenConnection struct {

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,6 +30,9 @@ type Config struct {
 	// (0: never).
 	RefusalLimit  int
 	RefusalWindow time.Duration
+	// SecretKey encrypts the signing keys of access tokens in the database (32 bytes; nil:
+	// a key file holds one, see app.SecretKey).
+	SecretKey []byte
 }
 
 // Var describes one setting: its environment variable, flag, default and meaning.
@@ -46,6 +50,7 @@ var Vars = []Var{
 	{"KEYWARD_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed"},
 	{"KEYWARD_METRICS_ALLOW", "metrics-allow", "127.0.0.0/8,::1", "comma-separated IPs or CIDR ranges that may read /metrics (Prometheus); none turns it off"},
 	{"KEYWARD_LOG_FORMAT", "log-format", "text", "text or json"},
+	{"KEYWARD_SECRET_KEY", "secret-key", "", "32 random bytes, base64, that encrypt the signing keys of access tokens in the database; set the same on every replica; unset, a file beside the SQLite database (or keyward-secret.key in the working directory, on Postgres) holds one (keyward keys secret prints a new one)"},
 	{"KEYWARD_REFUSAL_LIMIT", "refusal-limit", "100/1m", "refused token uses per client address (count/window) after which it is answered 429 until the window ends; off turns it off"},
 }
 
@@ -132,6 +137,17 @@ func Load(getenv func(string) string, args []string, extra ...func(*flag.FlagSet
 			bad("KEYWARD_REFUSAL_LIMIT", "must be count/window like 100/1m (a count of at least 1, a window of at least 1s), or off; got %q", lim)
 		}
 		c.RefusalLimit, c.RefusalWindow = count, d
+	}
+	if k := get("KEYWARD_SECRET_KEY"); k != "" {
+		b, err := base64.StdEncoding.DecodeString(k)
+		if err != nil {
+			b, err = base64.RawURLEncoding.DecodeString(k)
+		}
+		if err != nil || len(b) != 32 {
+			bad("KEYWARD_SECRET_KEY", "must be 32 bytes in base64 (keyward keys secret prints one)")
+		} else {
+			c.SecretKey = b
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("KEYWARD_LOG_FORMAT", "must be text or json, got %q", c.LogFormat)

@@ -35,6 +35,9 @@ type Settings struct {
 	SessionLifetimeHours      int      `json:"sessionLifetimeHours"`
 	LoginCodeRequired         bool     `json:"loginCodeRequired"`
 	AuditRetentionDays        int      `json:"auditRetentionDays"`
+	// SignInLifetimeDays is the absolute limit of an API sign-in: its refresh tokens renew
+	// it on use, never past this many days from the login.
+	SignInLifetimeDays int `json:"signInLifetimeDays"`
 }
 
 // Defaults are the settings of a new Keyward.
@@ -42,7 +45,7 @@ func Defaults() Settings {
 	return Settings{
 		BusinessOwnerEmails: []string{}, MaxTokenLifetimeDays: 365, ReminderWindowDays: 15,
 		ApprovalLinkLifetimeHours: 72, SessionIdleTimeoutMinutes: 30, SessionLifetimeHours: 12,
-		AuditRetentionDays: 365,
+		AuditRetentionDays: 365, SignInLifetimeDays: 90,
 	}
 }
 
@@ -58,6 +61,7 @@ type Changes struct {
 	SessionLifetimeHours      *int
 	LoginCodeRequired         *bool
 	AuditRetentionDays        *int
+	SignInLifetimeDays        *int
 }
 
 // DefaultMaxAge is how stale a process's copy may get before it re-reads the database. A
@@ -201,6 +205,7 @@ func apply(st Settings, ch Changes) (Settings, error) {
 		{&st.SessionIdleTimeoutMinutes, ch.SessionIdleTimeoutMinutes, "sessionIdleTimeoutMinutes", "the session idle timeout (minutes)", 5, 24 * 60},
 		{&st.SessionLifetimeHours, ch.SessionLifetimeHours, "sessionLifetimeHours", "the session lifetime (hours)", 1, 7 * 24},
 		{&st.AuditRetentionDays, ch.AuditRetentionDays, "auditRetentionDays", "the audit retention (days)", 30, 3650},
+		{&st.SignInLifetimeDays, ch.SignInLifetimeDays, "signInLifetimeDays", "the API sign-in lifetime (days)", 1, 365},
 	}
 	for _, f := range ints {
 		if f.v == nil {

@@ -85,6 +85,7 @@ export type SettingsInput = {
   requireWhitelist?: boolean | null | undefined;
   sessionIdleTimeoutMinutes?: number | null | undefined;
   sessionLifetimeHours?: number | null | undefined;
+  signInLifetimeDays?: number | null | undefined;
   whitelistApproval?: boolean | null | undefined;
 };
 

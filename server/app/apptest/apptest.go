@@ -5,6 +5,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -35,6 +36,9 @@ type Env struct {
 	opts   app.Options
 }
 
+// SecretKey is the key every test Keyward encrypts its signing keys with.
+const SecretKey = "keyward-tests-secret-key-32bytes"
+
 // Start is the time a fake clock starts at.
 var Start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
@@ -47,7 +51,7 @@ func WithSPA(f fs.FS) Option { return func(_ *config.Config, o *app.Options) { o
 // New starts Keyward on a fresh database of the given dialect.
 func New(t testing.TB, dialect db.Dialect, opts ...Option) *Env {
 	t.Helper()
-	env := map[string]string{"KEYWARD_DATABASE_URL": dbtest.URL(t, dialect)}
+	env := map[string]string{"KEYWARD_DATABASE_URL": dbtest.URL(t, dialect), "KEYWARD_SECRET_KEY": base64.StdEncoding.EncodeToString([]byte(SecretKey))}
 	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
 	if err != nil {
 		t.Fatal(err)
