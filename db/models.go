@@ -277,3 +277,44 @@ type LoginCode struct {
 	UsedAt    *time.Time `bun:"used_at"`
 	CreatedAt time.Time  `bun:"created_at"`
 }
+
+// SigningKey signs the access tokens of API sign-ins. Its private key is stored sealed with
+// the secret key of the configuration, never in the clear.
+type SigningKey struct {
+	bun.BaseModel `bun:"table:signing_keys"`
+
+	ID         int64     `bun:"id,pk,autoincrement"`
+	KID        string    `bun:"kid"`
+	Algorithm  string    `bun:"algorithm"`
+	PublicKey  string    `bun:"public_key"`
+	PrivateKey string    `bun:"private_key"`
+	ActiveFrom time.Time `bun:"active_from"`
+	CreatedAt  time.Time `bun:"created_at"`
+}
+
+// SignIn is one API sign-in of a user: the family of its refresh tokens and access tokens.
+type SignIn struct {
+	bun.BaseModel `bun:"table:sign_ins"`
+
+	ID              int64      `bun:"id,pk,autoincrement"`
+	UserID          int64      `bun:"user_id"`
+	IP              string     `bun:"ip"`
+	UserAgent       string     `bun:"user_agent"`
+	CreatedAt       time.Time  `bun:"created_at"`
+	ExpiresAt       time.Time  `bun:"expires_at"`
+	LastRefreshedAt *time.Time `bun:"last_refreshed_at"`
+	EndedAt         *time.Time `bun:"ended_at"`
+	EndReason       string     `bun:"end_reason"`
+}
+
+// RefreshToken is one refresh token of a sign-in, by the hash of its secret; it works once.
+type RefreshToken struct {
+	bun.BaseModel `bun:"table:refresh_tokens"`
+
+	ID        int64      `bun:"id,pk,autoincrement"`
+	SignInID  int64      `bun:"sign_in_id"`
+	Hash      string     `bun:"hash"`
+	CreatedAt time.Time  `bun:"created_at"`
+	ExpiresAt time.Time  `bun:"expires_at"`
+	UsedAt    *time.Time `bun:"used_at"`
+}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/signin"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -38,6 +40,10 @@ Usage:
                                         add an administrator (password from
                                         KEYWARD_ADMIN_PASSWORD or standard input)
   keyward demo [flags]                  add the demo API modules and roles
+  keyward keys rotate|list [flags]      add a signing key for access tokens (it
+                                        signs after 5 minutes; the old one stays
+                                        published while its tokens live), or list them
+  keyward keys secret                   print a new value for KEYWARD_SECRET_KEY
   keyward version
 
 Every flag has an environment variable; run "keyward serve -h" to list them.
@@ -70,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return adminCreate(ctx, rest[1:], getenv, stdin, stdout, stderr)
 	case "demo":
 		return demo(ctx, rest, getenv, stdout, stderr)
+	case "keys":
+		return keys(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "keyward", version)
 		return nil
@@ -251,6 +259,61 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 	defer d.Close()
 	return app.SeedDemo(ctx, d, clock.System{}, stdout)
+}
+
+// keys manages the keys that sign the access tokens of API sign-ins.
+func keys(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	const use = "usage: keyward keys rotate|list|secret"
+	if len(args) == 0 {
+		return errors.New(use)
+	}
+	if args[0] == "secret" {
+		fmt.Fprintln(stdout, signin.NewSecret())
+		return nil
+	}
+	if args[0] != "rotate" && args[0] != "list" {
+		return errors.New(use)
+	}
+	cfg, err := loadConfig(args[1:], getenv, stderr)
+	if err != nil {
+		return err
+	}
+	d, _, err := openApp(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	now := time.Now()
+	if args[0] == "rotate" {
+		secret, err := signin.SecretKey(cfg.SecretKey, signin.SecretFile(cfg.DatabaseURL))
+		if err != nil {
+			return err
+		}
+		delay := signin.RotateDelay
+		if list, err := signin.ListKeys(ctx, d, now); err != nil {
+			return err
+		} else if !slices.ContainsFunc(list, func(k signin.KeyInfo) bool { return k.State == "signing" }) {
+			delay = 0 // nothing signs yet: nobody has a token to check against the old JWKS
+		}
+		k, err := signin.AddKey(ctx, d, secret, now, delay)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Added the signing key %s: published now, it signs from %s.\n", k.KID, k.ActiveFrom.Local().Format(time.RFC3339))
+		if delay > 0 {
+			fmt.Fprintf(stdout, "The key it replaces stays in the JWKS until its last token expires (%s after that).\n", signin.AccessTokenLifetime)
+		}
+		return nil
+	}
+	list, err := signin.ListKeys(ctx, d, now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%-22s %-10s %s\n", "KID", "STATE", "SIGNS FROM")
+	for _, k := range list {
+		fmt.Fprintf(stdout, "%-22s %-10s %s\n", k.KID, k.State, k.ActiveFrom.Local().Format(time.RFC3339))
+	}
+	return nil
 }
 
 func openDB(ctx context.Context, cfg *config.Config) (*db.DB, error) {

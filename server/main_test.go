@@ -96,6 +96,27 @@ func TestMigrateAdminDemo(t *testing.T) {
 			if err := d.NewRaw("SELECT count(*) FROM users u JOIN partners p ON p.id = u.partner_id WHERE p.name = 'Acme Fintech'").Scan(context.Background(), &n); err != nil || n != 2 {
 				t.Fatalf("Acme's users = %d, %v; want 2", n, err)
 			}
+
+			// Signing keys: the first signs at once, a rotation signs after RotateDelay.
+			out, _, err = runCmd(t, env, "", "keys", "rotate")
+			if err != nil || !strings.Contains(out, "Added the signing key") || strings.Contains(out, "replaces") {
+				t.Fatalf("keys rotate (first): %q %v", out, err)
+			}
+			out, _, err = runCmd(t, env, "", "keys", "rotate")
+			if err != nil || !strings.Contains(out, "stays in the JWKS") {
+				t.Fatalf("keys rotate: %q %v", out, err)
+			}
+			out, _, err = runCmd(t, env, "", "keys", "list")
+			if err != nil || strings.Count(out, "signing") != 1 || strings.Count(out, "next") != 1 {
+				t.Fatalf("keys list: %q %v", out, err)
+			}
+			var sealed string
+			if err := d.NewRaw("SELECT private_key FROM signing_keys LIMIT 1").Scan(context.Background(), &sealed); err != nil || len(sealed) < 60 {
+				t.Fatalf("the sealed key: %q %v", sealed, err)
+			}
+			if _, _, err := runCmd(t, env, "", "keys", "spin"); err == nil || !strings.Contains(err.Error(), "usage") {
+				t.Fatalf("keys spin: %v", err)
+			}
 		})
 	}
 }

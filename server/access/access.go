@@ -53,6 +53,9 @@ type Service struct {
 	// roleChanged hear of every committed change to a role's permissions or a module's
 	// actions (the token verification cache).
 	roleChanged []func()
+	// userEnd and userChanged hear of the changes to users (see OnUserEnd, OnUserChange).
+	userEnd     []func(ctx context.Context, tx bun.Tx, userID int64, reason string) error
+	userChanged []func(userID int64)
 	// The emailed sign-in code: whether everyone needs one, and how a code's email is queued.
 	codeForAll func(ctx context.Context) (bool, error)
 	mailCode   func(ctx context.Context, tx bun.Tx, codeID int64) error

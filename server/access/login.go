@@ -24,7 +24,27 @@ const (
 // says, and records the attempt. On success it returns the user, and codeSent when the
 // sign-in needs a second step: a code was queued by email and VerifyLoginCode completes it.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.User, codeSent bool, err error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	return s.SignIn(ctx, Attempt{Email: email, Password: password, IP: ip})
+}
+
+// Attempt is one sign-in: an email and password from a client address, and for the API's
+// one-request second step, the emailed code.
+type Attempt struct {
+	Email, Password, IP string
+	// Code, when set, completes a sign-in that needs an emailed code in the same request: the
+	// password is checked again and no new code is sent. Ignored when no code is needed.
+	Code string
+	// Via names the channel in the audit trail ("api"; empty: the console).
+	Via string
+	// Then, when set, runs inside the transaction that records a completed sign-in; what it
+	// returns joins the details of the user.login event.
+	Then func(ctx context.Context, tx bun.Tx, u *db.User) (map[string]any, error)
+}
+
+// SignIn is Login with everything an Attempt may say. codeSent is true when the sign-in
+// needs a code and the attempt brought none: one was emailed.
+func (s *Service) SignIn(ctx context.Context, a Attempt) (u *db.User, codeSent bool, err error) {
+	email, password, ip := strings.ToLower(strings.TrimSpace(a.Email)), a.Password, a.IP
 	now := s.now()
 	tried := &audit.Actor{Type: audit.ActorAnonymous, Label: email}
 	pair, spray := "pair:"+email+"|"+ip, "spray:"+ip
@@ -74,11 +94,27 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.
 	}
 
 	codeStep, err := s.codeRequired(ctx, u)
-	if err == nil && codeStep {
-		err = s.tooManyCodes(ctx, u, now)
-	}
 	if err != nil {
 		return nil, false, wrap("login", err)
+	}
+	if codeStep && a.Code != "" {
+		// The password was right: the code brought along completes the sign-in.
+		err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", pair).Exec(ctx); err != nil {
+				return err
+			}
+			return knownAddress(ctx, tx, u.ID, ip, now)
+		})
+		if err != nil {
+			return nil, false, wrap("login", err)
+		}
+		u, err := s.verifyCode(ctx, u.ID, a.Code, a)
+		return u, false, err
+	}
+	if codeStep {
+		if err := s.tooManyCodes(ctx, u, now); err != nil {
+			return nil, false, wrap("login", err)
+		}
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", pair).Exec(ctx); err != nil {
@@ -91,17 +127,48 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (u *db.
 			// The password was right; the sign-in completes with the emailed code.
 			return s.issueLoginCode(ctx, tx, u, now)
 		}
-		u.LastLoginAt = &now
-		if _, err := tx.NewUpdate().Model(u).WherePK().Column("last_login_at").Exec(ctx); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, now, audit.Event{Action: "user.login",
-			Actor: &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email}})
+		return s.signedIn(ctx, tx, u, now, a, nil)
 	})
 	if err != nil {
 		return nil, false, wrap("login", err)
 	}
 	return u, codeStep, nil
+}
+
+// signedIn records a completed sign-in of u in tx: its time, the Then of the attempt and the
+// user.login event.
+func (s *Service) signedIn(ctx context.Context, tx bun.Tx, u *db.User, now time.Time, a Attempt, details map[string]any) error {
+	u.LastLoginAt = &now
+	if _, err := tx.NewUpdate().Model(u).WherePK().Column("last_login_at").Exec(ctx); err != nil {
+		return err
+	}
+	if a.Via != "" {
+		if details == nil {
+			details = map[string]any{}
+		}
+		details["via"] = a.Via
+	}
+	if a.Then != nil {
+		more, err := a.Then(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		if details == nil && len(more) > 0 {
+			details = map[string]any{}
+		}
+		for k, v := range more {
+			details[k] = v
+		}
+	}
+	return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Details: details,
+		Actor: &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email, PartnerID: partnerOf(u)}})
+}
+
+func partnerOf(u *db.User) int64 {
+	if u.PartnerID == nil {
+		return 0
+	}
+	return *u.PartnerID
 }
 
 // heldBack says why a sign-in from ip must wait ("" when it need not): its account failed too

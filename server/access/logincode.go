@@ -93,6 +93,11 @@ func HashLoginCode(code string) string {
 // VerifyLoginCode completes the sign-in of userID with the code from the email. A wrong
 // code counts against the code (LoginCodeAttempts); a right one works once.
 func (s *Service) VerifyLoginCode(ctx context.Context, userID int64, code string) (*db.User, error) {
+	return s.verifyCode(ctx, userID, code, Attempt{})
+}
+
+// verifyCode checks the code of userID and completes the sign-in as a says.
+func (s *Service) verifyCode(ctx context.Context, userID int64, code string, a Attempt) (*db.User, error) {
 	code = strings.Join(strings.Fields(code), "")
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
 		return nil, errs.InvalidField("code", "enter the 6-digit code from the email")
@@ -139,12 +144,7 @@ func (s *Service) VerifyLoginCode(ctx context.Context, userID int64, code string
 		if n, _ := r.RowsAffected(); n == 0 {
 			return errs.Unauthenticatedf(MsgCodeExpired) // used by a concurrent request
 		}
-		u.LastLoginAt = &now
-		if _, err := tx.NewUpdate().Model(u).WherePK().Column("last_login_at").Exec(ctx); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Actor: actor,
-			Details: map[string]any{"secondStep": "email_code"}})
+		return s.signedIn(ctx, tx, u, now, a, map[string]any{"secondStep": "email_code"})
 	})
 	if err != nil {
 		return nil, wrap("verify code", err)

@@ -286,6 +286,11 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, ch UserChanges) (*db
 		if err := ensureAdministratorRemains(ctx, tx, fieldFor(changed)); err != nil {
 			return err
 		}
+		if reason := endReason(before, u); reason != "" {
+			if err := s.endUser(ctx, tx, u.ID, reason); err != nil {
+				return err
+			}
+		}
 		return audit.Record(ctx, tx, u.UpdatedAt, audit.Event{
 			Action: "user.update", TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email, Details: details,
 			PartnerID: u.PartnerID,
@@ -294,7 +299,19 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, ch UserChanges) (*db
 	if err != nil {
 		return nil, wrap("update user", err)
 	}
+	s.userChangedNow(u.ID)
 	return u, nil
+}
+
+// endReason says why a change from before to u ends the user's sign-ins ("": it does not).
+func endReason(before db.User, u *db.User) string {
+	switch {
+	case before.Active && !u.Active:
+		return "user_disabled"
+	case before.PasswordHash != u.PasswordHash:
+		return "password_set"
+	}
+	return ""
 }
 
 func fieldFor(changed []string) string {
@@ -323,6 +340,9 @@ func (s *Service) DeleteUser(ctx context.Context, id int64) error {
 		return err
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := s.endUser(ctx, tx, u.ID, "user_deleted"); err != nil {
+			return err
+		}
 		if _, err := tx.NewDelete().Model(u).WherePK().Exec(ctx); err != nil {
 			return err
 		}
@@ -334,6 +354,9 @@ func (s *Service) DeleteUser(ctx context.Context, id int64) error {
 			Details: map[string]any{"name": u.Name}, PartnerID: u.PartnerID,
 		})
 	})
+	if err == nil {
+		s.userChangedNow(u.ID)
+	}
 	return wrap("delete user", err)
 }
 
@@ -358,10 +381,16 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, nex
 		if _, err := tx.NewUpdate().Model((*db.User)(nil)).Set("password_hash = ?", h).Set("updated_at = ?", now).Where("id = ?", userID).Exec(ctx); err != nil {
 			return err
 		}
+		if err := s.endUser(ctx, tx, u.ID, "password_changed"); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, now, audit.Event{
 			Action: "user.password_change", TargetType: "user", TargetID: strconv.FormatInt(u.ID, 10), TargetLabel: u.Email,
 		})
 	})
+	if err == nil {
+		s.userChangedNow(u.ID)
+	}
 	return wrap("change password", err)
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/keyward/keyward/server/notify"
 	"github.com/keyward/keyward/server/partners"
 	"github.com/keyward/keyward/server/settings"
+	"github.com/keyward/keyward/server/signin"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/keyward/keyward/server/web"
 	"github.com/riverqueue/river"
@@ -46,6 +47,7 @@ type App struct {
 	Notify    *notify.Service
 	Approvals *approvals.Service
 	Partners  *partners.Service
+	SignIn    *signin.Service
 	Jobs      *jobs.Runner
 	// Refusals batches the audit events of refused requests.
 	Refusals *audit.Refusals
@@ -152,6 +154,24 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		_, err := a.Partners.Partner(ctx, id)
 		return err
 	})
+	secret, err := signin.SecretKey(cfg.SecretKey, signin.SecretFile(cfg.DatabaseURL))
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	if cfg.SecretKey == nil && d.Engine == db.Postgres {
+		log.Warn("KEYWARD_SECRET_KEY is not set: the signing keys are sealed with the key in " + signin.SecretFile(cfg.DatabaseURL) +
+			"; set the same KEYWARD_SECRET_KEY on every replica instead")
+	}
+	keys := signin.NewKeyring(d, opt.Clock, secret, log)
+	if err := keys.Start(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	a.SignIn = signin.New(d, opt.Clock, a.Access, a.Tokens, keys, a.Refusals, cfg.BaseURL.String(), func(ctx context.Context) (time.Duration, error) {
+		st, err := a.Settings.Get(ctx)
+		return time.Duration(st.SignInLifetimeDays) * 24 * time.Hour, err
+	})
 	workers := river.NewWorkers()
 	a.Notify.Register(workers)
 	a.Approvals.RegisterExpiry(workers)
@@ -166,7 +186,8 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		return time.Duration(st.AuditRetentionDays) * 24 * time.Hour, err
 	})
 	a.Access.RegisterPruneThrottle(workers)
-	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob(), audit.PruneJob(), access.PruneThrottleJob())
+	a.SignIn.RegisterPrune(workers)
+	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob(), audit.PruneJob(), access.PruneThrottleJob(), signin.PruneJob())
 	if a.Jobs, err = jobs.New(d, log, jo); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("app: %w", err)
@@ -197,6 +218,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 		Stats:        httpStats,
 		Metrics:      metrics.Handler(metrics.Sources{DB: d, Tokens: a.Tokens, HTTP: httpStats, Notify: a.Notify, Jobs: a.Jobs, Log: log}),
 		MetricsAllow: cfg.MetricsAllow,
+		SignIn:       a.SignIn,
 	})
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop

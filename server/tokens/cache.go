@@ -19,6 +19,13 @@ type Identity struct {
 	RoleName string
 	// CreatorID is the user who created the token (0 when unknown): the person acting through it.
 	CreatorID int64
+	// SignInID is set when the credential is the access token (a JWT) of an API sign-in
+	// rather than an API token (TokenID 0): UserID and Email are then the signed-in user, who
+	// acts in person, and JTI names the access token.
+	SignInID int64
+	UserID   int64
+	Email    string
+	JTI      string
 	// PartnerID is the partner the token belongs to (0: the organisation's own), and App its
 	// application (nil: none).
 	PartnerID int64
@@ -48,6 +55,23 @@ func (id *Identity) Rendered(render func(*Identity) []byte) []byte {
 	b := render(id)
 	id.rendered.Store(&b)
 	return b
+}
+
+// Key is what Invalidate knows the identity's cache entries by: the token's id, or for an API
+// sign-in the negated id of the sign-in (SignInKey).
+func (id *Identity) Key() int64 {
+	if id.SignInID != 0 {
+		return SignInKey(id.SignInID)
+	}
+	return id.TokenID
+}
+
+// SignInKey is the cache key of the access tokens of a sign-in.
+func SignInKey(signInID int64) int64 { return -signInID }
+
+// Grant sets what the identity's role grants: everything, or perms.
+func (id *Identity) Grant(all bool, perms map[string]bool) {
+	id.All, id.Perms, id.scopes = all, perms, qualified(perms)
 }
 
 // Has reports whether the token's role holds perm exactly.
@@ -171,11 +195,12 @@ func (c *Cache) Put(h Hash, id *Identity, now time.Time) {
 	}
 	c.byHash[h] = cached{id: id, expires: now.Add(ttl), filled: time.Now()}
 	if id != nil {
-		c.byToken[id.TokenID] = append(c.byToken[id.TokenID], h)
+		c.byToken[id.Key()] = append(c.byToken[id.Key()], h)
 	}
 }
 
-// Invalidate drops every entry of one token, here and (through OnInvalidate) elsewhere.
+// Invalidate drops every entry of one token (or, by SignInKey, of one sign-in), here and
+// (through OnInvalidate) elsewhere.
 func (c *Cache) Invalidate(tokenID int64) {
 	c.Drop(tokenID)
 	if c.OnInvalidate != nil {

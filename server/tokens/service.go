@@ -63,6 +63,8 @@ type Service struct {
 	// addresses refused too often.
 	refusals *audit.Refusals
 	limiter  *Limiter
+	// signIns loads the identity of an API sign-in's access token (nil: none are accepted).
+	signIns func(ctx context.Context, jwt string) (*Identity, error)
 }
 
 // Limit holds back, with RateLimited, the addresses that l says were refused too often.

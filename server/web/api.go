@@ -118,6 +118,14 @@ type tokenViews struct {
 	expiresAt   *string
 	application *appView
 	tenantID    *string
+	// user is the signed-in user of an API sign-in's access token (nil for an API token).
+	user *userView
+}
+
+// userView is the user an API sign-in's access token acts for.
+type userView struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
 }
 
 func viewsOf(id *tokens.Identity) tokenViews {
@@ -127,6 +135,11 @@ func viewsOf(id *tokens.Identity) tokenViews {
 	}
 	v := tokenViews{token: tokenView{ID: strconv.FormatInt(id.TokenID, 10), Name: id.Name, Hint: id.Hint},
 		role: roleView{ID: strconv.FormatInt(id.RoleID, 10), Name: id.RoleName}, permissions: perms}
+	if id.SignInID != 0 {
+		// An API sign-in's access token: named by its jti, and acting for its user.
+		v.token.ID = id.JTI
+		v.user = &userView{ID: strconv.FormatInt(id.UserID, 10), Email: id.Email}
+	}
 	if id.ExpiresAt != nil {
 		s := id.ExpiresAt.UTC().Format(time.RFC3339)
 		v.expiresAt = &s
@@ -148,6 +161,7 @@ type whoamiView struct {
 	ExpiresAt   *string   `json:"expiresAt"`
 	Application *appView  `json:"application,omitempty"`
 	TenantID    *string   `json:"tenant_id,omitempty"`
+	User        *userView `json:"user,omitempty"`
 	IP          string    `json:"ip"`
 }
 
@@ -155,7 +169,7 @@ type whoamiView struct {
 // including `"ip":`, exactly as encoding/json would.
 func whoamiPrefix(id *tokens.Identity) []byte {
 	v := viewsOf(id)
-	b, err := json.Marshal(whoamiView{v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, ""})
+	b, err := json.Marshal(whoamiView{v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, v.user, ""})
 	if err != nil {
 		panic(err) // strings and slices of strings always encode
 	}
@@ -290,7 +304,7 @@ func verify(d Deps) http.HandlerFunc {
 			writeJSON(w, http.StatusOK, out)
 			return
 		}
-		d.Usage.Record(id.TokenID, d.Clock.Now(), ip)
+		recordUse(d, id, ip)
 		v := viewsOf(id)
 		writeJSON(w, http.StatusOK, struct {
 			Valid       bool        `json:"valid"`
@@ -300,9 +314,10 @@ func verify(d Deps) http.HandlerFunc {
 			ExpiresAt   *string     `json:"expiresAt"`
 			Application *appView    `json:"application,omitempty"`
 			TenantID    *string     `json:"tenant_id,omitempty"`
+			User        *userView   `json:"user,omitempty"`
 			Scope       string      `json:"scope,omitempty"`
 			Subject     subjectView `json:"subject"`
-		}{true, v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, scope, subjectOf(id, v)})
+		}{true, v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, v.user, scope, subjectOf(id, v)})
 	}
 }
 
@@ -322,7 +337,9 @@ type subjectView struct {
 
 func subjectOf(id *tokens.Identity, v tokenViews) subjectView {
 	s := subjectView{TenantID: v.tenantID}
-	if id.CreatorID != 0 {
+	if v.user != nil {
+		s.UserID = &v.user.ID
+	} else if id.CreatorID != 0 {
 		u := strconv.FormatInt(id.CreatorID, 10)
 		s.UserID = &u
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/signin"
 	"github.com/keyward/keyward/server/tokens"
 )
 
@@ -40,6 +41,8 @@ type Deps struct {
 	// Metrics serves /metrics to the clients of MetricsAllow (nil: no /metrics).
 	Metrics      http.Handler
 	MetricsAllow []netip.Prefix
+	// SignIn serves the API sign-in (/api/v1/auth/*) and the JWKS.
+	SignIn *signin.Service
 }
 
 // NewHandler builds the whole HTTP handler.
@@ -70,6 +73,7 @@ func NewHandler(d Deps) http.Handler {
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "not_found", "no such endpoint")
 	}))
+	mux.Handle("GET /.well-known/jwks.json", jwks(d))
 	mux.Handle("/", spaHandler(d.SPA))
 
 	cop := http.NewCrossOriginProtection()
@@ -87,10 +91,16 @@ func NewHandler(d Deps) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 			verifyToken(w, r, id, ip)
 		}},
+		apiRoute{"POST /api/v1/auth/logout", "/api/v1/auth/logout", logout(d)},
 	)
+	signIn := signInAPI(d)
 
 	return recoverAndLog(d.Log, d.Stats, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/v1/") {
+			if isSignInPath(r.URL.Path) {
+				signIn.ServeHTTP(w, r)
+				return
+			}
 			machine.ServeHTTP(w, r)
 			return
 		}

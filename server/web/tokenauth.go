@@ -59,16 +59,32 @@ func authenticateToken(ctx context.Context, d Deps, tok string, ip netip.Addr) (
 		d.Tokens.Refuse(ctx, id, reason, tok, ip)
 		return tokenAuth{id: id, reason: reason}, nil
 	}
-	d.Usage.Record(id.TokenID, d.Clock.Now(), ip)
+	recordUse(d, id, ip)
 	return tokenAuth{id: id}, nil
 }
 
+// recordUse counts a successful use of an API token (an API sign-in's access token has no
+// usage columns to count in).
+func recordUse(d Deps, id *tokens.Identity, ip netip.Addr) {
+	if id.TokenID != 0 {
+		d.Usage.Record(id.TokenID, d.Clock.Now(), ip)
+	}
+}
+
+// principalOf is who acts with a verified credential: the token (for the person who made it),
+// or the user of an API sign-in in person.
 func principalOf(id *tokens.Identity) *access.Principal {
+	if id.SignInID != 0 {
+		return &access.Principal{UserID: id.UserID, Email: id.Email, PartnerID: id.PartnerID, RoleID: id.RoleID, RoleName: id.RoleName, All: id.All, Permissions: id.Perms}
+	}
 	return &access.Principal{TokenID: id.TokenID, OnBehalfOf: id.CreatorID, PartnerID: id.PartnerID, Name: id.Name, RoleID: id.RoleID, RoleName: id.RoleName, All: id.All, Permissions: id.Perms}
 }
 
 func tokenActor(id *tokens.Identity, ip netip.Addr, ua string) audit.Actor {
 	a := audit.Actor{Type: audit.ActorToken, ID: strconv.FormatInt(id.TokenID, 10), Label: id.Name, UserAgent: ua, PartnerID: id.PartnerID}
+	if id.SignInID != 0 {
+		a.Type, a.ID, a.Label = audit.ActorUser, strconv.FormatInt(id.UserID, 10), id.Email
+	}
 	if ip.IsValid() {
 		a.IP = ip.String()
 	}

@@ -75,6 +75,10 @@ func run(keyward, loadgen string, conns int, dur time.Duration, rounds int, only
 	if err != nil {
 		return err
 	}
+	access, err := signIn(base)
+	if err != nil {
+		return err
+	}
 	sec, err := tokens.NewSecret() // well formed, and no token's
 	if err != nil {
 		return err
@@ -86,6 +90,7 @@ func run(keyward, loadgen string, conns int, dur time.Duration, rounds int, only
 		{name: "whoami (cache hit)", method: "GET", path: "/api/v1/whoami", headers: []string{"X-Auth-Token: " + good}, status: 200, target: 0.90},
 		{name: "verify (cache hit)", method: "POST", path: "/api/v1/verify", headers: []string{"Authorization: Bearer " + gateway},
 			body: `{"token":"` + good + `","ip":"127.0.0.1","permission":"audit:read"}`, status: 200, target: 0.85},
+		{name: "whoami (JWT access token of an API sign-in)", method: "GET", path: "/api/v1/whoami", headers: []string{"Authorization: Bearer " + access}, status: 200, target: 0.85},
 		{name: "flood of unknown well-formed tokens", method: "GET", path: "/api/v1/whoami", headers: []string{"X-Auth-Token: " + unknown}, status: 401, target: 0.5},
 		{name: "flood of bad-checksum tokens", method: "GET", path: "/api/v1/whoami", headers: []string{"X-Auth-Token: " + bad}, status: 401, target: 0.8},
 	}
@@ -323,4 +328,21 @@ func setUp(base string) (good, gateway string, err error) {
 	}
 	gateway, err = create("gateway", role.CreateRole.ID, nil)
 	return good, gateway, err
+}
+
+// signIn logs the administrator in over the API and returns the access token (a JWT).
+func signIn(base string) (string, error) {
+	res, err := http.Post(base+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"load@example.com","password":"correct horse battery staple"}`))
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	var g struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&g); err != nil || res.StatusCode != 200 {
+		return "", fmt.Errorf("api login: %d %v", res.StatusCode, err)
+	}
+	return g.AccessToken, nil
 }

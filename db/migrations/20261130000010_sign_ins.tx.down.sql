@@ -1,0 +1,5 @@
+DROP TABLE refresh_tokens;
+--bun:split
+DROP TABLE sign_ins;
+--bun:split
+DROP TABLE signing_keys;
