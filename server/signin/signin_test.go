@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net/http"
 	"regexp"
 	"strings"
 	"sync"
@@ -24,31 +23,11 @@ import (
 	"github.com/keyward/keyward/server/signin"
 )
 
-type resp struct {
-	status int
-	body   map[string]any
-	raw    string
-	header http.Header
-}
+type resp = apptest.APIResponse
 
 func call(t *testing.T, e *apptest.Env, method, path string, hdr map[string]string, body string) resp {
 	t.Helper()
-	req, _ := http.NewRequest(method, e.Server.URL+path, strings.NewReader(body))
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := resp{status: res.StatusCode, raw: string(raw), header: res.Header}
-	_ = json.Unmarshal(raw, &out.body)
-	return out
+	return e.Call(t, method, path, hdr, body)
 }
 
 func jsonOf(v any) string {
@@ -69,10 +48,10 @@ func eachEnv(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
 func grant(t *testing.T, e *apptest.Env, email string) map[string]any {
 	t.Helper()
 	r := call(t, e, "PUT", "/api/v1/auth/login", nil, jsonOf(map[string]string{"email": email, "currentPassword": apptest.AdminPassword}))
-	if r.status != 200 {
-		t.Fatalf("login %s: %d %s", email, r.status, r.raw)
+	if r.Status != 200 {
+		t.Fatalf("login %s: %d %s", email, r.Status, r.Raw)
 	}
-	return r.body
+	return r.Body
 }
 
 func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }
@@ -81,11 +60,11 @@ func str(m map[string]any, k string) string { s, _ := m[k].(string); return s }
 func offline(t *testing.T, e *apptest.Env, tok string) (jwt.Claims, map[string]any, error) {
 	t.Helper()
 	r := call(t, e, "GET", "/.well-known/jwks.json", nil, "")
-	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/jwk-set+json") {
-		t.Fatalf("jwks: %d %s", r.status, r.raw)
+	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/jwk-set+json") {
+		t.Fatalf("jwks: %d %s", r.Status, r.Raw)
 	}
 	var set jose.JSONWebKeySet
-	if err := json.Unmarshal([]byte(r.raw), &set); err != nil {
+	if err := json.Unmarshal([]byte(r.Raw), &set); err != nil {
 		t.Fatal(err)
 	}
 	parsed, err := jwt.ParseSigned(tok, []jose.SignatureAlgorithm{jose.EdDSA})
@@ -138,61 +117,61 @@ func TestAPISignInRefreshAndLogout(t *testing.T) {
 
 		// Keyward takes it wherever it takes an API token.
 		for _, hd := range []map[string]string{bearer(access), {"X-Auth-Token": access}} {
-			if r := call(t, e, "GET", "/api/v1/whoami", hd, ""); r.status != 200 || r.body["user"].(map[string]any)["email"] != "script@example.com" {
-				t.Fatalf("whoami: %d %s", r.status, r.raw)
+			if r := call(t, e, "GET", "/api/v1/whoami", hd, ""); r.Status != 200 || r.Body["user"].(map[string]any)["email"] != "script@example.com" {
+				t.Fatalf("whoami: %d %s", r.Status, r.Raw)
 			}
 		}
 		r := call(t, e, "POST", "/graphql", bearer(access), `{"query":"{ me { email } }"}`)
-		if r.status != 200 || !strings.Contains(r.raw, `"email":"script@example.com"`) {
-			t.Fatalf("graphql: %d %s", r.status, r.raw)
+		if r.Status != 200 || !strings.Contains(r.Raw, `"email":"script@example.com"`) {
+			t.Fatalf("graphql: %d %s", r.Status, r.Raw)
 		}
 		verifier := createToken(t, admin, "Resource server", "Administrator")
 		r = call(t, e, "POST", "/api/v1/verify", map[string]string{"X-Auth-Token": verifier}, jsonOf(map[string]string{"token": access, "permission": "tokens:read"}))
-		if r.status != 200 || r.body["valid"] != true || r.body["scope"] != "all" || r.body["subject"].(map[string]any)["user_id"] != str(user, "id") {
-			t.Fatalf("verify: %d %s", r.status, r.raw)
+		if r.Status != 200 || r.Body["valid"] != true || r.Body["scope"] != "all" || r.Body["subject"].(map[string]any)["user_id"] != str(user, "id") {
+			t.Fatalf("verify: %d %s", r.Status, r.Raw)
 		}
 
 		// Refresh rotates: a new pair, and the old refresh token is spent.
 		r = call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh}))
-		if r.status != 200 || str(r.body, "refresh_token") == refresh || str(r.body, "access_token") == "" || r.body["expires_in"] != float64(3600) {
-			t.Fatalf("refresh: %d %s", r.status, r.raw)
+		if r.Status != 200 || str(r.Body, "refresh_token") == refresh || str(r.Body, "access_token") == "" || r.Body["expires_in"] != float64(3600) {
+			t.Fatalf("refresh: %d %s", r.Status, r.Raw)
 		}
-		access2, refresh2 := str(r.body, "access_token"), str(r.body, "refresh_token")
-		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access2), ""); r.status != 200 {
-			t.Fatalf("whoami after refresh: %d %s", r.status, r.raw)
+		access2, refresh2 := str(r.Body, "access_token"), str(r.Body, "refresh_token")
+		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access2), ""); r.Status != 200 {
+			t.Fatalf("whoami after refresh: %d %s", r.Status, r.Raw)
 		}
 
 		// Presenting the spent one ends the whole sign-in: its newer refresh token and every
 		// access token of it stop working.
-		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.status != 401 || str(r.body, "error") != "unauthorized" {
-			t.Fatalf("reuse: %d %s", r.status, r.raw)
+		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.Status != 401 || str(r.Body, "error") != "unauthorized" {
+			t.Fatalf("reuse: %d %s", r.Status, r.Raw)
 		}
-		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh2})); r.status != 401 {
-			t.Fatalf("the newer refresh token after reuse: %d %s", r.status, r.raw)
+		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh2})); r.Status != 401 {
+			t.Fatalf("the newer refresh token after reuse: %d %s", r.Status, r.Raw)
 		}
 		for _, a := range []string{access, access2} {
-			if r := call(t, e, "GET", "/api/v1/whoami", bearer(a), ""); r.status != 401 {
-				t.Fatalf("an access token after reuse: %d %s", r.status, r.raw)
+			if r := call(t, e, "GET", "/api/v1/whoami", bearer(a), ""); r.Status != 401 {
+				t.Fatalf("an access token after reuse: %d %s", r.Status, r.Raw)
 			}
 		}
 
 		// Logout ends a sign-in: 204, then its tokens fail.
 		g = grant(t, e, "script@example.com")
 		access, refresh = str(g, "access_token"), str(g, "refresh_token")
-		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 200 {
-			t.Fatalf("whoami: %d", r.status)
+		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 200 {
+			t.Fatalf("whoami: %d", r.Status)
 		}
-		if r := call(t, e, "POST", "/api/v1/auth/logout", bearer(access), ""); r.status != 204 {
-			t.Fatalf("logout: %d %s", r.status, r.raw)
+		if r := call(t, e, "POST", "/api/v1/auth/logout", bearer(access), ""); r.Status != 204 {
+			t.Fatalf("logout: %d %s", r.Status, r.Raw)
 		}
-		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 401 {
-			t.Fatalf("access token after logout: %d %s", r.status, r.raw)
+		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 401 {
+			t.Fatalf("access token after logout: %d %s", r.Status, r.Raw)
 		}
-		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.status != 401 {
-			t.Fatalf("refresh token after logout: %d %s", r.status, r.raw)
+		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.Status != 401 {
+			t.Fatalf("refresh token after logout: %d %s", r.Status, r.Raw)
 		}
-		if r := call(t, e, "POST", "/api/v1/auth/logout", map[string]string{"X-Auth-Token": verifier}, ""); r.status != 400 {
-			t.Fatalf("logout with an API token: %d %s", r.status, r.raw)
+		if r := call(t, e, "POST", "/api/v1/auth/logout", map[string]string{"X-Auth-Token": verifier}, ""); r.Status != 400 {
+			t.Fatalf("logout with an API token: %d %s", r.Status, r.Raw)
 		}
 
 		// Every step is in the audit trail, and no secret is in it or in the log.
@@ -263,7 +242,7 @@ func TestForgedAccessTokensAreRefused(t *testing.T) {
 		// The payload claiming the Administrator's permissions, signature kept.
 		elevated := strings.Replace(string(payload), `"role":"Security Manager"`, `"role":"Administrator"`, 1)
 		// alg none, and HS256 keyed with the public key (the classic confusion).
-		jwksRaw := call(t, e, "GET", "/.well-known/jwks.json", nil, "").raw
+		jwksRaw := call(t, e, "GET", "/.well-known/jwks.json", nil, "").Raw
 		var set jose.JSONWebKeySet
 		_ = json.Unmarshal([]byte(jwksRaw), &set)
 		pub := set.Key(kid)[0].Key.(ed25519.PublicKey)
@@ -290,21 +269,21 @@ func TestForgedAccessTokensAreRefused(t *testing.T) {
 			"unknown kid":       b64(`{"alg":"EdDSA","typ":"JWT","kid":"nope"}`) + "." + parts[1] + "." + parts[2],
 			"truncated":         parts[0] + "." + parts[1],
 		} {
-			if r := call(t, e, "GET", "/api/v1/whoami", bearer(tok), ""); r.status != 401 || str(r.body, "error") != "unauthorized" {
-				t.Errorf("%s: %d %s", name, r.status, r.raw)
+			if r := call(t, e, "GET", "/api/v1/whoami", bearer(tok), ""); r.Status != 401 || str(r.Body, "error") != "unauthorized" {
+				t.Errorf("%s: %d %s", name, r.Status, r.Raw)
 			}
 		}
-		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 200 {
-			t.Fatalf("the real one: %d %s", r.status, r.raw)
+		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 200 {
+			t.Fatalf("the real one: %d %s", r.Status, r.Raw)
 		}
 		// An hour later it has expired, to the second.
 		e.Clock.Add(time.Hour - time.Second)
-		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 200 {
-			t.Fatalf("a second before expiry: %d %s", r.status, r.raw)
+		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 200 {
+			t.Fatalf("a second before expiry: %d %s", r.Status, r.Raw)
 		}
 		e.Clock.Add(time.Second)
-		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 401 {
-			t.Fatalf("expired: %d %s", r.status, r.raw)
+		if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 401 {
+			t.Fatalf("expired: %d %s", r.Status, r.Raw)
 		}
 	})
 }
@@ -325,7 +304,7 @@ func TestKeyRotation(t *testing.T) {
 		}
 		jwks := func() []string {
 			var set struct{ Keys []struct{ Kid string } }
-			_ = json.Unmarshal([]byte(call(t, e, "GET", "/.well-known/jwks.json", nil, "").raw), &set)
+			_ = json.Unmarshal([]byte(call(t, e, "GET", "/.well-known/jwks.json", nil, "").Raw), &set)
 			var kids []string
 			for _, k := range set.Keys {
 				kids = append(kids, k.Kid)
@@ -353,8 +332,8 @@ func TestKeyRotation(t *testing.T) {
 			t.Fatalf("signed with %s, want the new key %s", kidOf(last), row.KID)
 		}
 		// A token of the old key made just before the switch still works, offline too.
-		if r := call(t, e, "GET", "/api/v1/whoami", bearer(old), ""); r.status != 200 {
-			t.Fatalf("old key's token: %d %s", r.status, r.raw)
+		if r := call(t, e, "GET", "/api/v1/whoami", bearer(old), ""); r.Status != 200 {
+			t.Fatalf("old key's token: %d %s", r.Status, r.Raw)
 		}
 		if _, _, err := offline(t, e, old); err != nil {
 			t.Fatalf("old key's token offline: %v", err)
@@ -380,7 +359,7 @@ func TestConcurrentRefresh(t *testing.T) {
 		for i := range n {
 			wg.Go(func() {
 				<-start
-				codes[i] = call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})).status
+				codes[i] = call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})).Status
 			})
 		}
 		close(start)
@@ -410,21 +389,21 @@ func TestLogoutReachesEveryReplica(t *testing.T) {
 	e.CreateUser(t, admin, "script@example.com", "Security Manager")
 	g := grant(t, e, "script@example.com")
 	access, refresh := str(g, "access_token"), str(g, "refresh_token")
-	if r := call(t, other, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 200 {
-		t.Fatalf("on the other replica: %d %s", r.status, r.raw)
+	if r := call(t, other, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 200 {
+		t.Fatalf("on the other replica: %d %s", r.Status, r.Raw)
 	}
-	if r := call(t, e, "POST", "/api/v1/auth/logout", bearer(access), ""); r.status != 204 {
-		t.Fatalf("logout: %d %s", r.status, r.raw)
+	if r := call(t, e, "POST", "/api/v1/auth/logout", bearer(access), ""); r.Status != 204 {
+		t.Fatalf("logout: %d %s", r.Status, r.Raw)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for call(t, other, "GET", "/api/v1/whoami", bearer(access), "").status != 401 {
+	for call(t, other, "GET", "/api/v1/whoami", bearer(access), "").Status != 401 {
 		if time.Now().After(deadline) {
 			t.Fatal("the other replica still takes the access token 5 s after logout")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if r := call(t, other, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.status != 401 {
-		t.Fatalf("refresh on the other replica after logout: %d %s", r.status, r.raw)
+	if r := call(t, other, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.Status != 401 {
+		t.Fatalf("refresh on the other replica after logout: %d %s", r.Status, r.Raw)
 	}
 }
 
@@ -449,19 +428,19 @@ func TestDisablingTheUserEndsItsSignIns(t *testing.T) {
 		for _, change := range []string{`{active:false}`, `{password:"another long passphrase here"}`} {
 			g := grant(t, e, "script@example.com")
 			access, refresh := str(g, "access_token"), str(g, "refresh_token")
-			if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 200 {
-				t.Fatalf("whoami: %d", r.status)
+			if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 200 {
+				t.Fatalf("whoami: %d", r.Status)
 			}
 			admin.MustDo(`mutation($id:ID!){ updateUser(id:$id, input:`+change+`){ id } }`, map[string]any{"id": id}, new(any))
-			if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.status != 401 {
-				t.Fatalf("%s: access token still works: %d %s", change, r.status, r.raw)
+			if r := call(t, e, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 401 {
+				t.Fatalf("%s: access token still works: %d %s", change, r.Status, r.Raw)
 			}
-			if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.status != 401 {
-				t.Fatalf("%s: refresh token still works: %d %s", change, r.status, r.raw)
+			if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.Status != 401 {
+				t.Fatalf("%s: refresh token still works: %d %s", change, r.Status, r.Raw)
 			}
 			if change == `{active:false}` {
-				if r := call(t, e, "PUT", "/api/v1/auth/login", nil, jsonOf(map[string]string{"email": "script@example.com", "password": apptest.AdminPassword})); r.status != 401 {
-					t.Fatalf("a disabled user's login: %d %s", r.status, r.raw)
+				if r := call(t, e, "PUT", "/api/v1/auth/login", nil, jsonOf(map[string]string{"email": "script@example.com", "password": apptest.AdminPassword})); r.Status != 401 {
+					t.Fatalf("a disabled user's login: %d %s", r.Status, r.Raw)
 				}
 				admin.MustDo(`mutation($id:ID!){ updateUser(id:$id, input:{active:true, password:"`+apptest.AdminPassword+`"}){ id } }`, map[string]any{"id": id}, new(any))
 			}
@@ -480,20 +459,20 @@ func TestSignInLifetimeIsAbsolute(t *testing.T) {
 		for range 3 { // 36 hours of refreshing every 12
 			e.Clock.Add(12 * time.Hour)
 			r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh}))
-			if r.status != 200 {
-				t.Fatalf("refresh within the limit: %d %s", r.status, r.raw)
+			if r.Status != 200 {
+				t.Fatalf("refresh within the limit: %d %s", r.Status, r.Raw)
 			}
-			refresh = str(r.body, "refresh_token")
+			refresh = str(r.Body, "refresh_token")
 		}
 		e.Clock.Add(11 * time.Hour) // 47 hours in: the access token stops at the 48th
 		r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh}))
-		if r.status != 200 || r.body["expires_in"] != float64(3600) {
-			t.Fatalf("the last hour: %d %s", r.status, r.raw)
+		if r.Status != 200 || r.Body["expires_in"] != float64(3600) {
+			t.Fatalf("the last hour: %d %s", r.Status, r.Raw)
 		}
-		refresh = str(r.body, "refresh_token")
+		refresh = str(r.Body, "refresh_token")
 		e.Clock.Add(time.Hour)
-		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.status != 401 {
-			t.Fatalf("past the absolute limit: %d %s", r.status, r.raw)
+		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": refresh})); r.Status != 401 {
+			t.Fatalf("past the absolute limit: %d %s", r.Status, r.Raw)
 		}
 	})
 }
@@ -524,20 +503,20 @@ func TestLoginBadInput(t *testing.T) {
 			"unknown refresh": {"/api/v1/auth/refresh", `{"refresh_token":"kwr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`, 401, ""},
 		} {
 			r := call(t, e, "POST", c.path, nil, c.body)
-			if r.status != c.status || str(r.body, "field") != c.field || str(r.body, "message") == "" {
-				t.Errorf("%s: %d %s", name, r.status, r.raw)
+			if r.Status != c.status || str(r.Body, "field") != c.field || str(r.Body, "message") == "" {
+				t.Errorf("%s: %d %s", name, r.Status, r.Raw)
 			}
-			if c.status == 401 && str(r.body, "error") != "unauthorized" {
-				t.Errorf("%s: %s", name, r.raw)
+			if c.status == 401 && str(r.Body, "error") != "unauthorized" {
+				t.Errorf("%s: %s", name, r.Raw)
 			}
 		}
-		wrong := call(t, e, "POST", "/api/v1/auth/login", nil, `{"email":"script@example.com","password":"wrong"}`).raw
-		unknown := call(t, e, "POST", "/api/v1/auth/login", nil, `{"email":"nobody@example.com","password":"wrong"}`).raw
+		wrong := call(t, e, "POST", "/api/v1/auth/login", nil, `{"email":"script@example.com","password":"wrong"}`).Raw
+		unknown := call(t, e, "POST", "/api/v1/auth/login", nil, `{"email":"nobody@example.com","password":"wrong"}`).Raw
 		if wrong != unknown {
 			t.Fatalf("a login tells whether the account exists:\n%s\n%s", wrong, unknown)
 		}
-		if r := call(t, e, "GET", "/api/v1/auth/login", nil, ""); r.status != 405 {
-			t.Fatalf("GET login: %d", r.status)
+		if r := call(t, e, "GET", "/api/v1/auth/login", nil, ""); r.Status != 405 {
+			t.Fatalf("GET login: %d", r.Status)
 		}
 		if strings.Contains(e.LogText(), "level=ERROR") {
 			t.Fatalf("bad input logged as an error:\n%s", e.LogText())
@@ -555,12 +534,12 @@ func TestLoginIsThrottled(t *testing.T) {
 	for range 7 {
 		last = call(t, e, "POST", "/api/v1/auth/login", nil, body)
 	}
-	if last.status != 401 || !strings.Contains(str(last.body, "message"), "Too many") {
-		t.Fatalf("after 7 failures: %d %s", last.status, last.raw)
+	if last.Status != 401 || !strings.Contains(str(last.Body, "message"), "Too many") {
+		t.Fatalf("after 7 failures: %d %s", last.Status, last.Raw)
 	}
 	// Held back even with the right password, until the delay passes.
-	if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(map[string]string{"email": "script@example.com", "password": apptest.AdminPassword})); r.status != 401 {
-		t.Fatalf("right password while held back: %d %s", r.status, r.raw)
+	if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(map[string]string{"email": "script@example.com", "password": apptest.AdminPassword})); r.Status != 401 {
+		t.Fatalf("right password while held back: %d %s", r.Status, r.Raw)
 	}
 	e.Clock.Add(16 * time.Minute)
 	grant(t, e, "script@example.com")
@@ -590,8 +569,8 @@ func TestLoginWithAnEmailedCode(t *testing.T) {
 
 			body := map[string]string{"email": "dev@acme.example", "password": apptest.AdminPassword}
 			r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body))
-			if r.status != 401 || str(r.body, "error") != "code_required" {
-				t.Fatalf("first step: %d %s", r.status, r.raw)
+			if r.Status != 401 || str(r.Body, "error") != "code_required" {
+				t.Fatalf("first step: %d %s", r.Status, r.Raw)
 			}
 			msgs, err := smtp.Wait(1, 10*time.Second)
 			if err != nil {
@@ -606,29 +585,29 @@ func TestLoginWithAnEmailedCode(t *testing.T) {
 				wrong = "111111"
 			}
 			body["code"] = wrong
-			if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.status != 401 || str(r.body, "field") != "code" {
-				t.Fatalf("wrong code: %d %s", r.status, r.raw)
+			if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.Status != 401 || str(r.Body, "field") != "code" {
+				t.Fatalf("wrong code: %d %s", r.Status, r.Raw)
 			}
 			body["code"] = m[1]
 			r = call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body))
-			if r.status != 200 {
-				t.Fatalf("with the code: %d %s", r.status, r.raw)
+			if r.Status != 200 {
+				t.Fatalf("with the code: %d %s", r.Status, r.Raw)
 			}
-			user := r.body["user"].(map[string]any)
+			user := r.Body["user"].(map[string]any)
 			if user["tenant_id"] != p.CreatePartner.ID {
 				t.Fatalf("tenant_id: %v", user)
 			}
-			_, all, err := offline(t, e, str(r.body, "access_token"))
+			_, all, err := offline(t, e, str(r.Body, "access_token"))
 			if err != nil || all["tenant_id"] != p.CreatePartner.ID {
 				t.Fatalf("claims: %v %v", err, all)
 			}
-			who := call(t, e, "GET", "/api/v1/whoami", bearer(str(r.body, "access_token")), "")
-			if who.status != 200 || who.body["tenant_id"] != p.CreatePartner.ID {
-				t.Fatalf("whoami: %d %s", who.status, who.raw)
+			who := call(t, e, "GET", "/api/v1/whoami", bearer(str(r.Body, "access_token")), "")
+			if who.Status != 200 || who.Body["tenant_id"] != p.CreatePartner.ID {
+				t.Fatalf("whoami: %d %s", who.Status, who.Raw)
 			}
 			// The code works once.
-			if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.status != 401 {
-				t.Fatalf("the code twice: %d %s", r.status, r.raw)
+			if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.Status != 401 {
+				t.Fatalf("the code twice: %d %s", r.Status, r.Raw)
 			}
 			if n := len(smtp.Messages()); n != 1 {
 				t.Fatalf("%d emails: a login that brought a code must not send another", n)
@@ -645,8 +624,8 @@ func TestPruneRemovesOldSignIns(t *testing.T) {
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
 		ended := grant(t, e, "script@example.com")
-		if r := call(t, e, "POST", "/api/v1/auth/logout", bearer(str(ended, "access_token")), ""); r.status != 204 {
-			t.Fatalf("logout: %d", r.status)
+		if r := call(t, e, "POST", "/api/v1/auth/logout", bearer(str(ended, "access_token")), ""); r.Status != 204 {
+			t.Fatalf("logout: %d", r.Status)
 		}
 		e.Clock.Add(31 * 24 * time.Hour)
 		live := grant(t, e, "script@example.com")
@@ -657,8 +636,8 @@ func TestPruneRemovesOldSignIns(t *testing.T) {
 		if err := e.App.DB.NewRaw("SELECT count(*) FROM refresh_tokens").Scan(ctx, &left); err != nil || left != 1 {
 			t.Fatalf("refresh tokens left: %d %v", left, err)
 		}
-		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": str(live, "refresh_token")})); r.status != 200 {
-			t.Fatalf("the live sign-in after pruning: %d %s", r.status, r.raw)
+		if r := call(t, e, "POST", "/api/v1/auth/refresh", nil, jsonOf(map[string]string{"refresh_token": str(live, "refresh_token")})); r.Status != 200 {
+			t.Fatalf("the live sign-in after pruning: %d %s", r.Status, r.Raw)
 		}
 	})
 }

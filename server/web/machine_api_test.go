@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -12,31 +11,9 @@ import (
 	"github.com/keyward/keyward/server/app/apptest"
 )
 
-type apiResp struct {
-	status int
-	body   map[string]any
-	raw    string
-	header http.Header
-}
-
-func call(t *testing.T, e *apptest.Env, method, path string, hdr map[string]string, body string) apiResp {
+func call(t *testing.T, e *apptest.Env, method, path string, hdr map[string]string, body string) apptest.APIResponse {
 	t.Helper()
-	req, _ := http.NewRequest(method, e.Server.URL+path, strings.NewReader(body))
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := apiResp{status: res.StatusCode, raw: string(raw), header: res.Header}
-	_ = json.Unmarshal(raw, &out.body)
-	return out
+	return e.Call(t, method, path, hdr, body)
 }
 
 type created struct {
@@ -74,12 +51,12 @@ func TestWhoamiAndErrors(t *testing.T) {
 			t.Fatalf("secret %q", sec)
 		}
 		r := call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": sec}, "")
-		if r.status != 200 || r.body["role"].(map[string]any)["name"] != "Auditor" || r.body["ip"] != "127.0.0.1" {
-			t.Fatalf("whoami: %d %s", r.status, r.raw)
+		if r.Status != 200 || r.Body["role"].(map[string]any)["name"] != "Auditor" || r.Body["ip"] != "127.0.0.1" {
+			t.Fatalf("whoami: %d %s", r.Status, r.Raw)
 		}
 		r = call(t, e, "GET", "/api/v1/whoami", map[string]string{"Authorization": "Bearer " + sec}, "")
-		if r.status != 200 {
-			t.Fatalf("bearer: %d %s", r.status, r.raw)
+		if r.Status != 200 {
+			t.Fatalf("bearer: %d %s", r.Status, r.Raw)
 		}
 		wrong := sec[:len(sec)-1] + "x" // one character off: the checksum no longer matches
 		if strings.HasSuffix(sec, "x") {
@@ -92,41 +69,41 @@ func TestWhoamiAndErrors(t *testing.T) {
 			"basic":     {"Authorization": "Basic Zm9vOmJhcg=="},
 		} {
 			r := call(t, e, "GET", "/api/v1/whoami", hdr, "")
-			if r.status != 401 || r.raw != `{"error":"unauthorized","message":"invalid or expired token"}`+"\n" {
-				t.Errorf("%s: %d %s", name, r.status, r.raw)
+			if r.Status != 401 || r.Raw != `{"error":"unauthorized","message":"invalid or expired token"}`+"\n" {
+				t.Errorf("%s: %d %s", name, r.Status, r.Raw)
 			}
 		}
 		r = call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": sec, "Authorization": "Bearer kw_other"}, "")
-		if r.status != 400 {
-			t.Errorf("two tokens: %d %s", r.status, r.raw)
+		if r.Status != 400 {
+			t.Errorf("two tokens: %d %s", r.Status, r.Raw)
 		}
 		// verify needs tokens:verify.
 		r = call(t, e, "POST", "/api/v1/verify", map[string]string{"X-Auth-Token": sec}, `{"token":"`+sec+`"}`)
-		if r.status != 403 || r.body["message"] != "Insufficient permissions to access this resource" || r.body["role"] != "Auditor" {
-			t.Errorf("verify without permission: %d %s", r.status, r.raw)
+		if r.Status != 403 || r.Body["message"] != "Insufficient permissions to access this resource" || r.Body["role"] != "Auditor" {
+			t.Errorf("verify without permission: %d %s", r.Status, r.Raw)
 		}
 		// A role for resource servers.
 		var role struct{ CreateRole struct{ ID string } }
 		admin.MustDo(`mutation{ createRole(input:{name:"Resource server",permissions:["tokens:verify"]}){ id } }`, nil, &role)
 		rs := createToken(t, admin, "Gateway", "Resource server", nil).CreateToken.Secret
-		check := func(body string) apiResp {
+		check := func(body string) apptest.APIResponse {
 			return call(t, e, "POST", "/api/v1/verify", map[string]string{"Authorization": "Bearer " + rs}, body)
 		}
 		r = check(`{"token":"` + sec + `","ip":"10.1.2.3","permission":"users:read"}`)
-		if r.status != 200 || r.body["valid"] != true {
-			t.Errorf("verify good: %d %s", r.status, r.raw)
+		if r.Status != 200 || r.Body["valid"] != true {
+			t.Errorf("verify good: %d %s", r.Status, r.Raw)
 		}
 		r = check(`{"token":"` + sec + `","ip":"192.0.2.1"}`)
-		if r.body["valid"] != false || r.body["code"] != "ip_not_allowed" {
-			t.Errorf("verify ip: %s", r.raw)
+		if r.Body["valid"] != false || r.Body["code"] != "ip_not_allowed" {
+			t.Errorf("verify ip: %s", r.Raw)
 		}
 		r = check(`{"token":"` + sec + `","ip":"::ffff:10.9.9.9","permission":"users:write"}`)
-		if r.body["code"] != "insufficient_permissions" {
-			t.Errorf("verify perm: %s", r.raw)
+		if r.Body["code"] != "insufficient_permissions" {
+			t.Errorf("verify perm: %s", r.Raw)
 		}
 		r = check(`{"token":"kw_bad"}`)
-		if r.body["code"] != "malformed" {
-			t.Errorf("verify malformed: %s", r.raw)
+		if r.Body["code"] != "malformed" {
+			t.Errorf("verify malformed: %s", r.Raw)
 		}
 		// Edit: the secret stays, the role applies at once.
 		var up struct{ UpdateToken struct{ Hint string } }
@@ -135,14 +112,14 @@ func TestWhoamiAndErrors(t *testing.T) {
 			t.Error("an edit changed the hint")
 		}
 		r = check(`{"token":"` + sec + `","ip":"10.1.2.3"}`)
-		if r.body["role"].(map[string]any)["name"] != "Security Manager" {
-			t.Errorf("role change not applied at once: %s", r.raw)
+		if r.Body["role"].(map[string]any)["name"] != "Security Manager" {
+			t.Errorf("role change not applied at once: %s", r.Raw)
 		}
 		// Revoke.
 		admin.MustDo(`mutation($id:ID!){ revokeToken(id:$id){ status } }`, map[string]any{"id": tok.CreateToken.Token.ID}, &struct{}{})
 		r = check(`{"token":"` + sec + `","ip":"10.1.2.3"}`)
-		if r.body["code"] != "revoked" {
-			t.Errorf("revoked: %s", r.raw)
+		if r.Body["code"] != "revoked" {
+			t.Errorf("revoked: %s", r.Raw)
 		}
 		e.Clock.Add(time.Second)
 	})
@@ -155,17 +132,17 @@ func TestMachineAPIRouting(t *testing.T) {
 	admin := e.SetupAdmin(t)
 	sec := createToken(t, admin, "Router", "Auditor", nil).CreateToken.Secret
 	hdr := map[string]string{"X-Auth-Token": sec}
-	if r := call(t, e, "POST", "/api/v1/whoami", hdr, ""); r.status != http.StatusNotFound || r.body["error"] != "not_found" {
-		t.Fatalf("POST whoami: %d %s", r.status, r.raw)
+	if r := call(t, e, "POST", "/api/v1/whoami", hdr, ""); r.Status != http.StatusNotFound || r.Body["error"] != "not_found" {
+		t.Fatalf("POST whoami: %d %s", r.Status, r.Raw)
 	}
-	if r := call(t, e, "GET", "/api/v1/verify", hdr, ""); r.status != http.StatusNotFound || r.body["error"] != "not_found" {
-		t.Fatalf("GET verify: %d %s", r.status, r.raw)
+	if r := call(t, e, "GET", "/api/v1/verify", hdr, ""); r.Status != http.StatusNotFound || r.Body["error"] != "not_found" {
+		t.Fatalf("GET verify: %d %s", r.Status, r.Raw)
 	}
-	if r := call(t, e, "GET", "/api/v1/nope", hdr, ""); r.status != http.StatusNotFound || r.body["error"] != "not_found" {
-		t.Fatalf("unknown path: %d %s", r.status, r.raw)
+	if r := call(t, e, "GET", "/api/v1/nope", hdr, ""); r.Status != http.StatusNotFound || r.Body["error"] != "not_found" {
+		t.Fatalf("unknown path: %d %s", r.Status, r.Raw)
 	}
-	if r := call(t, e, "HEAD", "/api/v1/whoami", hdr, ""); r.status != http.StatusOK {
-		t.Fatalf("HEAD whoami: %d", r.status)
+	if r := call(t, e, "HEAD", "/api/v1/whoami", hdr, ""); r.Status != http.StatusOK {
+		t.Fatalf("HEAD whoami: %d", r.Status)
 	}
 	req, _ := http.NewRequest("GET", e.Server.URL+"/api/v1/x/../whoami", nil)
 	req.URL.Opaque = "/api/v1/x/../whoami" // keep the client from cleaning it
@@ -230,10 +207,10 @@ func TestVerifyAnswersTheScopeOfQualifiedPermissions(t *testing.T) {
 		verifyAs := func(tok, perm string) map[string]any {
 			t.Helper()
 			r := call(t, e, "POST", "/api/v1/verify", map[string]string{"Authorization": "Bearer " + gw}, `{"token":"`+tok+`","permission":"`+perm+`"}`)
-			if r.status != 200 {
-				t.Fatalf("verify %s: %d %s", perm, r.status, r.raw)
+			if r.Status != 200 {
+				t.Fatalf("verify %s: %d %s", perm, r.Status, r.Raw)
 			}
-			return r.body
+			return r.Body
 		}
 		for _, c := range []struct {
 			tok, perm, scope string
@@ -258,8 +235,8 @@ func TestVerifyAnswersTheScopeOfQualifiedPermissions(t *testing.T) {
 			t.Errorf("the CUSTOMER token's subject: %v", sub)
 		}
 		r := call(t, e, "POST", "/api/v1/verify", map[string]string{"Authorization": "Bearer " + gw}, `{"token":"`+customer+`"}`)
-		if _, has := r.body["scope"]; has || r.body["valid"] != true {
-			t.Errorf("without a permission asked: %s", r.raw)
+		if _, has := r.Body["scope"]; has || r.Body["valid"] != true {
+			t.Errorf("without a permission asked: %s", r.Raw)
 		}
 	})
 }

@@ -44,8 +44,8 @@ func TestMetrics(t *testing.T) {
 	tok := createToken(t, admin, "Metered", "Auditor", map[string]any{"whitelist": []string{"127.0.0.1"}})
 	sec := tok.CreateToken.Secret
 	for range 3 {
-		if r := call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": sec}, ""); r.status != 200 {
-			t.Fatalf("whoami %d", r.status)
+		if r := call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": sec}, ""); r.Status != 200 {
+			t.Fatalf("whoami %d", r.Status)
 		}
 	}
 	call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": "kw_nope"}, "")

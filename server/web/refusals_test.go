@@ -76,21 +76,21 @@ func TestRefusalFloodWritesInBatchesAndLosesNothing(t *testing.T) {
 			// 40 bad checksums from one address, 30 unknown tokens from another (10 of whose
 			// clients hang up at once), 20 requests with no token from a third: 90 refusals.
 			for i := 0; i < 40; i++ {
-				if r := call(t, e, "GET", "/api/v1/whoami", with("203.0.113.1", bad), ""); r.status != 401 {
-					t.Fatalf("bad checksum: %d", r.status)
+				if r := call(t, e, "GET", "/api/v1/whoami", with("203.0.113.1", bad), ""); r.Status != 401 {
+					t.Fatalf("bad checksum: %d", r.Status)
 				}
 			}
 			for i := 0; i < 20; i++ {
-				if r := call(t, e, "GET", "/api/v1/whoami", with("203.0.113.2", string(unknown)), ""); r.status != 401 {
-					t.Fatalf("unknown: %d", r.status)
+				if r := call(t, e, "GET", "/api/v1/whoami", with("203.0.113.2", string(unknown)), ""); r.Status != 401 {
+					t.Fatalf("unknown: %d", r.Status)
 				}
 			}
 			for i := 0; i < 10; i++ {
 				hangUp(t, e, "203.0.113.2", string(unknown))
 			}
 			for i := 0; i < 20; i++ {
-				if r := call(t, e, "GET", "/api/v1/whoami", from("203.0.113.3"), ""); r.status != 401 {
-					t.Fatalf("no token: %d", r.status)
+				if r := call(t, e, "GET", "/api/v1/whoami", from("203.0.113.3"), ""); r.Status != 401 {
+					t.Fatalf("no token: %d", r.Status)
 				}
 			}
 			// Every refusal is counted, the hang-ups too (their requests finish after the
@@ -131,24 +131,24 @@ func TestAnAddressRefusedTooOftenIsHeldBack(t *testing.T) {
 				return map[string]string{"X-Forwarded-For": ip, "X-Auth-Token": tok}
 			}
 			const attacker = "198.51.100.9"
-			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, cached), ""); r.status != 200 {
-				t.Fatalf("good token: %d", r.status)
+			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, cached), ""); r.Status != 200 {
+				t.Fatalf("good token: %d", r.Status)
 			}
 			for i := 0; i < 100; i++ {
-				if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, "kw_garbage"), ""); r.status != 401 {
-					t.Fatalf("refusal %d: %d %s", i+1, r.status, r.raw)
+				if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, "kw_garbage"), ""); r.Status != 401 {
+					t.Fatalf("refusal %d: %d %s", i+1, r.Status, r.Raw)
 				}
 			}
 			r := call(t, e, "GET", "/api/v1/whoami", with(attacker, "kw_garbage"), "")
-			if r.status != 429 || r.body["error"] != "rate_limited" || r.header.Get("Retry-After") != "60" {
-				t.Fatalf("the 101st refusal: %d %s", r.status, r.raw)
+			if r.Status != 429 || r.Body["error"] != "rate_limited" || r.Header.Get("Retry-After") != "60" {
+				t.Fatalf("the 101st refusal: %d %s", r.Status, r.Raw)
 			}
 			// A valid token the cache knows still works; anything needing a lookup waits.
-			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, cached), ""); r.status != 200 {
-				t.Fatalf("a cached valid token from a held-back address: %d", r.status)
+			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, cached), ""); r.Status != 200 {
+				t.Fatalf("a cached valid token from a held-back address: %d", r.Status)
 			}
-			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, fresh), ""); r.status != 429 {
-				t.Fatalf("an uncached token from a held-back address: %d", r.status)
+			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, fresh), ""); r.Status != 429 {
+				t.Fatalf("an uncached token from a held-back address: %d", r.Status)
 			}
 			gql := e.Client(t)
 			gql.Header.Set("X-Forwarded-For", attacker)
@@ -157,16 +157,16 @@ func TestAnAddressRefusedTooOftenIsHeldBack(t *testing.T) {
 				t.Fatalf("GraphQL from a held-back address: %d %+v", g.Status, g.Errors)
 			}
 			// Other addresses are not affected.
-			if r := call(t, e, "GET", "/api/v1/whoami", with("198.51.100.10", fresh), ""); r.status != 200 {
-				t.Fatalf("another address: %d", r.status)
+			if r := call(t, e, "GET", "/api/v1/whoami", with("198.51.100.10", fresh), ""); r.Status != 200 {
+				t.Fatalf("another address: %d", r.Status)
 			}
 			if n := e.App.Tokens.Stats().Results(tokens.RateLimited); n != 3 {
 				t.Errorf("rate-limited verifications counted: %d; want 3", n)
 			}
 			// The window ends; the address is served again.
 			e.Clock.Add(61 * time.Second)
-			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, fresh), ""); r.status != 200 {
-				t.Fatalf("after the window: %d", r.status)
+			if r := call(t, e, "GET", "/api/v1/whoami", with(attacker, fresh), ""); r.Status != 200 {
+				t.Fatalf("after the window: %d", r.Status)
 			}
 			if err := e.App.Refusals.Flush(context.Background()); err != nil {
 				t.Fatal(err)
@@ -185,8 +185,8 @@ func TestRefusalsAreWrittenWhenKeywardStops(t *testing.T) {
 			e := apptest.New(t, d)
 			e.SetupAdmin(t)
 			for i := 0; i < 7; i++ {
-				if r := call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": "kw_nope"}, ""); r.status != 401 {
-					t.Fatalf("refusal: %d", r.status)
+				if r := call(t, e, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": "kw_nope"}, ""); r.Status != 401 {
+					t.Fatalf("refusal: %d", r.Status)
 				}
 			}
 			e.Restart(t) // a graceful stop, then a start on the same database

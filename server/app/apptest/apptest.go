@@ -292,3 +292,36 @@ func WithFastJobs() Option {
 func WithSettingsMaxAge(d time.Duration) Option {
 	return func(_ *config.Config, o *app.Options) { o.SettingsMaxAge = d }
 }
+
+// APIResponse is an answer of the machine API (or any JSON endpoint).
+type APIResponse struct {
+	Status int
+	Body   map[string]any
+	Raw    string
+	Header http.Header
+}
+
+// Call sends one request to Keyward with the given headers (a body is sent as JSON) and
+// reads the answer.
+func (e *Env) Call(t testing.TB, method, path string, hdr map[string]string, body string) APIResponse {
+	t.Helper()
+	req, err := http.NewRequest(method, e.Server.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := APIResponse{Status: res.StatusCode, Raw: string(raw), Header: res.Header}
+	_ = json.Unmarshal(raw, &out.Body)
+	return out
+}
