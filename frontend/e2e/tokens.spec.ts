@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { ensureAdmin, shot, signIn } from './shots';
+import { ensureAdmin, shot, shotWide, signIn } from './shots';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -123,5 +123,6 @@ test('the Developer API page runs GraphQL in the bundled playground', async ({ p
   await shot(page, '26-developer-playground');
   await page.getByRole('tab', { name: 'curl examples' }).click();
   await expect(page.getByText(/\/api\/v1\/whoami/).first()).toBeVisible();
-  await shot(page, '27-developer-examples');
+  await expect(page.getByText('Sign a script in as a user (POST /api/v1/auth/login)')).toBeVisible();
+  await shotWide(page, '27-developer-examples');
 });

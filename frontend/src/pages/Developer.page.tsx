@@ -48,6 +48,9 @@ export default function DeveloperPage() {
   const whoami = `curl -s ${base}/api/v1/whoami \\\n  -H "X-Auth-Token: $KEYWARD_TOKEN"`;
   const verify = `curl -s ${base}/api/v1/verify \\\n  -H "Authorization: Bearer $RESOURCE_SERVER_TOKEN" \\\n  -H "Content-Type: application/json" \\\n  -d '{"token":"'"$PRESENTED_TOKEN"'","ip":"203.0.113.45","permission":"clients:read"}'`;
   const gql = `curl -s ${base}/graphql \\\n  -H "X-Auth-Token: $KEYWARD_TOKEN" \\\n  -H "Content-Type: application/json" \\\n  -d '{"query":"{ tokens(first: 5) { totalCount edges { node { name status } } } }"}'`;
+  const login = `curl -s -X POST ${base}/api/v1/auth/login \\\n  -H "Content-Type: application/json" \\\n  -d '{"email":"you@example.com","password":"'"$KEYWARD_PASSWORD"'"}'`;
+  const refresh = `curl -s -X POST ${base}/api/v1/auth/refresh \\\n  -H "Content-Type: application/json" \\\n  -d '{"refresh_token":"'"$REFRESH_TOKEN"'"}'`;
+  const logout = `curl -s -X POST ${base}/api/v1/auth/logout \\\n  -H "Authorization: Bearer $ACCESS_TOKEN"`;
   return (
     <>
       <PageHeader title="Developer API" description="Explore the GraphQL API as yourself or with a token, and copy calls of the machine API." />
@@ -85,6 +88,17 @@ export default function DeveloperPage() {
             </Snippet>
             <Snippet title="GraphQL with a token" text={gql}>
               The token's role decides what it may read and change.
+            </Snippet>
+            <Snippet title="Sign a script in as a user (POST /api/v1/auth/login)" text={login}>
+              Answers a one-hour <Code>access_token</Code> (a JWT, taken wherever a token is) and a <Code>refresh_token</Code>. A user who signs in with an
+              emailed code gets <Code>{'{"error":"code_required"}'}</Code>: send the same body again with <Code>"code"</Code>. Resource servers can check access
+              tokens offline with the keys at <Code>{`${base}/.well-known/jwks.json`}</Code>.
+            </Snippet>
+            <Snippet title="Refresh (POST /api/v1/auth/refresh)" text={refresh}>
+              Every refresh answers a new pair; the refresh token works once. Presenting a used one ends the whole sign-in.
+            </Snippet>
+            <Snippet title="Sign out (POST /api/v1/auth/logout)" text={logout}>
+              204: the sign-in's access and refresh tokens stop working at once.
             </Snippet>
             <Text size="xs" c="dimmed">
               Keyward {data?.appInfo.version ?? ''} at {base}
