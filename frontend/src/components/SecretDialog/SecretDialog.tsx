@@ -10,7 +10,7 @@ export function SecretDialog({ secret, name, onClose }: { secret: string | null;
           Copy it now and keep it somewhere safe. It will not be shown again: Keyward keeps only a hash of it.
         </Alert>
         <Group gap="xs" wrap="nowrap" align="center">
-          <Code block style={{ flex: 1, wordBreak: 'break-all', fontSize: 14 }} data-testid="token-secret">
+          <Code block style={{ flex: 1, minWidth: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 14 }} data-testid="token-secret">
             {secret}
           </Code>
           <CopyButton value={secret ?? ''} timeout={2000}>
