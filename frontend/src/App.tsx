@@ -18,6 +18,9 @@ const DeveloperPage = lazy(() => import('./pages/Developer.page'));
 const ApprovePage = lazy(() => import('./pages/Approve.page'));
 const ApprovalsPage = lazy(() => import('./pages/Approvals.page'));
 const SettingsPage = lazy(() => import('./pages/Settings.page'));
+const PartnersPage = lazy(() => import('./pages/Partners.page'));
+const ApplicationsPage = lazy(() => import('./pages/Applications.page'));
+const ApplicationDetailPage = lazy(() => import('./pages/ApplicationDetail.page'));
 
 export function PageLoader() {
   return (
@@ -47,6 +50,9 @@ export function App() {
           <Route path="developer" element={<DeveloperPage />} />
           <Route path="approvals" element={<ApprovalsPage />} />
           <Route path="settings" element={<SettingsPage />} />
+          <Route path="partners" element={<PartnersPage />} />
+          <Route path="applications" element={<ApplicationsPage />} />
+          <Route path="applications/:id" element={<ApplicationDetailPage />} />
           <Route path="home" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

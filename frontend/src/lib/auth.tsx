@@ -15,6 +15,10 @@ export const MeDocument = graphql(`
         permissions
         allPermissions
       }
+      partner {
+        id
+        name
+      }
     }
   }
 `);
@@ -23,8 +27,15 @@ export type Me = NonNullable<MeQuery['me']>;
 
 export interface Auth {
   me: Me;
-  /** Whether the signed-in user's role holds perm. */
+  /** Whether the signed-in user holds perm. */
   can: (perm: string) => boolean;
+  /** The partner the user belongs to (null: the organisation's own staff). */
+  partner: Me['partner'];
+  /**
+   * An organisation administrator: one of the organisation's own people who may see every
+   * partner, and so chooses between them (a partner's user only ever sees its own).
+   */
+  orgAdmin: boolean;
   refresh: () => void;
 }
 
@@ -37,7 +48,16 @@ export function useAuth(): Auth {
   return a;
 }
 
+/**
+ * The permissions that stay the organisation's own: the server never lets a partner's user
+ * use them, whatever its role (they change what every partner lives under), so the console
+ * offers nothing that needs them.
+ */
+export const organisationPermissions = ['settings:write', 'roles:write', 'partners:write'];
+
 export function makeAuth(me: Me, refresh: () => void): Auth {
   const perms = new Set(me.role.permissions);
-  return { me, refresh, can: (p) => me.role.allPermissions || perms.has(p) };
+  const partner = me.partner ?? null;
+  const can = (p: string) => (partner && organisationPermissions.includes(p) ? false : me.role.allPermissions || perms.has(p));
+  return { me, refresh, can, partner, orgAdmin: !partner && can('partners:read') };
 }

@@ -12,6 +12,7 @@ import { useCursorPager } from '../lib/pager';
 import { PageHeader } from '../components/PageHeader/PageHeader';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
 import { Pager } from '../components/Pager/Pager';
+import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
 
 const AuditEventsDocument = graphql(`
   query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {
@@ -58,12 +59,13 @@ export default function AuditPage() {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
+  const [partnerId, setPartnerId] = usePartnerFilter();
   const [da] = useDebouncedValue(actor, 250);
   const [dact] = useDebouncedValue(action, 250);
   const pager = useCursorPager(PAGE);
   const { reset } = pager;
-  useEffect(() => reset(), [da, dact, outcome, from, to, reset]);
-  const filter = { actor: da || undefined, action: dact || undefined, outcome: (outcome as AuditOutcome) ?? undefined, from: toISO(from), to: toISO(to) };
+  useEffect(() => reset(), [da, dact, outcome, from, to, partnerId, reset]);
+  const filter = { actor: da || undefined, action: dact || undefined, outcome: (outcome as AuditOutcome) ?? undefined, from: toISO(from), to: toISO(to), partnerId: partnerId ?? undefined };
   const [{ data, error, fetching }, refetch] = useQuery({ query: AuditEventsDocument, variables: { filter, first: PAGE, after: pager.after } });
   const [open, setOpen] = useState<Event | null>(null);
 
@@ -89,6 +91,7 @@ export default function AuditPage() {
           />
           <DateTimePicker label="From" placeholder="Any time" value={from} onChange={setFrom} clearable valueFormat="DD/MM/YYYY HH:mm" w={180} />
           <DateTimePicker label="To" placeholder="Now" value={to} onChange={setTo} clearable valueFormat="DD/MM/YYYY HH:mm" w={180} />
+          <PartnerFilter label="Partner" value={partnerId} onChange={setPartnerId} w={200} />
         </Group>
         {error && !data ? (
           <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />

@@ -1,9 +1,11 @@
 import { Link } from 'react-router';
 import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconHistory, IconKey, IconPuzzle, IconShieldLock, IconUsers } from '@tabler/icons-react';
+import { IconApps, IconBuildingStore, IconHistory, IconKey, IconPuzzle, IconShieldLock, IconUsers } from '@tabler/icons-react';
 import { useAuth } from '../lib/auth';
 
 const cards = [
+  { to: '/applications', perm: 'applications:read', title: 'Applications', text: 'Integrations with your APIs, each with its client id and its tokens.', icon: <IconApps /> },
+  { to: '/partners', perm: 'partners:read', orgOnly: true, title: 'Partners', text: 'Outside organisations, their Business Owners, applications and users.', icon: <IconBuildingStore /> },
   { to: '/users', perm: 'users:read', title: 'Users', text: 'Console accounts, their roles, and who is disabled.', icon: <IconUsers /> },
   { to: '/tokens', perm: 'tokens:read', title: 'API tokens', text: 'Generate, rotate and revoke the tokens your services call with.', icon: <IconKey /> },
   { to: '/roles', perm: 'roles:read', title: 'Roles', text: 'Sets of module:action permissions, edited as a matrix.', icon: <IconShieldLock /> },
@@ -13,8 +15,8 @@ const cards = [
 
 /** The landing page: where to go from here. */
 export default function HomePage() {
-  const { me, can } = useAuth();
-  const mine = cards.filter((c) => can(c.perm));
+  const { me, can, partner } = useAuth();
+  const mine = cards.filter((c) => can(c.perm) && !(c.orgOnly && partner));
   return (
     <Stack gap="lg">
       <Stack gap={4}>
@@ -22,6 +24,14 @@ export default function HomePage() {
         <Group gap="xs">
           <Text c="dimmed">You are signed in as</Text>
           <Badge variant="light">{me.role.name}</Badge>
+          {partner && (
+            <>
+              <Text c="dimmed">of</Text>
+              <Badge variant="light" color="grape" tt="none">
+                {partner.name}
+              </Badge>
+            </>
+          )}
         </Group>
       </Stack>
       {mine.length === 0 ? (

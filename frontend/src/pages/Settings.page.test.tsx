@@ -16,6 +16,7 @@ const settings = {
   sessionLifetimeHours: 12,
   loginCodeRequired: false,
   auditRetentionDays: 365,
+  signInLifetimeDays: 30,
 };
 
 const me = { __typename: 'User', id: '1', email: 'ada@example.com', name: 'Ada', role: { __typename: 'Role', id: '1', name: 'Administrator', allPermissions: true, permissions: [] } } as unknown as Me;
@@ -60,6 +61,18 @@ describe('SettingsPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(screen.getByText('Enter a number')).toBeInTheDocument());
     expect(calls).toHaveLength(0);
+  });
+
+  it('shows and saves the lifetime of an API sign-in', async () => {
+    const calls: { name: string; variables: Record<string, unknown> }[] = [];
+    renderPage(calls);
+    const field = await screen.findByLabelText('API sign-in lifetime (days)');
+    expect(field).toHaveValue('30');
+    expect(screen.getByText(/An API sign-in \(a script's refresh tokens\) ends this many days after its login at the latest/)).toBeInTheDocument();
+    fireEvent.change(field, { target: { value: '90' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]!.variables.input).toMatchObject({ signInLifetimeDays: 90 });
   });
 
   it('says when emails only go to the server log', async () => {

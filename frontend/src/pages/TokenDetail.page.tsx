@@ -102,6 +102,24 @@ export default function TokenDetailPage() {
             </Badge>
           </Group>
           <Code>{t.hint}</Code>
+          {(t.application || t.partner) && (
+            <Text size="sm" c="dimmed">
+              {t.application && (
+                <>
+                  For{' '}
+                  {can('applications:read') ? (
+                    <Anchor component={Link} to={`/applications/${t.application.id}`} size="sm">
+                      {t.application.name}
+                    </Anchor>
+                  ) : (
+                    t.application.name
+                  )}
+                </>
+              )}
+              {t.application && t.partner && ' · '}
+              {t.partner && `Partner: ${t.partner.name}`}
+            </Text>
+          )}
         </Stack>
         {can('tokens:write') && (
           <Group>

@@ -18,6 +18,7 @@ import { TokenDrawer, entryColor } from '../components/TokenForm/TokenDrawer';
 import { useTokenActions } from '../components/TokenForm/actions';
 import { byModule } from '../components/PermissionMatrix/PermissionMatrix';
 import { TokenFormOptionsDocument } from '../components/TokenForm/queries';
+import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
 
 const TokensDocument = graphql(`
   query Tokens($filter: TokenFilter, $first: Int, $after: String) {
@@ -74,24 +75,29 @@ export function Scopes({ permissions, all }: { permissions: string[]; all: boole
 
 /** API tokens: the list, its filters, and every action on a token. */
 export default function TokensPage() {
-  const { can } = useAuth();
+  const { can, orgAdmin } = useAuth();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [status, setStatus] = useState<string | null>(null);
   const [roleId, setRoleId] = useState<string | null>(null);
+  const [partnerId, setPartnerId] = usePartnerFilter();
   const pager = useCursorPager(PAGE);
   const { reset } = pager;
-  useEffect(() => reset(), [debounced, status, roleId, reset]);
+  useEffect(() => reset(), [debounced, status, roleId, partnerId, reset]);
   const [{ data, error, fetching }, refetch] = useQuery({
     query: TokensDocument,
-    variables: { filter: { search: debounced || undefined, status: (status as TokenStatus) ?? undefined, roleId: roleId ?? undefined }, first: PAGE, after: pager.after },
+    variables: {
+      filter: { search: debounced || undefined, status: (status as TokenStatus) ?? undefined, roleId: roleId ?? undefined, partnerId: partnerId ?? undefined },
+      first: PAGE,
+      after: pager.after,
+    },
   });
   const [{ data: opts }] = useQuery({ query: TokenFormOptionsDocument });
   const [drawer, setDrawer] = useState<{ id: string | null } | null>(null);
   const [secret, setSecret] = useState<{ secret: string; name: string } | null>(null);
   const actions = useTokenActions((s, name) => setSecret({ secret: s, name }));
   const writable = can('tokens:write');
-  const filtering = !!(debounced || status || roleId);
+  const filtering = !!(debounced || status || roleId || partnerId);
 
   return (
     <>
@@ -123,6 +129,7 @@ export default function TokensPage() {
             w={150}
           />
           <Select placeholder="All roles" aria-label="Filter by role" data={(opts?.roles ?? []).map((r) => ({ value: r.id, label: r.name }))} value={roleId} onChange={setRoleId} clearable w={200} />
+          <PartnerFilter value={partnerId} onChange={setPartnerId} />
         </Group>
         {error && !data ? (
           <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
@@ -168,6 +175,23 @@ export default function TokensPage() {
                         <Text ff="monospace" size="xs" c="dimmed">
                           {t.hint}
                         </Text>
+                        {(t.application || (orgAdmin && t.partner)) && (
+                          <Group gap={4} mt={2} wrap="wrap">
+                            {t.application &&
+                              (can('applications:read') ? (
+                                <Anchor component={Link} to={`/applications/${t.application.id}`} size="xs">
+                                  {t.application.name}
+                                </Anchor>
+                              ) : (
+                                <Text size="xs">{t.application.name}</Text>
+                              ))}
+                            {orgAdmin && t.partner && (
+                              <Badge size="xs" variant="light" color="grape" tt="none">
+                                {t.partner.name}
+                              </Badge>
+                            )}
+                          </Group>
+                        )}
                       </Table.Td>
                       <Table.Td>
                         <Text size="xs" c="dimmed" mb={2}>

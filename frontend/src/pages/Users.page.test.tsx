@@ -67,6 +67,7 @@ describe('UserDrawer limits', () => {
     createdAt: '2026-01-01T00:00:00Z',
     lastLoginAt: null,
     role: { id: '1', name: 'Administrator', ...role },
+    partner: null,
   });
 
   it('changes nothing of a user who holds more than the signed-in user', () => {

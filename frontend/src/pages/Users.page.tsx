@@ -16,6 +16,7 @@ import { useCursorPager } from '../lib/pager';
 import { PageHeader } from '../components/PageHeader/PageHeader';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
 import { Pager } from '../components/Pager/Pager';
+import { PartnerFilter, PartnerSelect, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
 
 const UsersDocument = graphql(`
   query Users($filter: UserFilter, $first: Int, $after: String) {
@@ -39,6 +40,10 @@ const UsersDocument = graphql(`
             name
             grantable
             missingPermissions
+          }
+          partner {
+            id
+            name
           }
         }
       }
@@ -93,18 +98,20 @@ const PAGE = 25;
 
 /** Users: list, search, add, edit, disable, delete. */
 export default function UsersPage() {
-  const { can, me } = useAuth();
+  const { can, me, orgAdmin } = useAuth();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [roleId, setRoleId] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const [partnerId, setPartnerId] = usePartnerFilter();
   const pager = useCursorPager(PAGE);
   const { reset } = pager;
-  useEffect(() => reset(), [debounced, roleId, status, reset]);
+  useEffect(() => reset(), [debounced, roleId, status, partnerId, reset]);
   const filter = {
     search: debounced || undefined,
     roleId: roleId ?? undefined,
     active: status === 'active' ? true : status === 'disabled' ? false : undefined,
+    partnerId: partnerId ?? undefined,
   };
   const [{ data, fetching, error }, refetch] = useQuery({ query: UsersDocument, variables: { filter, first: PAGE, after: pager.after } });
   const [roles] = useQuery({ query: RoleOptionsDocument });
@@ -142,6 +149,11 @@ export default function UsersPage() {
         <Text size="xs" c="dimmed">
           {u.email}
         </Text>
+        {orgAdmin && u.partner && (
+          <Badge size="xs" variant="light" color="grape" tt="none" mt={2}>
+            {u.partner.name}
+          </Badge>
+        )}
       </Table.Td>
       <Table.Td>
         <Badge variant="light">{u.role.name}</Badge>
@@ -191,7 +203,7 @@ export default function UsersPage() {
     </Table.Tr>
   ));
 
-  const filtering = !!(debounced || roleId || status);
+  const filtering = !!(debounced || roleId || status || partnerId);
   return (
     <>
       <PageHeader
@@ -221,6 +233,7 @@ export default function UsersPage() {
             w={160}
             aria-label="Filter by status"
           />
+          <PartnerFilter value={partnerId} onChange={setPartnerId} />
         </Group>
         {error && !data ? (
           <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
@@ -251,13 +264,39 @@ export default function UsersPage() {
           </>
         )}
       </Paper>
-      <UserDrawer state={drawer} roles={roles.data?.roles ?? []} onClose={() => setDrawer(null)} isSelf={drawer?.mode === 'edit' && drawer.user.id === me.id} />
+      <UserDrawer
+        state={drawer}
+        roles={roles.data?.roles ?? []}
+        onClose={() => setDrawer(null)}
+        isSelf={drawer?.mode === 'edit' && drawer.user.id === me.id}
+        partnerChoice={orgAdmin}
+        partnerId={partnerId}
+      />
     </>
   );
 }
 
-/** The Add user / Edit user drawer. */
-export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: 'add' } | { mode: 'edit'; user: UserRow } | null; roles: GrantableRole[]; onClose: () => void; isSelf?: boolean }) {
+/**
+ * The Add user / Edit user drawer. An organisation administrator (partnerChoice) may add a user
+ * to a partner; a partner's user adds users to its own partner without being asked. A user's
+ * partner never changes.
+ */
+export function UserDrawer({
+  state,
+  roles,
+  onClose,
+  isSelf,
+  partnerChoice,
+  partnerId: presetPartner,
+}: {
+  state: { mode: 'add' } | { mode: 'edit'; user: UserRow } | null;
+  roles: GrantableRole[];
+  onClose: () => void;
+  isSelf?: boolean;
+  partnerChoice?: boolean;
+  /** The partner a new user starts with (the list's filter). */
+  partnerId?: string | null;
+}) {
   const editing = state?.mode === 'edit' ? state.user : null;
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -265,6 +304,7 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
   const [roleId, setRoleId] = useState<string | null>(null);
   const [active, setActive] = useState(true);
   const [codeRequired, setCodeRequired] = useState(false);
+  const [partnerId, setPartnerId] = useState<string | null>(null);
   const [created, create] = useMutation(CreateUserDocument);
   const [updated, update] = useMutation(UpdateUserDocument);
   const [lastError, setLastError] = useState<ReturnType<typeof formErrors>>({ fields: {} });
@@ -276,14 +316,18 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
     setRoleId(editing?.role.id ?? null);
     setActive(editing?.active ?? true);
     setCodeRequired(editing?.loginCodeRequired ?? false);
+    setPartnerId(editing ? (editing.partner?.id ?? null) : (presetPartner ?? null));
     setLastError({ fields: {} });
-  }, [state, editing]);
+  }, [state, editing, presetPartner]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const r = editing
       ? await update({ id: editing.id, input: { email, name, ...(isSelf ? {} : { roleId: roleId ?? undefined }), active, loginCodeRequired: codeRequired, ...(password ? { password } : {}) } })
-      : await create({ input: { email, name, password, roleId: roleId ?? '', loginCodeRequired: codeRequired } }, { additionalTypenames: ['User', 'UserConnection'] });
+      : await create(
+          { input: { email, name, password, roleId: roleId ?? '', loginCodeRequired: codeRequired, ...(partnerChoice && partnerId ? { partnerId } : {}) } },
+          { additionalTypenames: ['User', 'UserConnection'] },
+        );
     if (r.error) {
       setLastError(formErrors(r.error));
       return;
@@ -316,6 +360,18 @@ export function UserDrawer({ state, roles, onClose, isSelf }: { state: { mode: '
             disabled={beyond || isSelf}
             description={isSelf ? 'Nobody changes their own role: ask another administrator.' : undefined}
           />
+          {partnerChoice && (
+            <PartnerSelect
+              label="Partner"
+              placeholder="None: one of the organisation's own"
+              description={editing ? "A user stays with its partner." : "A partner's user sees and changes only that partner's applications, tokens, approvals and audit events."}
+              value={partnerId}
+              onChange={setPartnerId}
+              clearable
+              disabled={!!editing || beyond}
+              error={errors.fields.partnerId}
+            />
+          )}
           {isSelf ? (
             <Text size="xs" c="dimmed">
               To change your own password, use Change password in the menu under your name: it asks for the current one.

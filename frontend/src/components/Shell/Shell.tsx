@@ -2,10 +2,10 @@ import { Suspense, useMemo, useState } from 'react';
 import { Navigate, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { AppShell, Avatar, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory, IconSettings, IconChecklist } from '@tabler/icons-react';
+import { IconApps, IconBuildingStore, IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory, IconSettings, IconChecklist } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
-import { AuthContext, makeAuth, MeDocument } from '../../lib/auth';
+import { AuthContext, makeAuth, MeDocument, type Auth } from '../../lib/auth';
 import { ErrorState } from '../States/States';
 import { Logo } from '../Logo/Logo';
 import { ChangePassword } from '../ChangePassword/ChangePassword';
@@ -22,7 +22,15 @@ interface Item {
   label: string;
   /** The permission the page needs ('' for every signed-in user). */
   perm: string;
+  /** Only for the organisation's own people (a partner's user has no use for it). */
+  orgOnly?: boolean;
   icon: React.ReactNode;
+}
+
+/** Whether the signed-in user gets a sidebar entry. */
+export function shows(i: Item, auth: Pick<Auth, 'can' | 'partner'>): boolean {
+  if (i.orgOnly && auth.partner) return false;
+  return i.perm === '' || auth.can(i.perm);
 }
 
 /** The sidebar: sections and the pages in each, shown to those allowed to open them. */
@@ -35,6 +43,13 @@ export const sections: { title: string; items: Item[] }[] = [
       { to: '/tokens', label: 'API tokens', perm: 'tokens:read', icon: <IconKey size={18} /> },
       { to: '/approvals', label: 'Approvals', perm: 'whitelist:approve', icon: <IconChecklist size={18} /> },
       { to: '/audit', label: 'Audit log', perm: 'audit:read', icon: <IconHistory size={18} /> },
+    ],
+  },
+  {
+    title: 'Integrations',
+    items: [
+      { to: '/applications', label: 'Applications', perm: 'applications:read', icon: <IconApps size={18} /> },
+      { to: '/partners', label: 'Partners', perm: 'partners:read', orgOnly: true, icon: <IconBuildingStore size={18} /> },
     ],
   },
   {
@@ -121,6 +136,7 @@ export function Shell() {
                       </Text>
                       <Text size="xs" c="dimmed" lh={1.2}>
                         {me.role.name}
+                        {me.partner ? ` · ${me.partner.name}` : ''}
                       </Text>
                     </Stack>
                     <IconChevronDown size={14} />
@@ -129,6 +145,7 @@ export function Shell() {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{me.email}</Menu.Label>
+                {me.partner && <Menu.Label>Partner: {me.partner.name}</Menu.Label>}
                 <Menu.Item leftSection={<IconLock size={16} />} onClick={() => setPwOpen(true)}>
                   Change password
                 </Menu.Item>
@@ -144,7 +161,7 @@ export function Shell() {
         <AppShell.Navbar p="sm">
           <ScrollArea>
             {sections.map((s) => {
-              const items = s.items.filter((i) => i.perm === '' || auth.can(i.perm));
+              const items = s.items.filter((i) => shows(i, auth));
               if (items.length === 0) return null;
               return (
                 <Stack key={s.title} gap={2} mb="md">

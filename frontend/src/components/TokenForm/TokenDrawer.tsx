@@ -1,25 +1,64 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Checkbox, Divider, Drawer, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Divider, Drawer, Group, Select, Stack, Text, TextInput, type ComboboxData } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
-import type { TokenFieldsFragment } from '../../gql/graphql';
+import type { ApplicationOptionsQuery, TokenFieldsFragment } from '../../gql/graphql';
+import { useAuth } from '../../lib/auth';
 import { formatDateTime, zoneName } from '../../lib/dates';
 import { errorMessage, formErrors, type FormErrors } from '../../lib/errors';
 import { allowedPresets, endOfDay, presetExpiry, type Preset } from './expiry';
 import { AddWhitelistEntryDocument, CreateTokenDocument, RemoveWhitelistEntryDocument, TokenFormOptionsDocument, UpdateTokenDocument } from './queries';
 import { PermissionSummary } from '../PermissionMatrix/PermissionMatrix';
 import { lackText, RoleSelect } from '../RoleSelect/RoleSelect';
+import { ApplicationOptionsDocument } from '../ApplicationForm/queries';
 
 export const entryColor: Record<string, string> = { APPROVED: 'green', PENDING: 'yellow', REJECTED: 'red' };
 
+type AppOption = ApplicationOptionsQuery['applications']['edges'][number]['node'];
+
+/**
+ * The application picker's choices: by name, grouped by partner when they come from more than
+ * one (an organisation administrator's view), else a plain list.
+ */
+export function applicationChoices(apps: AppOption[]): ComboboxData {
+  const sorted = [...apps].sort((a, b) => a.name.localeCompare(b.name));
+  const owners = new Set(sorted.map((a) => a.partner?.id ?? ''));
+  if (owners.size <= 1) return sorted.map((a) => ({ value: a.id, label: a.name }));
+  const groups = new Map<string, { group: string; items: { value: string; label: string }[] }>();
+  for (const a of sorted) {
+    const group = a.partner?.name ?? "Organisation's own";
+    if (!groups.has(group)) groups.set(group, { group, items: [] });
+    groups.get(group)!.items.push({ value: a.id, label: a.name });
+  }
+  return [...groups.values()].sort((a, b) => (a.group === "Organisation's own" ? -1 : b.group === "Organisation's own" ? 1 : a.group.localeCompare(b.group)));
+}
+
 /**
  * The Add and Edit drawers of a token. Adding returns the secret (shown once by the caller);
- * editing never changes it.
+ * editing never changes it. A new token may be for an application (then it belongs to the
+ * application's partner): chosen here, or fixed by the caller (the application's page).
  */
-export function TokenDrawer({ token, opened, onClose, onCreated }: { token: TokenFieldsFragment | null; opened: boolean; onClose: () => void; onCreated: (secret: string, name: string) => void }) {
+export function TokenDrawer({
+  token,
+  opened,
+  onClose,
+  onCreated,
+  application: fixedApp,
+}: {
+  token: TokenFieldsFragment | null;
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (secret: string, name: string) => void;
+  /** The application a new token is for, not to be changed. */
+  application?: { id: string; name: string };
+}) {
+  const { can } = useAuth();
   const [{ data: opts }] = useQuery({ query: TokenFormOptionsDocument });
+  const pickApp = !token && !fixedApp && can('applications:read');
+  const [{ data: apps }] = useQuery({ query: ApplicationOptionsDocument, pause: !opened || !pickApp });
+  const [applicationId, setApplicationId] = useState<string | null>(null);
   const maxDays = opts?.tokenPolicy.maxLifetimeDays ?? 365;
   const [name, setName] = useState('');
   const [roleId, setRoleId] = useState<string | null>(null);
@@ -47,6 +86,7 @@ export function TokenDrawer({ token, opened, onClose, onCreated }: { token: Toke
     setNewIp('');
     setErrors({ fields: {} });
     setEntryError(undefined);
+    setApplicationId(null);
     // Reset only when the drawer opens or switches token, not when the token refreshes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened, token?.id]);
@@ -70,7 +110,16 @@ export function TokenDrawer({ token, opened, onClose, onCreated }: { token: Toke
     if (!token) {
       const whitelist = ips.map((s) => s.trim()).filter(Boolean);
       const r = await create(
-        { input: { name, roleId: roleId ?? '', expiresAt: expiry?.toISOString() ?? null, whitelist, expiryReminders: !!expiry && reminders } },
+        {
+          input: {
+            name,
+            roleId: roleId ?? '',
+            expiresAt: expiry?.toISOString() ?? null,
+            whitelist,
+            expiryReminders: !!expiry && reminders,
+            applicationId: fixedApp?.id ?? applicationId ?? undefined,
+          },
+        },
         { additionalTypenames: ['Token', 'TokenConnection'] },
       );
       if (r.error || !r.data) {
@@ -129,6 +178,22 @@ export function TokenDrawer({ token, opened, onClose, onCreated }: { token: Toke
           )}
           {errors.message && <Alert color="red">{errors.message}</Alert>}
           <TextInput label="Name" required placeholder="Billing service (production)" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} disabled={revoked} />
+          {fixedApp && <TextInput label="Application" value={fixedApp.name} readOnly disabled description="The token is for this application, and belongs to its partner." />}
+          {pickApp && (
+            <Select
+              label="Application"
+              placeholder="None"
+              description="Optional: the token then belongs to the application and its partner."
+              data={applicationChoices(apps?.applications.edges.map((e) => e.node) ?? [])}
+              value={applicationId}
+              onChange={setApplicationId}
+              error={errors.fields.applicationId}
+              searchable
+              clearable
+              nothingFoundMessage="No application of that name"
+            />
+          )}
+          {token?.application && <TextInput label="Application" value={token.application.name} readOnly disabled />}
           <RoleSelect holder="token" roles={roles} value={roleId} onChange={setRoleId} error={errors.fields.roleId} disabled={revoked} />
           {role && (
             <Group gap={6}>

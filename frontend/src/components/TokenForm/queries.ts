@@ -17,6 +17,15 @@ export const TokenFieldsFragment = graphql(`
     revokedAt
     revokedBy
     previousSecretExpiresAt
+    application {
+      id
+      name
+      clientId
+    }
+    partner {
+      id
+      name
+    }
     role {
       id
       name
