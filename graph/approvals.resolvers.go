@@ -14,6 +14,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph/generated"
+	"github.com/keyward/keyward/graph/loaders"
 	"github.com/keyward/keyward/graph/model"
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/approvals"
@@ -85,6 +86,11 @@ func (r *approvalRequestResolver) CannotDecideReason(ctx context.Context, obj *a
 		return nil, nil
 	}
 	return &obj.CannotDecide, nil
+}
+
+// Partner is the resolver for the partner field.
+func (r *approvalRequestResolver) Partner(ctx context.Context, obj *approvals.Request) (*db.Partner, error) {
+	return loaders.Load(ctx, loaders.Partners(ctx, r.Partners).Partner, obj.PartnerID)
 }
 
 // DecideApproval is the resolver for the decideApproval field.
@@ -170,8 +176,15 @@ func (r *queryResolver) ApprovalRequest(ctx context.Context, link string) (*appr
 }
 
 // ApprovalRequests is the resolver for the approvalRequests field.
-func (r *queryResolver) ApprovalRequests(ctx context.Context) ([]approvals.Request, error) {
-	rs, err := r.Approvals.Pending(ctx)
+func (r *queryResolver) ApprovalRequests(ctx context.Context, partnerID *string) ([]approvals.Request, error) {
+	var pid int64
+	if partnerID != nil {
+		var err error
+		if pid, err = access.ParseID("partnerId", *partnerID); err != nil {
+			return nil, err
+		}
+	}
+	rs, err := r.Approvals.Pending(ctx, pid)
 	if err != nil {
 		return nil, err
 	}

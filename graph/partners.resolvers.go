@@ -23,6 +23,11 @@ func (r *applicationResolver) Partner(ctx context.Context, obj *db.Application) 
 	return loaders.Load(ctx, loaders.Partners(ctx, r.Partners).Partner, obj.PartnerID)
 }
 
+// LiveTokenCount is the resolver for the liveTokenCount field.
+func (r *applicationResolver) LiveTokenCount(ctx context.Context, obj *db.Application) (int, error) {
+	return loaders.Partners(ctx, r.Partners).LiveTokens.Load(ctx, obj.ID)
+}
+
 // Tokens is the resolver for the tokens field.
 func (r *applicationResolver) Tokens(ctx context.Context, obj *db.Application, first *int, after *string) (*model.TokenConnection, error) {
 	return r.tokenConnection(ctx, tokens.Filter{ApplicationID: obj.ID}, page.Request{First: first, After: after})

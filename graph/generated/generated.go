@@ -60,13 +60,14 @@ type ComplexityRoot struct {
 	}
 
 	Application struct {
-		ClientID    func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Partner     func(childComplexity int) int
-		Tokens      func(childComplexity int, first *int, after *string) int
+		ClientID       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LiveTokenCount func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Partner        func(childComplexity int) int
+		Tokens         func(childComplexity int, first *int, after *string) int
 	}
 
 	ApplicationConnection struct {
@@ -93,6 +94,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		Note               func(childComplexity int) int
 		OwnerEmail         func(childComplexity int) int
+		Partner            func(childComplexity int) int
 		Permissions        func(childComplexity int) int
 		RequestedBy        func(childComplexity int) int
 		RoleName           func(childComplexity int) int
@@ -252,7 +254,7 @@ type ComplexityRoot struct {
 		Application      func(childComplexity int, id string) int
 		Applications     func(childComplexity int, filter *model.ApplicationFilter, first *int, after *string) int
 		ApprovalRequest  func(childComplexity int, link string) int
-		ApprovalRequests func(childComplexity int) int
+		ApprovalRequests func(childComplexity int, partnerID *string) int
 		AuditEvents      func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
 		EmailStatus      func(childComplexity int) int
 		Me               func(childComplexity int) int
@@ -385,6 +387,7 @@ type ComplexityRoot struct {
 
 type ApplicationResolver interface {
 	Partner(ctx context.Context, obj *db.Application) (*db.Partner, error)
+	LiveTokenCount(ctx context.Context, obj *db.Application) (int, error)
 	Tokens(ctx context.Context, obj *db.Application, first *int, after *string) (*model.TokenConnection, error)
 }
 type ApprovalRequestResolver interface {
@@ -399,6 +402,7 @@ type ApprovalRequestResolver interface {
 
 	CanDecide(ctx context.Context, obj *approvals.Request) (bool, error)
 	CannotDecideReason(ctx context.Context, obj *approvals.Request) (*string, error)
+	Partner(ctx context.Context, obj *approvals.Request) (*db.Partner, error)
 }
 type AuditEventResolver interface {
 	ActorType(ctx context.Context, obj *db.AuditEvent) (model.AuditActorType, error)
@@ -463,7 +467,7 @@ type QueryResolver interface {
 	Permissions(ctx context.Context) ([]db.Permission, error)
 	Modules(ctx context.Context) ([]db.Module, error)
 	ApprovalRequest(ctx context.Context, link string) (*approvals.Request, error)
-	ApprovalRequests(ctx context.Context) ([]approvals.Request, error)
+	ApprovalRequests(ctx context.Context, partnerID *string) ([]approvals.Request, error)
 	Notifications(ctx context.Context, first *int) (*model.Inbox, error)
 	EmailStatus(ctx context.Context) (*model.EmailStatus, error)
 	AuditEvents(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error)
@@ -560,6 +564,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Application.ID(childComplexity), true
+	case "Application.liveTokenCount":
+		if e.ComplexityRoot.Application.LiveTokenCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Application.LiveTokenCount(childComplexity), true
 	case "Application.name":
 		if e.ComplexityRoot.Application.Name == nil {
 			break
@@ -688,6 +698,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApprovalRequest.OwnerEmail(childComplexity), true
+	case "ApprovalRequest.partner":
+		if e.ComplexityRoot.ApprovalRequest.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovalRequest.Partner(childComplexity), true
 	case "ApprovalRequest.permissions":
 		if e.ComplexityRoot.ApprovalRequest.Permissions == nil {
 			break
@@ -1560,7 +1576,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.ApprovalRequests(childComplexity), true
+		args, err := ec.field_Query_approvalRequests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ApprovalRequests(childComplexity, args["partnerId"].(*string)), true
 	case "Query.auditEvents":
 		if e.ComplexityRoot.Query.AuditEvents == nil {
 			break
@@ -2447,6 +2468,8 @@ type ApprovalRequest {
   canDecide: Boolean!
   "Why the one looking may not decide this request: they asked for it, or only the Business Owners decide."
   cannotDecideReason: String
+  "The partner of the token (null: the organisation's own)."
+  partner: Partner
 }
 
 "An in-app message (the bell in the console header)."
@@ -2488,8 +2511,8 @@ type EmailStatus {
 extend type Query {
   "The request an approval link opens. Opening it decides nothing."
   approvalRequest(link: String!): ApprovalRequest @public
-  "Whitelist entries awaiting a decision, oldest first."
-  approvalRequests: [ApprovalRequest!]! @hasPermission(permission: "whitelist:approve")
+  "The entries awaiting a decision, oldest first; partnerId narrows them to one partner's tokens."
+  approvalRequests(partnerId: ID): [ApprovalRequest!]! @hasPermission(permission: "whitelist:approve")
   "The signed-in user's notifications, newest first."
   notifications(first: Int): Inbox! @authenticated
   emailStatus: EmailStatus! @hasPermission(permission: "settings:write")
@@ -2612,6 +2635,8 @@ type Application {
   description: String
   "Null for the organisation's own application."
   partner: Partner
+  "How many of the application's tokens are not revoked."
+  liveTokenCount: Int! @hasPermission(permission: "tokens:read")
   "The application's tokens, newest first."
   tokens(first: Int, after: String): TokenConnection! @hasPermission(permission: "tokens:read")
   createdAt: Time!
@@ -2890,6 +2915,8 @@ func (ec *executionContext) childFields_Application(ctx context.Context, field g
 		return ec.fieldContext_Application_description(ctx, field)
 	case "partner":
 		return ec.fieldContext_Application_partner(ctx, field)
+	case "liveTokenCount":
+		return ec.fieldContext_Application_liveTokenCount(ctx, field)
 	case "tokens":
 		return ec.fieldContext_Application_tokens(ctx, field)
 	case "createdAt":
@@ -2960,6 +2987,8 @@ func (ec *executionContext) childFields_ApprovalRequest(ctx context.Context, fie
 		return ec.fieldContext_ApprovalRequest_canDecide(ctx, field)
 	case "cannotDecideReason":
 		return ec.fieldContext_ApprovalRequest_cannotDecideReason(ctx, field)
+	case "partner":
+		return ec.fieldContext_ApprovalRequest_partner(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApprovalRequest", field.Name)
 }
@@ -4234,6 +4263,20 @@ func (ec *executionContext) field_Query_approvalRequest_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_approvalRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "partnerId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4644,6 +4687,47 @@ func (ec *executionContext) fieldContext_Application_partner(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Application_liveTokenCount(ctx context.Context, field graphql.CollectedField, obj *db.Application) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Application_liveTokenCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Application().LiveTokenCount(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "tokens:read")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Application_liveTokenCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Application", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Application_tokens(ctx context.Context, field graphql.CollectedField, obj *db.Application) (ret graphql.Marshaler) {
@@ -5317,6 +5401,38 @@ func (ec *executionContext) _ApprovalRequest_cannotDecideReason(ctx context.Cont
 }
 func (ec *executionContext) fieldContext_ApprovalRequest_cannotDecideReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApprovalRequest", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ApprovalRequest_partner(ctx context.Context, field graphql.CollectedField, obj *approvals.Request) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApprovalRequest_partner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApprovalRequest().Partner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *db.Partner) graphql.Marshaler {
+			return ec.marshalOPartner2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐPartner(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApprovalRequest_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApprovalRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *db.AuditEvent) (ret graphql.Marshaler) {
@@ -9555,7 +9671,8 @@ func (ec *executionContext) _Query_approvalRequests(ctx context.Context, field g
 			return ec.fieldContext_Query_approvalRequests(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().ApprovalRequests(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ApprovalRequests(ctx, fc.Args["partnerId"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -9583,7 +9700,7 @@ func (ec *executionContext) _Query_approvalRequests(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_approvalRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_approvalRequests(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -9592,6 +9709,17 @@ func (ec *executionContext) fieldContext_Query_approvalRequests(_ context.Contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ApprovalRequest(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_approvalRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14074,6 +14202,44 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "liveTokenCount":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Application_liveTokenCount(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tokens":
 			field := field
 
@@ -14572,6 +14738,44 @@ func (ec *executionContext) _ApprovalRequest(ctx context.Context, sel ast.Select
 					}
 				}()
 				res = ec._ApprovalRequest_cannotDecideReason(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "partner":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ApprovalRequest_partner(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

@@ -14,6 +14,8 @@ import (
 type PartnerLoaders struct {
 	Partner     *dataloadgen.Loader[int64, *db.Partner]
 	Application *dataloadgen.Loader[int64, *db.Application]
+	// LiveTokens counts an application's tokens that are not revoked.
+	LiveTokens *dataloadgen.Loader[int64, int]
 }
 
 type partnersKey struct{}
@@ -24,6 +26,17 @@ func NewPartners(p *partners.Service) *PartnerLoaders {
 		Partner: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*db.Partner, error) { return p.PartnersByID(ctx, ids) }, dataloadgen.WithWait(wait)),
 		Application: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []int64) (map[int64]*db.Application, error) {
 			return p.ApplicationsByID(ctx, ids)
+		}, dataloadgen.WithWait(wait)),
+		LiveTokens: dataloadgen.NewLoader(func(ctx context.Context, ids []int64) ([]int, []error) {
+			counts, err := p.LiveTokenCounts(ctx, ids)
+			out := make([]int, len(ids))
+			for i, id := range ids {
+				out[i] = counts[id]
+			}
+			if err != nil {
+				return out, []error{err}
+			}
+			return out, nil
 		}, dataloadgen.WithWait(wait)),
 	}
 }

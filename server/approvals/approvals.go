@@ -516,12 +516,15 @@ func (s *Service) Resend(ctx context.Context, entryID int64) (int, error) {
 }
 
 // Pending lists the entries awaiting a decision, oldest first, each with why the caller of
-// ctx may not decide it, if so.
-func (s *Service) Pending(ctx context.Context) ([]*Request, error) {
+// ctx may not decide it, if so; partnerID (0: all) narrows them to one partner's tokens.
+func (s *Service) Pending(ctx context.Context, partnerID int64) ([]*Request, error) {
 	var rs []db.ApprovalRequest
-	err := access.Scope(ctx, s.db.NewSelect().Model(&rs), "partner_id").
-		Where("id IN (SELECT MIN(id) FROM approval_requests WHERE state = ? AND entry_id IS NOT NULL GROUP BY entry_id)", Pending).
-		OrderExpr("id").Limit(500).Scan(ctx)
+	q := access.Scope(ctx, s.db.NewSelect().Model(&rs), "partner_id").
+		Where("id IN (SELECT MIN(id) FROM approval_requests WHERE state = ? AND entry_id IS NOT NULL GROUP BY entry_id)", Pending)
+	if partnerID != 0 {
+		q = q.Where("partner_id = ?", partnerID)
+	}
+	err := q.OrderExpr("id").Limit(500).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("approvals: %w", err)
 	}

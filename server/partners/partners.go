@@ -357,6 +357,25 @@ func (s *Service) ApplicationsByID(ctx context.Context, ids []int64) (map[int64]
 	return out, nil
 }
 
+// LiveTokenCounts returns, for each application of ids, how many of its tokens are not
+// revoked (an application with none is left out), in one query.
+func (s *Service) LiveTokenCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
+	var rows []struct {
+		ApplicationID int64 `bun:"application_id"`
+		N             int   `bun:"n"`
+	}
+	q := s.db.NewSelect().Model((*db.Token)(nil)).ColumnExpr("application_id, count(*) AS n").
+		Where("application_id IN (?)", bun.In(ids)).Where("revoked_at IS NULL").GroupExpr("application_id")
+	if err := access.Scope(ctx, q, "partner_id").Scan(ctx, &rows); err != nil {
+		return nil, wrap("token counts", err)
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.ApplicationID] = r.N
+	}
+	return out, nil
+}
+
 // ApplicationFilter narrows a listing of applications.
 type ApplicationFilter struct {
 	PartnerID int64
