@@ -18,7 +18,7 @@ import { ApplicationDrawer } from '../components/ApplicationForm/ApplicationDraw
 import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
 
 const ApplicationsDocument = graphql(`
-  query Applications($filter: ApplicationFilter, $first: Int, $after: String) {
+  query Applications($filter: ApplicationFilter, $first: Int, $after: String, $counts: Boolean!) {
     applications(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo {
@@ -28,6 +28,7 @@ const ApplicationsDocument = graphql(`
       edges {
         node {
           ...ApplicationFields
+          liveTokenCount @include(if: $counts)
         }
       }
     }
@@ -37,7 +38,7 @@ const ApplicationsDocument = graphql(`
 const PAGE = 24;
 
 /** One application as a card: what it is, whose, and its client id. */
-export function ApplicationCard({ app, showPartner }: { app: ApplicationFieldsFragment; showPartner: boolean }) {
+export function ApplicationCard({ app, showPartner }: { app: ApplicationFieldsFragment & { liveTokenCount?: number }; showPartner: boolean }) {
   return (
     <Card withBorder radius="md" padding="lg" component="article" aria-label={app.name}>
       <Stack gap="sm" h="100%">
@@ -72,6 +73,7 @@ export function ApplicationCard({ app, showPartner }: { app: ApplicationFieldsFr
         </Stack>
         <Text size="xs" c="dimmed">
           Created {formatDate(app.createdAt)}
+          {app.liveTokenCount !== undefined && ` · ${app.liveTokenCount === 0 ? 'no active tokens' : app.liveTokenCount === 1 ? '1 active token' : `${app.liveTokenCount} active tokens`}`}
         </Text>
       </Stack>
     </Card>
@@ -100,7 +102,7 @@ export default function ApplicationsPage() {
   useEffect(() => reset(), [debounced, partnerId, reset]);
   const [{ data, error, fetching }, refetch] = useQuery({
     query: ApplicationsDocument,
-    variables: { filter: { search: debounced || undefined, partnerId: partnerId ?? undefined }, first: PAGE, after: pager.after },
+    variables: { filter: { search: debounced || undefined, partnerId: partnerId ?? undefined }, first: PAGE, after: pager.after, counts: can('tokens:read') },
   });
   const [adding, setAdding] = useState(false);
   const writable = can('applications:write');

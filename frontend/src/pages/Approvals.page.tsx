@@ -11,14 +11,19 @@ import { useAuth } from '../lib/auth';
 import { formatDateTime, relative } from '../lib/dates';
 import { errorMessage } from '../lib/errors';
 import { PageHeader } from '../components/PageHeader/PageHeader';
+import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
 import { Scopes } from './Tokens.page';
 import { oneLine, sentence } from '../lib/text';
 
 const ApprovalsDocument = graphql(`
-  query Approvals {
-    approvalRequests {
+  query Approvals($partnerId: ID) {
+    approvalRequests(partnerId: $partnerId) {
       id
+      partner {
+        id
+        name
+      }
       tokenName
       roleName
       permissions
@@ -165,7 +170,7 @@ function DecisionCell({ r, onResend, onDecide, align }: { r: Request; onResend?:
   );
 }
 
-function TokenCell({ r }: { r: Request }) {
+function TokenCell({ r, showPartner }: { r: Request; showPartner: boolean }) {
   return (
     <>
       {r.tokenId ? (
@@ -179,6 +184,7 @@ function TokenCell({ r }: { r: Request }) {
       )}
       <Text size="xs" c="dimmed">
         {r.roleName ?? 'role deleted'}
+        {showPartner && r.partner && ` · ${r.partner.name}`}
       </Text>
     </>
   );
@@ -201,8 +207,9 @@ function AddressCell({ r }: { r: Request }) {
 
 /** Whitelist entries waiting for a Business Owner, with the decision at hand. */
 export default function ApprovalsPage() {
-  const { can } = useAuth();
-  const [{ data, error, fetching }, refetch] = useQuery({ query: ApprovalsDocument, requestPolicy: 'cache-and-network' });
+  const { can, orgAdmin } = useAuth();
+  const [partnerId, setPartnerId] = usePartnerFilter();
+  const [{ data, error, fetching }, refetch] = useQuery({ query: ApprovalsDocument, variables: { partnerId }, requestPolicy: 'cache-and-network' });
   const [, resend] = useMutation(ResendApprovalDocument);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const decide = useDecide(reload);
@@ -223,6 +230,11 @@ export default function ApprovalsPage() {
         title="Approvals"
         description="IP addresses and ranges waiting for a Business Owner's decision. A pending address admits nothing until it is approved."
       />
+      {orgAdmin && (
+        <Group mb="md">
+          <PartnerFilter value={partnerId} onChange={setPartnerId} />
+        </Group>
+      )}
       {error && !data ? (
         <ErrorState message={errorMessage(error)} onRetry={reload} />
       ) : !data && fetching ? (
@@ -249,7 +261,7 @@ export default function ApprovalsPage() {
                 {data?.approvalRequests.map((r) => (
                   <Table.Tr key={r.id}>
                     <Table.Td>
-                      <TokenCell r={r} />
+                      <TokenCell r={r} showPartner={orgAdmin} />
                     </Table.Td>
                     <Table.Td>
                       <AddressCell r={r} />
@@ -282,7 +294,7 @@ export default function ApprovalsPage() {
                 <Stack gap="xs">
                   <Group justify="space-between" align="flex-start" wrap="nowrap">
                     <div>
-                      <TokenCell r={r} />
+                      <TokenCell r={r} showPartner={orgAdmin} />
                     </div>
                     <div style={{ textAlign: 'right' }}>
                       <AddressCell r={r} />
