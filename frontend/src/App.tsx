@@ -1,8 +1,10 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Center, Loader } from '@mantine/core';
-import { Shell } from './components/Shell/Shell';
 
+// Every page is its own chunk, and so is the signed-in shell: the login page loads none of
+// the layout, navigation, modals and notifications that only signed-in pages use.
+const Shell = lazy(() => import('./components/Shell/Shell').then((m) => ({ default: m.Shell })));
 const SetupPage = lazy(() => import('./pages/Setup.page'));
 const LoginPage = lazy(() => import('./pages/Login.page'));
 const UsersPage = lazy(() => import('./pages/Users.page'));
@@ -22,9 +24,10 @@ const PartnersPage = lazy(() => import('./pages/Partners.page'));
 const ApplicationsPage = lazy(() => import('./pages/Applications.page'));
 const ApplicationDetailPage = lazy(() => import('./pages/ApplicationDetail.page'));
 
+/** What shows while a page's chunk loads: a loader where the page's own would be. */
 export function PageLoader() {
   return (
-    <Center h="60vh">
+    <Center h="100vh">
       <Loader />
     </Center>
   );

@@ -4,8 +4,6 @@ import '@mantine/notifications/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
-import { Notifications } from '@mantine/notifications';
 import { BrowserRouter } from 'react-router';
 import { Provider } from 'urql';
 import { makeClient } from './lib/client';
@@ -17,14 +15,11 @@ const client = makeClient();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <ModalsProvider>
-        <Notifications position="top-right" />
-        <Provider value={client}>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
-        </Provider>
-      </ModalsProvider>
+      <Provider value={client}>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
+      </Provider>
     </MantineProvider>
   </StrictMode>,
 );

@@ -2,6 +2,8 @@ import { Suspense, useMemo, useState } from 'react';
 import { Navigate, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { AppShell, Avatar, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
 import { IconApps, IconBuildingStore, IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory, IconSettings, IconChecklist } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
@@ -110,94 +112,99 @@ export function Shell() {
     window.location.replace('/login');
   };
 
+  // Modals and notifications are only ever opened by signed-in pages: their providers live
+  // here, in the shell's chunk, not in the one every page loads.
   return (
     <AuthContext.Provider value={auth}>
-      <AppShell header={{ height: 60 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="xl">
-        <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between">
-            <Group gap="sm">
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-              <RouterLink to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
-                <Logo />
-              </RouterLink>
+      <ModalsProvider>
+        <Notifications position="top-right" />
+        <AppShell header={{ height: 60 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="xl">
+          <AppShell.Header>
+            <Group h="100%" px="md" justify="space-between">
+              <Group gap="sm">
+                <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+                <RouterLink to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
+                  <Logo />
+                </RouterLink>
+              </Group>
+              <Group gap="sm">
+              <NotificationBell />
+              <Menu position="bottom-end" width={240} shadow="md">
+                <Menu.Target>
+                  <UnstyledButton aria-label="Account menu">
+                    <Group gap="xs">
+                      <Avatar color="indigo" radius="xl" size={32}>
+                        {initials(me.name)}
+                      </Avatar>
+                      <Stack gap={0} visibleFrom="xs">
+                        <Text size="sm" fw={600} lh={1.2}>
+                          {me.name}
+                        </Text>
+                        <Text size="xs" c="dimmed" lh={1.2}>
+                          {me.role.name}
+                          {me.partner ? ` · ${me.partner.name}` : ''}
+                        </Text>
+                      </Stack>
+                      <IconChevronDown size={14} />
+                    </Group>
+                  </UnstyledButton>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>{me.email}</Menu.Label>
+                  {me.partner && <Menu.Label>Partner: {me.partner.name}</Menu.Label>}
+                  <Menu.Item leftSection={<IconLock size={16} />} onClick={() => setPwOpen(true)}>
+                    Change password
+                  </Menu.Item>
+                  <Menu.Divider />
+                  <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={signOut}>
+                    Log out
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+              </Group>
             </Group>
-            <Group gap="sm">
-            <NotificationBell />
-            <Menu position="bottom-end" width={240} shadow="md">
-              <Menu.Target>
-                <UnstyledButton aria-label="Account menu">
-                  <Group gap="xs">
-                    <Avatar color="indigo" radius="xl" size={32}>
-                      {initials(me.name)}
-                    </Avatar>
-                    <Stack gap={0} visibleFrom="xs">
-                      <Text size="sm" fw={600} lh={1.2}>
-                        {me.name}
-                      </Text>
-                      <Text size="xs" c="dimmed" lh={1.2}>
-                        {me.role.name}
-                        {me.partner ? ` · ${me.partner.name}` : ''}
-                      </Text>
-                    </Stack>
-                    <IconChevronDown size={14} />
-                  </Group>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Label>{me.email}</Menu.Label>
-                {me.partner && <Menu.Label>Partner: {me.partner.name}</Menu.Label>}
-                <Menu.Item leftSection={<IconLock size={16} />} onClick={() => setPwOpen(true)}>
-                  Change password
-                </Menu.Item>
-                <Menu.Divider />
-                <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={signOut}>
-                  Log out
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
-            </Group>
-          </Group>
-        </AppShell.Header>
-        <AppShell.Navbar p="sm">
-          <ScrollArea>
-            {sections.map((s) => {
-              const items = s.items.filter((i) => shows(i, auth));
-              if (items.length === 0) return null;
-              return (
-                <Stack key={s.title} gap={2} mb="md">
-                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
-                    {s.title}
-                  </Text>
-                  {items.map((i) => (
-                    <NavLink
-                      key={i.to}
-                      component={RouterLink}
-                      to={i.to}
-                      label={i.label}
-                      leftSection={i.icon}
-                      active={location.pathname === i.to || location.pathname.startsWith(i.to + '/')}
-                      onClick={close}
-                      style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                    />
-                  ))}
-                </Stack>
-              );
-            })}
-          </ScrollArea>
-        </AppShell.Navbar>
-        <AppShell.Main bg="var(--mantine-color-gray-0)">
-          <Suspense
-            fallback={
-              <Center h="50vh">
-                <Loader />
-              </Center>
-            }
-          >
-            <Outlet />
-          </Suspense>
-        </AppShell.Main>
-      </AppShell>
-      <ChangePassword opened={pwOpen} onClose={() => setPwOpen(false)} />
+          </AppShell.Header>
+          <AppShell.Navbar p="sm">
+            <ScrollArea>
+              {sections.map((s) => {
+                const items = s.items.filter((i) => shows(i, auth));
+                if (items.length === 0) return null;
+                return (
+                  <Stack key={s.title} gap={2} mb="md">
+                    <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
+                      {s.title}
+                    </Text>
+                    {items.map((i) => (
+                      <NavLink
+                        key={i.to}
+                        component={RouterLink}
+                        to={i.to}
+                        label={i.label}
+                        leftSection={i.icon}
+                        active={location.pathname === i.to || location.pathname.startsWith(i.to + '/')}
+                        onClick={close}
+                        style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                      />
+                    ))}
+                  </Stack>
+                );
+              })}
+            </ScrollArea>
+          </AppShell.Navbar>
+          <AppShell.Main bg="var(--mantine-color-gray-0)">
+            <Suspense
+              fallback={
+                <Center h="50vh">
+                  <Loader />
+                </Center>
+              }
+            >
+              <Outlet />
+            </Suspense>
+          </AppShell.Main>
+        </AppShell>
+        <ChangePassword opened={pwOpen} onClose={() => setPwOpen(false)} />
+      </ModalsProvider>
     </AuthContext.Provider>
   );
 }
