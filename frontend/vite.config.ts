@@ -14,6 +14,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
+    // dist/.vite/manifest.json: which chunks each page loads, read by scripts/bundle-size.mjs.
+    manifest: true,
   },
   server: {
     port: 5173,
