@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -21,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -191,6 +193,9 @@ func TestReplicasBehindNginx(t *testing.T) {
 	}
 	scansBefore := count(t, pg, `SELECT count(*) FROM river_job WHERE kind = 'expiry_scan'`)
 	before, _ := leader(ctx, pg)
+	if before.id != first.id {
+		t.Fatalf("leadership moved before the kill: %q, then %q", first.id, before.id)
+	}
 	killed := time.Now()
 	r1.kill()
 
@@ -432,15 +437,20 @@ func buildKeyward(t *testing.T) string {
 	return out
 }
 
-// freeAddr returns an address on ip with a port nobody listens on.
+// freeAddr returns an address on ip with a port nobody listens on, chosen below Linux's
+// ephemeral range (32768 and up): a port is used a while after it is chosen, and meanwhile
+// no outgoing connection of another test can take it.
 func freeAddr(t *testing.T, ip string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", ip+":0")
-	if err != nil {
-		t.Fatal(err)
+	for range 100 {
+		addr := net.JoinHostPort(ip, strconv.Itoa(20000+rand.IntN(12000)))
+		if ln, err := net.Listen("tcp", addr); err == nil {
+			ln.Close()
+			return addr
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatalf("no free port on %s", ip)
+	return ""
 }
 
 // logBuffer collects a process's output for the failure report.
