@@ -1,0 +1,385 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/app"
+	"github.com/keyward/keyward/server/config"
+	"github.com/keyward/keyward/server/page"
+	"github.com/uptrace/bun"
+)
+
+// The console's documents, as frontend/src/pages/{Tokens,Users,Audit}.page.tsx send them
+// (TokenFields is frontend/src/components/TokenForm/queries.ts).
+const (
+	tokensQuery = `query Tokens($filter: TokenFilter, $first: Int, $after: String) {
+  tokens(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { ...TokenFields } }
+  }
+}
+fragment TokenFields on Token {
+  id name hint status expiresAt expiryReminders lastUsedAt lastUsedIp useCount createdAt createdBy updatedAt
+  revokedAt revokedBy previousSecretExpiresAt
+  application { id name clientId }
+  partner { id name }
+  role { id name allPermissions permissions grantable missingPermissions }
+  whitelist { id cidr status note requestedBy decidedBy decidedAt createdAt approvers }
+}`
+	usersQuery = `query Users($filter: UserFilter, $first: Int, $after: String) {
+  users(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id email name active loginCodeRequired createdAt lastLoginAt
+      role { id name grantable missingPermissions }
+      partner { id name }
+    } }
+  }
+}`
+	auditQuery = `query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id at actorType actor action targetType target outcome ip userAgent details } }
+  }
+}`
+)
+
+// pageCase is one page the console asks for.
+type pageCase struct {
+	name   string
+	query  string
+	filter map[string]any
+	after  string
+}
+
+// timing is what one page measured.
+type timing struct {
+	name          string
+	statements    []string
+	rows, total   int
+	p50, p95, max time.Duration
+}
+
+// result is what one database measured.
+type result struct {
+	dialect db.Dialect
+	seeded  time.Duration
+	pages   []timing
+}
+
+// measure starts Keyward on the seeded database u, signs in as the administrator and times
+// every page.
+func measure(ctx context.Context, o options, u string) (result, error) {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	env := map[string]string{"KEYWARD_DATABASE_URL": u, "KEYWARD_SECRET_KEY": base64.StdEncoding.EncodeToString(key)}
+	cfg, err := config.Load(func(k string) string { return env[k] }, nil)
+	if err != nil {
+		return result{}, err
+	}
+	logs := io.Discard
+	if o.verbose {
+		logs = os.Stderr
+	}
+	a, err := app.New(ctx, cfg, app.Options{Log: logs})
+	if err != nil {
+		return result{}, err
+	}
+	defer a.Close()
+	srv := httptest.NewServer(a.Handler)
+	defer srv.Close()
+	res := result{dialect: a.DB.Engine}
+	hook := &statements{}
+	a.DB.AddQueryHook(hook)
+	c, err := signIn(srv.URL)
+	if err != nil {
+		return res, err
+	}
+	cases, err := pageCases(ctx, a.DB)
+	if err != nil {
+		return res, err
+	}
+	fmt.Printf("%s: measuring %d pages, %d requests each…\n", res.dialect, len(cases), o.runs)
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return res, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return res, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	for _, pc := range cases {
+		if o.only != "" && !strings.Contains(pc.name, o.only) {
+			continue
+		}
+		t, err := c.time(pc, o, hook)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", pc.name, err)
+		}
+		if o.verbose {
+			fmt.Printf("%s:\n  %s\n", pc.name, strings.Join(t.statements, "\n  "))
+		}
+		res.pages = append(res.pages, t)
+	}
+	return res, nil
+}
+
+// pageCases are the pages of the console to time: the first and a middle page of each list,
+// and each list's filters and search, on values the seeded data holds.
+func pageCases(ctx context.Context, d *db.DB) ([]pageCase, error) {
+	middle := func(table string) (string, error) {
+		var n int
+		if err := d.NewSelect().Table(table).ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
+			return "", err
+		}
+		var id int64
+		err := d.NewSelect().Table(table).Column("id").OrderExpr("id").Limit(1).Offset(int64(n/2)).Scan(ctx, &id)
+		return page.Cursor(id), err
+	}
+	var ids struct{ agent, manager, partner int64 }
+	if err := d.NewSelect().Table("roles").Column("id").Where("name = 'AGENT'").Scan(ctx, &ids.agent); err != nil {
+		return nil, fmt.Errorf("the database holds no AGENT role: seed it with listbench: %w", err)
+	}
+	if err := d.NewSelect().Table("roles").Column("id").Where("name = 'Security Manager'").Scan(ctx, &ids.manager); err != nil {
+		return nil, err
+	}
+	if err := d.NewSelect().Table("partners").Column("id").Where("name = 'Northwind Payments'").Scan(ctx, &ids.partner); err != nil {
+		return nil, err
+	}
+	midTokens, err := middle("tokens")
+	if err != nil {
+		return nil, err
+	}
+	midUsers, err := middle("users")
+	if err != nil {
+		return nil, err
+	}
+	midEvents, err := middle("audit_events")
+	if err != nil {
+		return nil, err
+	}
+	partner := fmt.Sprint(ids.partner)
+	now := time.Now().UTC()
+	f := func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	}
+	return []pageCase{
+		{name: "tokens: first page", query: tokensQuery},
+		{name: "tokens: middle page", query: tokensQuery, after: midTokens},
+		{name: "tokens: search \"payments\"", query: tokensQuery, filter: f("search", "payments")},
+		{name: "tokens: search, middle page", query: tokensQuery, filter: f("search", "payments"), after: midTokens},
+		{name: "tokens: search with no match", query: tokensQuery, filter: f("search", "no such token")},
+		{name: "tokens: status active", query: tokensQuery, filter: f("status", "ACTIVE")},
+		{name: "tokens: status expired", query: tokensQuery, filter: f("status", "EXPIRED")},
+		{name: "tokens: status revoked", query: tokensQuery, filter: f("status", "REVOKED")},
+		{name: "tokens: role", query: tokensQuery, filter: f("roleId", fmt.Sprint(ids.agent))},
+		{name: "tokens: partner", query: tokensQuery, filter: f("partnerId", partner)},
+		{name: "tokens: search, status and role", query: tokensQuery, filter: f("search", "prod", "status", "ACTIVE", "roleId", fmt.Sprint(ids.agent))},
+		{name: "users: first page", query: usersQuery},
+		{name: "users: middle page", query: usersQuery, after: midUsers},
+		{name: "users: search \"maria\"", query: usersQuery, filter: f("search", "maria")},
+		{name: "users: search with no match", query: usersQuery, filter: f("search", "nobody at all")},
+		{name: "users: role", query: usersQuery, filter: f("roleId", fmt.Sprint(ids.manager))},
+		{name: "users: disabled", query: usersQuery, filter: f("active", false)},
+		{name: "users: partner", query: usersQuery, filter: f("partnerId", partner)},
+		{name: "audit: first page", query: auditQuery},
+		{name: "audit: middle page", query: auditQuery, after: midEvents},
+		{name: "audit: actor \"lovelace\"", query: auditQuery, filter: f("actor", "lovelace")},
+		{name: "audit: actor, middle page", query: auditQuery, filter: f("actor", "lovelace"), after: midEvents},
+		{name: "audit: actor with no match", query: auditQuery, filter: f("actor", "nobody at all")},
+		{name: "audit: action user.login", query: auditQuery, filter: f("action", "user.login")},
+		{name: "audit: action prefix token.", query: auditQuery, filter: f("action", "token.")},
+		{name: "audit: rare action role.update", query: auditQuery, filter: f("action", "role.update")},
+		{name: "audit: outcome denied", query: auditQuery, filter: f("outcome", "DENIED")},
+		{name: "audit: one month, half a year ago", query: auditQuery,
+			filter: f("from", now.AddDate(0, -7, 0).Format(time.RFC3339), "to", now.AddDate(0, -6, 0).Format(time.RFC3339))},
+		{name: "audit: partner", query: auditQuery, filter: f("partnerId", partner)},
+		{name: "audit: partner, action and outcome", query: auditQuery, filter: f("partnerId", partner, "action", "token.use", "outcome", "FAILURE")},
+	}, nil
+}
+
+// client is a signed-in browser.
+type client struct {
+	base string
+	http *http.Client
+}
+
+func signIn(base string) (*client, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &client{base: base, http: &http.Client{Jar: jar}}
+	var out struct {
+		Login struct{ User *struct{ ID string } }
+	}
+	err := c.do(`mutation($e:String!,$p:String!){ login(email:$e,password:$p){ user { id } } }`,
+		map[string]any{"e": adminEmail, "p": adminPassword}, &out)
+	if err == nil && out.Login.User == nil {
+		err = fmt.Errorf("sign-in as %s answered no user", adminEmail)
+	}
+	return c, err
+}
+
+// do posts one operation and decodes its data into v (when v is not nil).
+func (c *client) do(query string, vars map[string]any, v any) error {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		return nil
+	}
+	var out struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return fmt.Errorf("%d %s: %w", res.StatusCode, raw, err)
+	}
+	if len(out.Errors) > 0 {
+		return fmt.Errorf("graphql: %s", out.Errors[0].Message)
+	}
+	return json.Unmarshal(out.Data, v)
+}
+
+// time asks for pc's page once, checking the answer and keeping the SQL statements it ran,
+// then o.warmup times untimed, then o.runs times.
+func (c *client) time(pc pageCase, o options, hook *statements) (timing, error) {
+	vars := map[string]any{"first": o.first}
+	if pc.filter != nil {
+		vars["filter"] = pc.filter
+	}
+	if pc.after != "" {
+		vars["after"] = pc.after
+	}
+	var conn map[string]struct {
+		TotalCount int
+		Edges      []json.RawMessage
+	}
+	hook.start()
+	err := c.do(pc.query, vars, &conn)
+	t := timing{name: pc.name, statements: hook.stop()}
+	if err != nil {
+		return t, err
+	}
+	for _, v := range conn {
+		t.rows, t.total = len(v.Edges), v.TotalCount
+	}
+	for range o.warmup {
+		if err := c.do(pc.query, vars, nil); err != nil {
+			return t, err
+		}
+	}
+	took := make([]time.Duration, 0, o.runs)
+	for range o.runs {
+		start := time.Now()
+		if err := c.do(pc.query, vars, nil); err != nil {
+			return t, err
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	t.p50, t.p95, t.max = percentile(took, 50), percentile(took, 95), took[len(took)-1]
+	return t, nil
+}
+
+// percentile is the nearest-rank p-th percentile of sorted.
+func percentile(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := (p*len(sorted)+99)/100 - 1
+	return sorted[max(i, 0)]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+// report prints every page's figures against the target.
+func report(o options, results []result) error {
+	fmt.Printf("\nOne page of %d, %d requests each, in-process over HTTP as the signed-in administrator; target p95 ≤ %s.\n\n", o.first, o.runs, ms(o.target))
+	missed := 0
+	for _, r := range results {
+		if r.seeded > 0 {
+			fmt.Printf("%s (seeded in %s)\n", r.dialect, r.seeded.Round(100*time.Millisecond))
+		} else {
+			fmt.Printf("%s\n", r.dialect)
+		}
+		fmt.Printf("  %-38s %5s %8s %5s %9s %9s %9s\n", "page", "rows", "total", "SQL", "p50", "p95", "max")
+		for _, t := range r.pages {
+			verdict := ""
+			if t.p95 > o.target {
+				verdict, missed = "  MISSES the target", missed+1
+			}
+			fmt.Printf("  %-38s %5d %8d %5d %9s %9s %9s%s\n", t.name, t.rows, t.total, len(t.statements), ms(t.p50), ms(t.p95), ms(t.max), verdict)
+		}
+		fmt.Println()
+	}
+	if missed > 0 {
+		fmt.Printf("%d pages miss the target.\n", missed)
+	} else {
+		fmt.Println("Every page meets the target.")
+	}
+	return nil
+}
+
+// statements records the SQL that bun runs while it is started.
+type statements struct {
+	mu  sync.Mutex
+	on  bool
+	got []string
+}
+
+func (s *statements) start() {
+	s.mu.Lock()
+	s.on, s.got = true, nil
+	s.mu.Unlock()
+}
+
+func (s *statements) stop() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.on = false
+	return s.got
+}
+
+func (s *statements) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context { return ctx }
+
+func (s *statements) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	s.mu.Lock()
+	if s.on {
+		s.got = append(s.got, e.Query)
+	}
+	s.mu.Unlock()
+}
