@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"slices"
@@ -136,6 +137,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	a.Log.Info("keyward serving", "addr", ln.Addr().String(), "url", cfg.BaseURL.String(), "database", dbKind(cfg.DatabaseURL), "version", version)
 	errc := make(chan error, 1)
+	if cfg.PprofAddr != "" {
+		pl, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s (KEYWARD_PPROF_ADDR): %w", cfg.PprofAddr, err)
+		}
+		defer pl.Close()
+		a.Log.Warn("serving Go's profiler: keep this address private", "addr", pl.Addr().String())
+		go func() { _ = http.Serve(pl, pprofHandler()) }()
+	}
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -149,6 +159,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// pprofHandler serves net/http/pprof's pages, on their own listener: never on the public
+// handler.
+func pprofHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 func dbKind(u string) string {

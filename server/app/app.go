@@ -135,7 +135,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	a.Settings = settings.New(d, opt.Clock, opt.SettingsMaxAge)
 	a.Refusals = audit.NewRefusals(d, opt.Clock)
 	a.Access.CountRefusals(a.Refusals)
-	a.Tokens = tokens.New(d, opt.Clock, a.Access, tokens.NewCache(cacheTTL, cacheNegTTL), a.Refusals, func(ctx context.Context) (tokens.Policy, error) {
+	a.Tokens = tokens.New(d, opt.Clock, a.Access, tokens.NewCache(cacheTTL, cacheNegTTL, cfg.TokenCacheSize), a.Refusals, func(ctx context.Context) (tokens.Policy, error) {
 		st, err := a.Settings.Get(ctx)
 		return tokens.Policy{MaxLifetime: time.Duration(st.MaxTokenLifetimeDays) * 24 * time.Hour,
 			RequireWhitelist: st.RequireWhitelist, WhitelistApproval: st.WhitelistApproval}, err

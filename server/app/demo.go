@@ -38,7 +38,7 @@ var demoUsers = []demoUser{
 // can run twice; the password of the users it adds is generated and written to out, once.
 func SeedDemo(ctx context.Context, d *db.DB, c clock.Clock, out io.Writer) error {
 	a := access.New(d, c, access.DefaultThrottle)
-	t := tokens.New(d, c, a, tokens.NewCache(time.Minute, time.Second), audit.NewRefusals(d, c), nil)
+	t := tokens.New(d, c, a, tokens.NewCache(time.Minute, time.Second, 0), audit.NewRefusals(d, c), nil)
 	p := partners.New(d, c, t)
 	a.UsePartners(func(ctx context.Context, id int64) error { _, err := p.Partner(ctx, id); return err })
 	modules, roles, err := a.SeedDemo(ctx)

@@ -33,7 +33,7 @@ func TestTheFirstDecisionWinsAgainstAStaleRead(t *testing.T) {
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		a := access.New(d, c, access.DefaultThrottle)
 		st := settings.New(d, c, 0)
-		tk := tokens.New(d, c, a, tokens.NewCache(time.Minute, time.Second), audit.NewRefusals(d, c), func(context.Context) (tokens.Policy, error) {
+		tk := tokens.New(d, c, a, tokens.NewCache(time.Minute, time.Second, 0), audit.NewRefusals(d, c), func(context.Context) (tokens.Policy, error) {
 			return tokens.Policy{MaxLifetime: 365 * 24 * time.Hour, WhitelistApproval: true}, nil
 		})
 		runner, err := jobs.New(d, log, jobs.Options{})

@@ -33,6 +33,10 @@ type Config struct {
 	// SecretKey encrypts the signing keys of access tokens in the database (32 bytes; nil:
 	// a key file holds one, see app.SecretKey).
 	SecretKey []byte
+	// TokenCacheSize bounds the verification cache (entries per process).
+	TokenCacheSize int
+	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on a listener of its own.
+	PprofAddr string
 }
 
 // Var describes one setting: its environment variable, flag, default and meaning.
@@ -52,6 +56,8 @@ var Vars = []Var{
 	{"KEYWARD_LOG_FORMAT", "log-format", "text", "text or json"},
 	{"KEYWARD_SECRET_KEY", "secret-key", "", "32 random bytes, base64, that encrypt the signing keys of access tokens in the database; set the same on every replica; unset, a file beside the SQLite database (or keyward-secret.key in the working directory, on Postgres) holds one (keyward keys secret prints a new one)"},
 	{"KEYWARD_REFUSAL_LIMIT", "refusal-limit", "100/1m", "refused token uses per client address (count/window) after which it is answered 429 until the window ends; off turns it off"},
+	{"KEYWARD_TOKEN_CACHE_SIZE", "token-cache-size", "100000", "verified tokens each process keeps in memory (about 1 KB each); beyond it, the least recently used make room"},
+	{"KEYWARD_PPROF_ADDR", "pprof-addr", "", "address of a separate listener serving Go's profiler at /debug/pprof/ (empty: none); keep it private, for example 127.0.0.1:6060"},
 }
 
 // Load reads the configuration: a flag given in args wins over the environment variable
@@ -147,6 +153,16 @@ func Load(getenv func(string) string, args []string, extra ...func(*flag.FlagSet
 			bad("KEYWARD_SECRET_KEY", "must be 32 bytes in base64 (keyward keys secret prints one)")
 		} else {
 			c.SecretKey = b
+		}
+	}
+	if n, err := strconv.Atoi(get("KEYWARD_TOKEN_CACHE_SIZE")); err != nil || n < 1 || n > 100_000_000 {
+		bad("KEYWARD_TOKEN_CACHE_SIZE", "must be a number of entries from 1 to 100000000, got %q", get("KEYWARD_TOKEN_CACHE_SIZE"))
+	} else {
+		c.TokenCacheSize = n
+	}
+	if c.PprofAddr = get("KEYWARD_PPROF_ADDR"); c.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			bad("KEYWARD_PPROF_ADDR", "must be host:port like 127.0.0.1:6060, got %q", c.PprofAddr)
 		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {

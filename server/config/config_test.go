@@ -110,3 +110,23 @@ func TestRefusalLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenCacheSizeAndProfiler(t *testing.T) {
+	c, err := Load(env(nil), nil)
+	if err != nil || c.TokenCacheSize != 100_000 || c.PprofAddr != "" {
+		t.Fatalf("defaults: %d %q %v", c.TokenCacheSize, c.PprofAddr, err)
+	}
+	c, err = Load(env(map[string]string{"KEYWARD_TOKEN_CACHE_SIZE": "5000"}), []string{"--pprof-addr", "127.0.0.1:6060"})
+	if err != nil || c.TokenCacheSize != 5000 || c.PprofAddr != "127.0.0.1:6060" {
+		t.Fatalf("set: %d %q %v", c.TokenCacheSize, c.PprofAddr, err)
+	}
+	for _, bad := range []string{"0", "-1", "many", "1e6"} {
+		_, err := Load(env(map[string]string{"KEYWARD_TOKEN_CACHE_SIZE": bad}), nil)
+		if err == nil || !strings.Contains(err.Error(), "KEYWARD_TOKEN_CACHE_SIZE") {
+			t.Errorf("cache size %q: %v", bad, err)
+		}
+	}
+	if _, err := Load(env(map[string]string{"KEYWARD_PPROF_ADDR": "6060"}), nil); err == nil || !strings.Contains(err.Error(), "KEYWARD_PPROF_ADDR") {
+		t.Errorf("a profiler address without a port: %v", err)
+	}
+}

@@ -52,6 +52,10 @@ func Handler(src Sources) http.Handler {
 			ConstLabels: prometheus.Labels{"result": "hit"}}, func() float64 { return float64(st.CacheHits.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "keyward_token_cache_lookups_total", Help: "Lookups in the verification cache.",
 			ConstLabels: prometheus.Labels{"result": "miss"}}, func() float64 { return float64(st.CacheMisses.Load()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "keyward_token_cache_entries", Help: "Entries in the verification cache (at most KEYWARD_TOKEN_CACHE_SIZE)."},
+			func() float64 { return float64(src.Tokens.Cache().Len()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "keyward_token_cache_evictions_total", Help: "Cache entries that made room for others because the cache was full."},
+			func() float64 { return float64(src.Tokens.Cache().Evictions()) }),
 	)
 	for _, h := range web.Handlers {
 		for class := 2; class <= 5; class++ {

@@ -18,7 +18,7 @@ func benchService(b testing.TB) (*Service, string, netip.Addr) {
 	}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	exp := now.Add(24 * time.Hour)
-	c := NewCache(time.Hour, time.Minute)
+	c := NewCache(time.Hour, time.Minute, 0)
 	c.Put(HashOf(string(sec)), &Identity{
 		TokenID: 1, Name: "bench", RoleName: "Auditor", Perms: map[string]bool{"clients:read": true, "users:read": true},
 		ExpiresAt: &exp, HasWhitelist: true,

@@ -42,18 +42,29 @@ type Identity struct {
 	HasWhitelist bool
 	Allowed      []netip.Prefix
 
-	// rendered memoises one rendering of this (immutable) snapshot for the HTTP layer.
-	rendered atomic.Pointer[[]byte]
+	// rendered memoises renderings of this (immutable) snapshot for the HTTP layer, one per
+	// Rendering.
+	rendered [Renderings]atomic.Pointer[[]byte]
 }
 
-// Rendered returns render(id), computed once per cached snapshot: the machine API renders
-// the same token view on every request, so it does so once per cache fill.
-func (id *Identity) Rendered(render func(*Identity) []byte) []byte {
-	if b := id.rendered.Load(); b != nil {
+// Rendering names one of the HTTP layer's memoised renderings of an identity.
+type Rendering int
+
+// The renderings the machine API memoises: whoami's answer and verify's.
+const (
+	RenderWhoami Rendering = iota
+	RenderVerify
+	Renderings
+)
+
+// Rendered returns render(id), computed once per cached snapshot and kind: the machine API
+// renders the same token view on every request, so it does so once per cache fill.
+func (id *Identity) Rendered(kind Rendering, render func(*Identity) []byte) []byte {
+	if b := id.rendered[kind].Load(); b != nil {
 		return *b
 	}
 	b := render(id)
-	id.rendered.Store(&b)
+	id.rendered[kind].Store(&b)
 	return b
 }
 
@@ -133,6 +144,8 @@ type cached struct {
 	expires time.Time
 	// filled is when the entry was read, on the monotonic clock.
 	filled time.Time
+	// used is the Unix second of the entry's latest use: what eviction goes by.
+	used atomic.Int64
 }
 
 // OfflineTTL is how long an entry serves while invalidations may be missed (the listening
@@ -140,39 +153,57 @@ type cached struct {
 // elsewhere meanwhile applies here within it.
 const OfflineTTL = 300 * time.Millisecond
 
-// Cache keeps verified identities by token hash for a short time. Every change to a token,
-// its whitelist or a role drops the affected entries at once; Hooks let other replicas hear
-// of it.
+// DefaultCacheSize is how many entries a cache holds unless told otherwise.
+const DefaultCacheSize = 100_000
+
+// evictionSample is how many entries eviction compares: the least recently used of a random
+// sample goes (as Redis does), so that a hit never takes the write lock to reorder a list.
+const evictionSample = 8
+
+// Cache keeps verified identities by token hash for a short time, at most max of them; when
+// full, a new entry replaces an expired or little-used one. Every change to a token, its
+// whitelist or a role drops the affected entries at once; Hooks let other replicas hear of it.
 type Cache struct {
 	mu      sync.RWMutex
-	byHash  map[Hash]cached
+	byHash  map[Hash]*cached
 	byToken map[int64][]Hash
 	ttl     time.Duration
 	negTTL  time.Duration
 	max     int
 	// deaf is set while this process may miss invalidations made elsewhere.
 	deaf atomic.Bool
+	// evictions counts the entries that made room for others.
+	evictions atomic.Int64
 	// OnInvalidate, when set, hears of every local invalidation (tokenID 0: all), so that a
 	// cross-replica channel can pass it on.
 	OnInvalidate func(tokenID int64)
 }
 
-// NewCache returns a cache keeping known tokens for ttl and unknown ones for negTTL.
-func NewCache(ttl, negTTL time.Duration) *Cache {
-	return &Cache{byHash: map[Hash]cached{}, byToken: map[int64][]Hash{}, ttl: ttl, negTTL: negTTL, max: 100_000}
+// NewCache returns a cache keeping known tokens for ttl and unknown ones for negTTL, at most
+// size entries (DefaultCacheSize when size < 1).
+func NewCache(ttl, negTTL time.Duration, size int) *Cache {
+	if size < 1 {
+		size = DefaultCacheSize
+	}
+	return &Cache{byHash: map[Hash]*cached{}, byToken: map[int64][]Hash{}, ttl: ttl, negTTL: negTTL, max: size}
 }
 
 // Get returns the cached identity of h (nil for a token known not to exist) and whether
 // the cache had an answer.
 func (c *Cache) Get(h Hash, now time.Time) (*Identity, bool) {
 	c.mu.RLock()
-	e, ok := c.byHash[h]
+	e := c.byHash[h]
 	c.mu.RUnlock()
-	if !ok || now.After(e.expires) {
+	if e == nil || now.After(e.expires) {
 		return nil, false
 	}
 	if c.deaf.Load() && time.Since(e.filled) > OfflineTTL {
 		return nil, false
+	}
+	// Written at most once a second per entry, so that hits on one token share a cache line
+	// that stays clean.
+	if sec := now.Unix(); e.used.Load() != sec {
+		e.used.Store(sec)
 	}
 	return e.id, true
 }
@@ -181,21 +212,73 @@ func (c *Cache) Get(h Hash, now time.Time) (*Identity, bool) {
 // entries serve for OfflineTTL only (a new cache hears: a single process has nobody else).
 func (c *Cache) Hears(ok bool) { c.deaf.Store(!ok) }
 
+// Len is how many entries the cache holds.
+func (c *Cache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.byHash)
+}
+
+// Evictions counts the entries that made room for others since the start.
+func (c *Cache) Evictions() int64 { return c.evictions.Load() }
+
 // Put remembers the identity of h (nil: unknown).
 func (c *Cache) Put(h Hash, id *Identity, now time.Time) {
 	ttl := c.ttl
 	if id == nil {
 		ttl = c.negTTL
 	}
+	e := &cached{id: id, expires: now.Add(ttl), filled: time.Now()}
+	e.used.Store(now.Unix())
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.byHash) >= c.max {
-		// Crude but bounded: start over rather than grow without limit.
-		c.byHash, c.byToken = map[Hash]cached{}, map[int64][]Hash{}
+	if old := c.byHash[h]; old != nil {
+		c.remove(h, old)
+	} else if len(c.byHash) >= c.max {
+		c.evict(now)
 	}
-	c.byHash[h] = cached{id: id, expires: now.Add(ttl), filled: time.Now()}
+	c.byHash[h] = e
 	if id != nil {
 		c.byToken[id.Key()] = append(c.byToken[id.Key()], h)
+	}
+}
+
+// evict removes one entry: the first expired one of a random sample, else the sample's least
+// recently used. Called with c.mu held.
+func (c *Cache) evict(now time.Time) {
+	var victim Hash
+	var ve *cached
+	n := 0
+	for h, e := range c.byHash { // map iteration starts at a random place
+		if now.After(e.expires) {
+			victim, ve = h, e
+			break
+		}
+		if ve == nil || e.used.Load() < ve.used.Load() {
+			victim, ve = h, e
+		}
+		if n++; n == evictionSample {
+			break
+		}
+	}
+	if ve != nil {
+		c.remove(victim, ve)
+		c.evictions.Add(1)
+	}
+}
+
+// remove deletes the entry e of h and its place in byToken. Called with c.mu held.
+func (c *Cache) remove(h Hash, e *cached) {
+	delete(c.byHash, h)
+	if e.id == nil {
+		return
+	}
+	k := e.id.Key()
+	hs := slices.DeleteFunc(c.byToken[k], func(x Hash) bool { return x == h })
+	if len(hs) == 0 {
+		delete(c.byToken, k)
+	} else {
+		c.byToken[k] = hs
 	}
 }
 
@@ -222,7 +305,7 @@ func (c *Cache) Drop(tokenID int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if tokenID == 0 {
-		c.byHash, c.byToken = map[Hash]cached{}, map[int64][]Hash{}
+		c.byHash, c.byToken = map[Hash]*cached{}, map[int64][]Hash{}
 		return
 	}
 	for _, h := range c.byToken[tokenID] {

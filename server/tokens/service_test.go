@@ -39,7 +39,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e := &env{d: d, clock: clock.NewFake(start), policy: &tokens.Policy{MaxLifetime: 365 * 24 * time.Hour}}
 	e.access = access.New(d, e.clock, access.DefaultThrottle)
 	e.refusals = audit.NewRefusals(d, e.clock)
-	e.svc = tokens.New(d, e.clock, e.access, tokens.NewCache(time.Hour, time.Minute), e.refusals, func(context.Context) (tokens.Policy, error) { return *e.policy, nil })
+	e.svc = tokens.New(d, e.clock, e.access, tokens.NewCache(time.Hour, time.Minute, 0), e.refusals, func(context.Context) (tokens.Policy, error) { return *e.policy, nil })
 	u, err := e.access.CreateAdministrator(context.Background(), "sm@example.com", "Sam Manager", "a long enough password")
 	if err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func TestCheck(t *testing.T) {
 
 func TestCache(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	c := NewCache(30*time.Second, 5*time.Second)
+	c := NewCache(30*time.Second, 5*time.Second, 0)
 	var heard []int64
 	c.OnInvalidate = func(id int64) { heard = append(heard, id) }
 	a, b, unknown := HashOf("a"), HashOf("b"), HashOf("c")
@@ -82,7 +82,7 @@ func TestCache(t *testing.T) {
 // While invalidations may be missed, an entry serves for OfflineTTL only; once they are
 // heard again, for its whole TTL.
 func TestCacheWhileDeaf(t *testing.T) {
-	c := NewCache(time.Hour, time.Minute)
+	c := NewCache(time.Hour, time.Minute, 0)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	id := &Identity{TokenID: 1}
 	c.Put(Hash{1}, id, now)
