@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -71,17 +70,23 @@ const DefaultMaxAge = 5 * time.Second
 
 // Service reads and changes the settings.
 type Service struct {
-	db       *db.DB
-	clock    clock.Clock
-	mu       sync.Mutex
-	cur      Settings
-	loadedAt time.Time
-	loaded   bool
-	maxAge   time.Duration
+	db    *db.DB
+	clock clock.Clock
+	// copy is the settings last read or written here: every verification reads it, so it is
+	// read without a lock.
+	copy   atomic.Pointer[snapshot]
+	maxAge time.Duration
 	// deaf is set while changes made on other replicas may go unheard.
 	deaf atomic.Bool
 	// onChange hear of every committed change (the other replicas, through the broadcast).
 	onChange []func(Settings)
+}
+
+// snapshot is a copy of the settings and when it was read (loaded false: none, read again).
+type snapshot struct {
+	cur    Settings
+	at     time.Time
+	loaded bool
 }
 
 // OfflineMaxAge is how stale a copy may get while changes made elsewhere may go unheard.
@@ -105,9 +110,7 @@ func (s *Service) OnChange(fn func(Settings)) { s.onChange = append(s.onChange, 
 
 // Forget makes the next Get read the database: another replica changed the settings.
 func (s *Service) Forget() {
-	s.mu.Lock()
-	s.loaded = false
-	s.mu.Unlock()
+	s.copy.Store(&snapshot{}) // a new pointer: a read that began before this will not keep its result
 }
 
 // Get returns the settings in force.
@@ -117,20 +120,16 @@ func (s *Service) Get(ctx context.Context) (Settings, error) {
 	if s.deaf.Load() {
 		maxAge = min(maxAge, OfflineMaxAge)
 	}
-	s.mu.Lock()
-	if s.loaded && now.Sub(s.loadedAt) < maxAge {
-		cur := s.cur
-		s.mu.Unlock()
-		return cur, nil
+	old := s.copy.Load()
+	if old != nil && old.loaded && now.Sub(old.at) < maxAge {
+		return old.cur, nil
 	}
-	s.mu.Unlock()
 	cur, err := read(ctx, s.db)
 	if err != nil {
 		return Settings{}, err
 	}
-	s.mu.Lock()
-	s.cur, s.loadedAt, s.loaded = cur, now, true
-	s.mu.Unlock()
+	// Kept only if nothing changed or forgot the settings meanwhile.
+	s.copy.CompareAndSwap(old, &snapshot{cur: cur, at: now, loaded: true})
 	return cur, nil
 }
 
@@ -256,9 +255,7 @@ func (s *Service) Update(ctx context.Context, ch Changes) (Settings, error) {
 		}
 		return Settings{}, fmt.Errorf("settings: update: %w", err)
 	}
-	s.mu.Lock()
-	s.cur, s.loadedAt, s.loaded = next, time.Now(), true
-	s.mu.Unlock()
+	s.copy.Store(&snapshot{cur: next, at: time.Now(), loaded: true})
 	for _, fn := range s.onChange {
 		fn(next)
 	}

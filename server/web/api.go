@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -13,8 +12,9 @@ import (
 	"github.com/keyward/keyward/server/tokens"
 )
 
-// apiHandler answers one machine API route for a verified token from ip.
-type apiHandler func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr)
+// apiHandler answers one machine API route for a verified token from ip, at now (the time the
+// token was checked: one clock read per request).
+type apiHandler func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr, now time.Time)
 
 // apiRoute is a machine API route: its ServeMux pattern, its path and its handler.
 type apiRoute struct {
@@ -29,18 +29,33 @@ type apiRoute struct {
 func machineAPI(d Deps, routes ...apiRoute) http.Handler {
 	mux := http.NewServeMux()
 	byPattern := map[string]apiRoute{}
+	type exactRoute struct {
+		method, path string
+		serve        apiHandler
+	}
+	var exact []exactRoute
 	for _, rt := range routes {
+		method, _, _ := strings.Cut(rt.pattern, " ")
+		exact = append(exact, exactRoute{method, rt.path, rt.serve})
 		byPattern[rt.pattern] = rt
 		mux.Handle(rt.pattern, http.NotFoundHandler()) // never served: the route is called instead
 	}
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, http.StatusNotFound, "not_found", "no such endpoint")
 	})
-	return apiAuth(d, func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
+	return apiAuth(d, func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr, now time.Time) {
+		// The usual request names its route exactly: no matching needed (what the mux would
+		// choose too).
+		for _, rt := range exact {
+			if r.URL.Path == rt.path && r.Method == rt.method {
+				rt.serve(w, r, id, ip, now)
+				return
+			}
+		}
 		h, pattern := mux.Handler(r)
 		// On an unclean path the mux names the pattern it redirects to: serve its redirect.
 		if rt, ok := byPattern[pattern]; ok && r.URL.Path == rt.path {
-			rt.serve(w, r, id, ip)
+			rt.serve(w, r, id, ip, now)
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -77,19 +92,19 @@ func apiAuth(d Deps, next apiHandler) http.Handler {
 			writeStatic(w, http.StatusForbidden, bodyIPNotAllowed)
 			return
 		}
-		next(w, r, res.id, ip)
+		next(w, r, res.id, ip, res.now)
 	})
 }
 
 // requirePermission answers the contract's 403 unless the token's role holds perm.
-func requirePermission(d Deps, perm string, next http.HandlerFunc) apiHandler {
-	return func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
+func requirePermission(d Deps, perm string, next func(w http.ResponseWriter, r *http.Request, now time.Time)) apiHandler {
+	return func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr, now time.Time) {
 		if !id.Has(perm) {
 			d.Tokens.Refuse(r.Context(), id, tokens.InsufficientPermissions, "", ip)
 			writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden", "message": msgNoPermission, "role": id.RoleName})
 			return
 		}
-		next(w, r)
+		next(w, r, now)
 	}
 }
 
@@ -180,20 +195,14 @@ var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 
 // whoami answers GET /api/v1/whoami, the presented token's own view, from the identity's
 // memoised rendering and the IP.
-func whoami(w http.ResponseWriter, _ *http.Request, id *tokens.Identity, ip netip.Addr) {
+func whoami(w http.ResponseWriter, _ *http.Request, id *tokens.Identity, ip netip.Addr, _ time.Time) {
 	bp := bodyPool.Get().(*[]byte)
-	b := append((*bp)[:0], id.Rendered(whoamiPrefix)...)
+	b := append((*bp)[:0], id.Rendered(tokens.RenderWhoami, whoamiPrefix)...)
 	if ip.IsValid() {
 		b = ip.AppendTo(b) // digits, dots, colons and hex: nothing JSON would escape
 	}
 	b = append(b, "\"}\n"...)
-	h := w.Header()
-	h["Content-Type"] = jsonType
-	h["Cache-Control"] = noStore
-	h["X-Content-Type-Options"] = nosniff
-	h["Content-Length"] = []string{strconv.Itoa(len(b))}
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b)
+	writeStatic(w, http.StatusOK, b)
 	*bp = b
 	bodyPool.Put(bp)
 }
@@ -220,105 +229,28 @@ func errorBody(code, message string) []byte {
 	return append(b, '\n')
 }
 
-// writeStatic writes a pre-rendered JSON answer.
+// writeStatic writes a pre-rendered JSON answer in one Write.
 func writeStatic(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h["Content-Type"] = jsonType
 	h["Cache-Control"] = noStore
 	h["X-Content-Type-Options"] = nosniff
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	if len(body) >= smallBody {
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
+
+// smallBody: net/http buffers a smaller answer whole and writes its Content-Length itself,
+// without allocating; a larger one is told its length, so it is never chunked.
+const smallBody = 2048
 
 func ipString(ip netip.Addr) string {
 	if !ip.IsValid() {
 		return ""
 	}
 	return ip.String()
-}
-
-type verifyRequest struct {
-	Token      string `json:"token"`
-	IP         string `json:"ip"`
-	Permission string `json:"permission"`
-}
-
-// verify answers POST /api/v1/verify for resource servers: always 200 once the caller is
-// authorised, saying whether the checked token is good for the given IP and permission.
-func verify(d Deps) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		var req verifyRequest
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
-			var maxErr *http.MaxBytesError
-			if errors.As(err, &maxErr) {
-				writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "bad_request", "message": "the body is too large"})
-				return
-			}
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "the body must be a JSON object like {\"token\":\"kw_…\",\"ip\":\"203.0.113.45\",\"permission\":\"clients:read\"}"})
-			return
-		}
-		if strings.TrimSpace(req.Token) == "" {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "token is required", "field": "token"})
-			return
-		}
-		var ip netip.Addr
-		if s := strings.TrimSpace(req.IP); s != "" {
-			a, err := netip.ParseAddr(s)
-			if err != nil {
-				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "ip must be an IPv4 or IPv6 address", "field": "ip"})
-				return
-			}
-			ip = a.Unmap().WithZone("")
-		}
-		perm := strings.TrimSpace(req.Permission)
-		if perm != "" && !validPermission(perm) {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "permission must look like module:action or module:action:qualifier", "field": "permission"})
-			return
-		}
-		id, reason, err := d.Tokens.Verify(ctx, req.Token, ip)
-		if err != nil {
-			d.Log.ErrorContext(ctx, "api: verify", "err", err)
-			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
-			return
-		}
-		var scope string
-		if reason == tokens.OK && perm != "" {
-			var ok bool
-			if scope, ok = id.Scope(perm); !ok {
-				reason = tokens.InsufficientPermissions
-			}
-		}
-		if reason != tokens.OK {
-			d.Tokens.Refuse(ctx, id, reason, req.Token, ip)
-			out := map[string]any{"valid": false, "code": string(reason)}
-			if reason == tokens.RateLimited {
-				out["retryAfter"] = retrySeconds(d.Tokens.RetryAfter(ip))
-			}
-			if reason == tokens.IPNotAllowed && !ip.IsValid() {
-				out["message"] = "ip is required: this token only admits whitelisted addresses"
-			}
-			writeJSON(w, http.StatusOK, out)
-			return
-		}
-		recordUse(d, id, ip)
-		v := viewsOf(id)
-		writeJSON(w, http.StatusOK, struct {
-			Valid       bool        `json:"valid"`
-			Token       tokenView   `json:"token"`
-			Role        roleView    `json:"role"`
-			Permissions []string    `json:"permissions"`
-			ExpiresAt   *string     `json:"expiresAt"`
-			Application *appView    `json:"application,omitempty"`
-			TenantID    *string     `json:"tenant_id,omitempty"`
-			User        *userView   `json:"user,omitempty"`
-			Scope       string      `json:"scope,omitempty"`
-			Subject     subjectView `json:"subject"`
-		}{true, v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, v.user, scope, subjectOf(id, v)})
-	}
 }
 
 func validPermission(p string) bool {

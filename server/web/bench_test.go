@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/keyward/keyward/db"
@@ -60,5 +61,32 @@ func BenchmarkRefusedHandler(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkVerifyHandler is the whole handler for POST /api/v1/verify on a cache hit: a
+// resource server's token checking a whitelisted token for one permission.
+func BenchmarkVerifyHandler(b *testing.B) {
+	e := apptest.New(b, db.SQLite)
+	admin := e.SetupAdmin(b)
+	var gw struct{ CreateRole struct{ ID string } }
+	admin.MustDo(`mutation{ createRole(input:{name:"Resource server", permissions:["tokens:verify"]}){ id } }`, nil, &gw)
+	var checked, gateway created
+	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id } } }`,
+		map[string]any{"i": map[string]any{"name": "bench", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.0/24"}}}, &checked)
+	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id } } }`,
+		map[string]any{"i": map[string]any{"name": "gateway", "roleId": gw.CreateRole.ID}}, &gateway)
+	body := `{"token":"` + checked.CreateToken.Secret + `","ip":"192.0.2.7","permission":"audit:read"}`
+	h := e.App.Handler
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/verify", strings.NewReader(body))
+		req.RemoteAddr = "198.51.100.1:5555"
+		req.Header.Set("Authorization", "Bearer "+gateway.CreateToken.Secret)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"valid":true`) {
+			b.Fatalf("verify answered %d %s", rec.Code, rec.Body)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -239,4 +240,63 @@ func TestVerifyAnswersTheScopeOfQualifiedPermissions(t *testing.T) {
 			t.Errorf("without a permission asked: %s", r.Raw)
 		}
 	})
+}
+
+// Every machine API answer states its length, small or large, so that a resource server's
+// client never meets a chunked answer: net/http writes it for a small one, Keyward for a
+// large one (a role with many permissions).
+func TestMachineAPIAnswersStateTheirLength(t *testing.T) {
+	e := apptest.New(t, db.SQLite)
+	admin := e.SetupAdmin(t)
+	perms := []string{"tokens:verify"}
+	for m := range 4 { // a module has at most 20 actions
+		var actions []string
+		for i := range 20 {
+			actions = append(actions, fmt.Sprintf("action_number_%02d_of_many", i))
+		}
+		key := fmt.Sprintf("ledger%d", m)
+		admin.MustDo(`mutation($k:String!, $a:[String!]!){ createModule(input:{name:$k, key:$k, actions:$a}){ key } }`, map[string]any{"k": key, "a": actions}, new(any))
+		for _, a := range actions {
+			perms = append(perms, key+":"+a)
+		}
+	}
+	var role struct{ CreateRole struct{ ID string } }
+	admin.MustDo(`mutation($p:[String!]!){ createRole(input:{name:"Big", permissions:$p}){ id } }`, map[string]any{"p": perms}, &role)
+	var big created
+	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id } } }`,
+		map[string]any{"i": map[string]any{"name": "big", "roleId": role.CreateRole.ID}}, &big)
+	small := createToken(t, admin, "small", "Auditor", nil)
+	for _, tok := range []string{small.CreateToken.Secret, big.CreateToken.Secret} {
+		for _, req := range []*http.Request{
+			mustRequest(t, "GET", e.Server.URL+"/api/v1/whoami", ""),
+			mustRequest(t, "POST", e.Server.URL+"/api/v1/verify", `{"token":"`+tok+`","ip":"127.0.0.1"}`),
+		} {
+			req.Header.Set("X-Auth-Token", tok)
+			if req.Method == "POST" {
+				req.Header.Set("X-Auth-Token", big.CreateToken.Secret) // holds tokens:verify
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 || res.ContentLength != int64(len(body)) || len(res.TransferEncoding) > 0 {
+				t.Fatalf("%s %s: %d, Content-Length %d for %d bytes, Transfer-Encoding %v: %s",
+					req.Method, req.URL.Path, res.StatusCode, res.ContentLength, len(body), res.TransferEncoding, body)
+			}
+			if tok == big.CreateToken.Secret && len(body) < 2048 {
+				t.Fatalf("%s %s: only %d bytes: the large answer is not large", req.Method, req.URL.Path, len(body))
+			}
+		}
+	}
+}
+
+func mustRequest(t *testing.T, method, url, body string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/keyward/keyward/db"
@@ -87,10 +88,8 @@ func NewHandler(d Deps) http.Handler {
 	verifyToken := requirePermission(d, "tokens:verify", verify(d))
 	machine := machineAPI(d,
 		apiRoute{"GET /api/v1/whoami", "/api/v1/whoami", whoami},
-		apiRoute{"POST /api/v1/verify", "/api/v1/verify", func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-			verifyToken(w, r, id, ip)
-		}},
+		// verify reads at most maxVerifyBody bytes of its body.
+		apiRoute{"POST /api/v1/verify", "/api/v1/verify", verifyToken},
 		apiRoute{"POST /api/v1/auth/logout", "/api/v1/auth/logout", logout(d)},
 	)
 	signIn := signInAPI(d)
@@ -216,11 +215,17 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // recoverAndLog logs each request (never its query string, which may carry a secret) and
-// turns a panic into a 500.
+// turns a panic into a 500. The machine API is logged only when Keyward fails, so its
+// requests are not timed (no clock read); its status writers are reused.
 func recoverAndLog(log *slog.Logger, stats *HTTPStats, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		var start time.Time
+		machine := strings.HasPrefix(r.URL.Path, "/api/v1/")
+		if !machine {
+			start = time.Now()
+		}
+		sw := statusWriters.Get().(*statusWriter)
+		sw.ResponseWriter, sw.status = w, 0
 		defer func() {
 			if v := recover(); v != nil {
 				log.ErrorContext(r.Context(), "http: panic", "path", logPath(r.URL.Path), "panic", v)
@@ -228,17 +233,24 @@ func recoverAndLog(log *slog.Logger, stats *HTTPStats, next http.Handler) http.H
 					WriteError(sw, http.StatusInternalServerError, "internal", "internal error")
 				}
 			}
-			stats.count(r.URL.Path, sw.status)
-			if quiet(r.URL.Path, sw.status) {
+			status := sw.status
+			sw.ResponseWriter = nil
+			statusWriters.Put(sw)
+			stats.count(r.URL.Path, status)
+			if quiet(r.URL.Path, status) {
 				return
 			}
-			{
-				log.InfoContext(r.Context(), "http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "duration", time.Since(start).Round(time.Microsecond))
+			if machine {
+				log.InfoContext(r.Context(), "http", "method", r.Method, "path", logPath(r.URL.Path), "status", status)
+				return
 			}
+			log.InfoContext(r.Context(), "http", "method", r.Method, "path", logPath(r.URL.Path), "status", status, "duration", time.Since(start).Round(time.Microsecond))
 		}()
 		next.ServeHTTP(sw, r)
 	})
 }
+
+var statusWriters = sync.Pool{New: func() any { return new(statusWriter) }}
 
 // quiet reports whether a request goes unlogged: health checks, and machine API calls but
 // Keyward's own failures (5xx). Resource servers call on every request they serve: their uses

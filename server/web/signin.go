@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/keyward/keyward/server/errs"
 	"github.com/keyward/keyward/server/signin"
@@ -176,7 +177,7 @@ func refresh(d Deps) http.HandlerFunc {
 // logout answers POST /api/v1/auth/logout: 204, and the sign-in of the presented access
 // token has ended everywhere.
 func logout(d Deps) apiHandler {
-	return func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr) {
+	return func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr, _ time.Time) {
 		err := d.SignIn.Logout(r.Context(), id, ip)
 		switch {
 		case errors.Is(err, signin.ErrNotSignIn):

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/audit"
@@ -46,28 +47,31 @@ func presentedToken(r *http.Request) (tok string, present, conflict bool) {
 type tokenAuth struct {
 	id     *tokens.Identity
 	reason tokens.Reason
+	// now is when the token was checked.
+	now time.Time
 }
 
 // authenticateToken verifies tok from ip and counts a refusal for the audit trail or a
 // success in the usage batch.
 func authenticateToken(ctx context.Context, d Deps, tok string, ip netip.Addr) (tokenAuth, error) {
-	id, reason, err := d.Tokens.Verify(ctx, tok, ip)
+	now := d.Clock.Now()
+	id, reason, err := d.Tokens.VerifyAt(ctx, tok, ip, now)
 	if err != nil {
 		return tokenAuth{}, err
 	}
 	if reason != tokens.OK {
 		d.Tokens.Refuse(ctx, id, reason, tok, ip)
-		return tokenAuth{id: id, reason: reason}, nil
+		return tokenAuth{id: id, reason: reason, now: now}, nil
 	}
-	recordUse(d, id, ip)
-	return tokenAuth{id: id}, nil
+	recordUse(d, id, now, ip)
+	return tokenAuth{id: id, now: now}, nil
 }
 
 // recordUse counts a successful use of an API token (an API sign-in's access token has no
 // usage columns to count in).
-func recordUse(d Deps, id *tokens.Identity, ip netip.Addr) {
+func recordUse(d Deps, id *tokens.Identity, now time.Time, ip netip.Addr) {
 	if id.TokenID != 0 {
-		d.Usage.Record(id.TokenID, d.Clock.Now(), ip)
+		d.Usage.Record(id.TokenID, now, ip)
 	}
 }
 

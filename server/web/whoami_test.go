@@ -27,7 +27,7 @@ func TestWhoamiRenderingMatchesEncoder(t *testing.T) {
 		for _, ip := range ips {
 			for range 2 { // the second time from the memo
 				rec := httptest.NewRecorder()
-				whoami(rec, nil, id, ip)
+				whoami(rec, nil, id, ip, time.Time{})
 				v := viewsOf(id)
 				var want bytes.Buffer
 				_ = json.NewEncoder(&want).Encode(whoamiView{v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, v.user, ipString(ip)})
