@@ -46,10 +46,20 @@ func main() {
 	conns := flag.Int("c", 16, "keep-alive connections")
 	dur := flag.Duration("d", 2*time.Second, "how long to load")
 	status := flag.Int("status", 200, "the status every answer must have")
+	tokenFile := flag.String("tokens", "", "a file of tokens, one per line: each request sends the next in X-Auth-Token (each connection starts at its own place)")
 	var hdrs headers
 	flag.Var(&hdrs, "H", "a request header, Name: value (repeatable)")
 	flag.Parse()
-	res, err := run(*target, *method, *body, hdrs, *conns, *dur, *status)
+	var toks []string
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		toks = strings.Fields(string(b))
+	}
+	res, err := run(*target, *method, *body, hdrs, toks, *conns, *dur, *status)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
@@ -57,22 +67,35 @@ func main() {
 	_ = json.NewEncoder(os.Stdout).Encode(res)
 }
 
-func run(target, method, body string, hdrs []string, conns int, dur time.Duration, status int) (*Result, error) {
+func run(target, method, body string, hdrs, toks []string, conns int, dur time.Duration, status int) (*Result, error) {
 	u, err := url.Parse(target)
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("bad -url %q", target)
 	}
-	var req bytes.Buffer
-	fmt.Fprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n", method, u.RequestURI(), u.Host)
-	for _, h := range hdrs {
-		fmt.Fprintf(&req, "%s\r\n", h)
+	request := func(tok string) []byte {
+		var req bytes.Buffer
+		fmt.Fprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n", method, u.RequestURI(), u.Host)
+		for _, h := range hdrs {
+			fmt.Fprintf(&req, "%s\r\n", h)
+		}
+		if tok != "" {
+			fmt.Fprintf(&req, "X-Auth-Token: %s\r\n", tok)
+		}
+		if body != "" {
+			fmt.Fprintf(&req, "Content-Type: application/json\r\nContent-Length: %d\r\n", len(body))
+		}
+		req.WriteString("\r\n")
+		req.WriteString(body)
+		return req.Bytes()
 	}
-	if body != "" {
-		fmt.Fprintf(&req, "Content-Type: application/json\r\nContent-Length: %d\r\n", len(body))
+	// Every request's bytes, built before the clock starts.
+	raws := [][]byte{request("")}
+	if len(toks) > 0 {
+		raws = make([][]byte, len(toks))
+		for i, t := range toks {
+			raws[i] = request(t)
+		}
 	}
-	req.WriteString("\r\n")
-	req.WriteString(body)
-	raw := req.Bytes()
 
 	deadline := time.Now().Add(dur)
 	lat := make([][]time.Duration, conns)
@@ -81,6 +104,7 @@ func run(target, method, body string, hdrs []string, conns int, dur time.Duratio
 	start := time.Now()
 	for i := range conns {
 		wg.Go(func() {
+			next := i * len(raws) / conns
 			lat[i] = make([]time.Duration, 0, 1<<16)
 			var c net.Conn
 			var r *bufio.Reader
@@ -93,6 +117,10 @@ func run(target, method, body string, hdrs []string, conns int, dur time.Duratio
 						continue
 					}
 					r = bufio.NewReaderSize(c, 16<<10)
+				}
+				raw := raws[next]
+				if next++; next == len(raws) {
+					next = 0
 				}
 				t0 := time.Now()
 				got, err := roundTrip(c, r, raw)
