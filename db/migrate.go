@@ -3,10 +3,28 @@ package db
 import (
 	"context"
 	"fmt"
+	"os"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/keyward/keyward/db/migrations"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
 	"github.com/uptrace/bun/migrate"
 )
+
+// migrateLockKey is the key of the Postgres advisory lock that serialises migrations:
+// "keywardm" in ASCII. Advisory locks belong to one database, so Keyward databases that
+// share a server never wait for one another.
+const migrateLockKey int64 = 0x6b6579776172646d
+
+// migrateLockWait bounds how long a migration waits for another process's to finish.
+const migrateLockWait = 2 * time.Minute
+
+// migrateLockPoll is how often a SQLite migration looks whether the lock file is free.
+const migrateLockPoll = 100 * time.Millisecond
 
 // templateData fills the dialect-specific parts of the migration templates.
 type templateData struct {
@@ -15,6 +33,10 @@ type templateData struct {
 	Time     string
 }
 
+// migrator is bun's migrator over Keyward's migrations. Its lock table
+// (schema_migration_locks) is no longer used: migrationLock serialises migrations with a
+// lock that dies with the process holding it, where a row of that table outlived a process
+// killed while migrating and stopped every later start.
 func (d *DB) migrator() *migrate.Migrator {
 	td := templateData{PK: "INTEGER PRIMARY KEY AUTOINCREMENT", Time: "TIMESTAMP"}
 	if d.Engine == Postgres {
@@ -33,13 +55,24 @@ type MigrationStatus struct {
 	Applied bool
 }
 
-// Migrate applies every pending migration and returns the names it applied.
+// Migrate applies every pending migration and returns the names it applied. A database
+// that is up to date is only read: replicas starting together take no lock and wait for
+// nobody. Otherwise Migrate waits (at most 2 minutes, and no longer than ctx allows) for any
+// other process migrating the same database, then migrates what is still pending.
 func (d *DB) Migrate(ctx context.Context) ([]string, error) {
-	names, err := d.locked(ctx, "migrate", (*migrate.Migrator).Migrate)
-	if err != nil {
-		return nil, err
+	if d.upToDate(ctx) {
+		return nil, nil
 	}
-	if err := d.migrateRiver(ctx); err != nil {
+	var names []string
+	err := d.withMigrationLock(ctx, func(m *migrate.Migrator) error {
+		group, err := m.Migrate(ctx)
+		if err != nil {
+			return fmt.Errorf("db: migrate: %w", err)
+		}
+		names = groupNames(group)
+		return d.migrateRiver(ctx)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return names, nil
@@ -47,44 +80,258 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 
 // Rollback undoes the last group of migrations and returns the names it rolled back.
 func (d *DB) Rollback(ctx context.Context) ([]string, error) {
-	return d.locked(ctx, "rollback", (*migrate.Migrator).Rollback)
+	var names []string
+	err := d.withMigrationLock(ctx, func(m *migrate.Migrator) error {
+		group, err := m.Rollback(ctx)
+		if err != nil {
+			return fmt.Errorf("db: rollback: %w", err)
+		}
+		names = groupNames(group)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return names, nil
 }
 
-// locked runs op (Migrate or Rollback) under the migration lock and returns the names of
-// the migrations it ran.
-func (d *DB) locked(ctx context.Context, what string, op func(*migrate.Migrator, context.Context, ...migrate.MigrationOption) (*migrate.MigrationGroup, error)) ([]string, error) {
-	m := d.migrator()
-	if err := m.Init(ctx); err != nil {
-		return nil, fmt.Errorf("db: migrate init: %w", err)
-	}
-	if err := m.Lock(ctx); err != nil {
-		return nil, fmt.Errorf("db: migrate lock: %w", err)
-	}
-	defer m.Unlock(ctx) //nolint:errcheck
-	group, err := op(m, ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: %s: %w", what, err)
-	}
+func groupNames(group *migrate.MigrationGroup) []string {
 	var names []string
 	for _, mg := range group.Migrations {
 		names = append(names, mg.String())
 	}
-	return names, nil
+	return names
 }
 
 // MigrationsStatus lists every migration with whether it is applied.
 func (d *DB) MigrationsStatus(ctx context.Context) ([]MigrationStatus, error) {
 	m := d.migrator()
-	if err := m.Init(ctx); err != nil {
-		return nil, fmt.Errorf("db: migrate init: %w", err)
-	}
 	ms, err := m.MigrationsWithStatus(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("db: migration status: %w", err)
+		// Most likely a database never migrated: create the bookkeeping tables, under the
+		// lock as a migration would, and ask again.
+		if err := d.withMigrationLock(ctx, func(*migrate.Migrator) error { return nil }); err != nil {
+			return nil, err
+		}
+		if ms, err = m.MigrationsWithStatus(ctx); err != nil {
+			return nil, fmt.Errorf("db: migration status: %w", err)
+		}
 	}
 	out := make([]MigrationStatus, 0, len(ms))
 	for _, mg := range ms {
 		out = append(out, MigrationStatus{Name: mg.String(), Applied: mg.IsApplied()})
 	}
 	return out, nil
+}
+
+// upToDate reports whether every migration, Keyward's and River's, is applied, by reading
+// alone. An error (a database never migrated has no schema_migrations) counts as "not up to
+// date": the locked path then finds out what is pending, or reports the error.
+func (d *DB) upToDate(ctx context.Context) bool {
+	applied, err := d.migrator().AppliedMigrations(ctx)
+	if err != nil {
+		return false
+	}
+	done := make(map[string]bool, len(applied))
+	for _, mg := range applied {
+		done[mg.Name] = true
+	}
+	for _, mg := range migrations.Migrations.Sorted() {
+		if !done[mg.Name] {
+			return false
+		}
+	}
+	var pending bool
+	if d.Engine == Postgres {
+		pending, err = riverPending(ctx, riverpgxv5.New(d.Pool))
+	} else {
+		pending, err = riverPending(ctx, riversqlite.New(d.SQL))
+	}
+	return err == nil && !pending
+}
+
+// riverPending reports whether any of River's migrations is not applied yet.
+func riverPending[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) (bool, error) {
+	mig, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return false, err
+	}
+	existing, err := mig.ExistingVersions(ctx)
+	if err != nil {
+		return false, err
+	}
+	done := make(map[int]bool, len(existing))
+	for _, v := range existing {
+		done[v.Version] = true
+	}
+	for _, v := range mig.AllVersions() {
+		if !done[v.Version] {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// withMigrationLock runs fn with the migration lock held, on a database whose migration
+// tables exist.
+func (d *DB) withMigrationLock(ctx context.Context, fn func(*migrate.Migrator) error) error {
+	unlock, err := d.migrationLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	m := d.migrator()
+	if err := m.Init(ctx); err != nil {
+		return fmt.Errorf("db: migrate init: %w", err)
+	}
+	// A row here was left by an earlier Keyward killed while it held bun's table lock. Only
+	// the holder of migrationLock migrates, so it is stale; removing it lets that earlier
+	// version start again too.
+	if _, err := d.ExecContext(ctx, "DELETE FROM schema_migration_locks"); err != nil {
+		return fmt.Errorf("db: clear the old migration lock: %w", err)
+	}
+	return fn(m)
+}
+
+// migrationLock waits until this process alone may migrate the database, and returns the
+// function that lets the next one in. The lock cannot outlive its process: on Postgres it is
+// a session-level advisory lock, which the server drops when the session ends; on SQLite it
+// is a lock on a file beside the database, which the operating system drops when the
+// process ends.
+func (d *DB) migrationLock(ctx context.Context) (func(), error) {
+	wait, cancel := context.WithTimeout(ctx, migrateLockWait)
+	defer cancel()
+	if d.Engine == Postgres {
+		return d.lockPostgres(ctx, wait)
+	}
+	return d.lockSQLite(ctx, wait)
+}
+
+// lockPostgres takes the advisory lock on a connection of its own rather than one of the
+// pool's: closing it ends the session, so the lock can never be handed back to the pool
+// (and on to an unrelated query) still held, whatever happened to the unlock.
+func (d *DB) lockPostgres(ctx, wait context.Context) (func(), error) {
+	start := time.Now()
+	conn, err := pgx.ConnectConfig(wait, d.Pool.Config().ConnConfig)
+	if err != nil {
+		return nil, fmt.Errorf("db: migration lock: connect: %w", redact(err))
+	}
+	// A process that dies closes its socket, and the server ends the session at once; a
+	// machine that vanishes closes nothing, and without keepalives the server would keep the
+	// session, and the lock, for hours (the usual system default before the first probe is
+	// two). With these, it notices within a minute.
+	_, err = conn.Exec(wait, "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3")
+	if err == nil {
+		_, err = conn.Exec(wait, "SELECT pg_advisory_lock($1)", migrateLockKey)
+	}
+	if err != nil {
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = conn.Close(closeCtx) // ends the session, and any lock granted just too late with it
+		if wait.Err() != nil {
+			return nil, fmt.Errorf("db: migrate: waited %s for the migration lock (Postgres advisory lock %d), held by %s: %w",
+				time.Since(start).Round(100*time.Millisecond), migrateLockKey, d.migrationLockHolder(closeCtx), wait.Err())
+		}
+		return nil, fmt.Errorf("db: migration lock: %w", err)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_, _ = conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", migrateLockKey)
+		_ = conn.Close(ctx)
+	}, nil
+}
+
+// migrationLockHolder names the Postgres session holding the migration lock, for an
+// operator who must find it.
+func (d *DB) migrationLockHolder(ctx context.Context) string {
+	var (
+		pid    int
+		client string
+		since  time.Time
+	)
+	err := d.NewRaw(`SELECT a.pid, coalesce(host(a.client_addr), 'a local socket'), a.backend_start
+		FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+		WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND ((l.classid::bigint << 32) | l.objid::bigint) = ?`, migrateLockKey).Scan(ctx, &pid, &client, &since)
+	if err != nil {
+		return "another process"
+	}
+	return fmt.Sprintf("Postgres backend %d (from %s, connected at %s)", pid, client, since.UTC().Format(time.RFC3339))
+}
+
+// lockSQLite locks the file <database>-migrate.lock, polling, since a file lock cannot wait
+// on a context. The file is removed on unlock (before the lock is let go); a waiter that
+// then gets the lock of the removed file sees that the path names another file and tries
+// again. A file left by a killed process is unlocked, and simply reused.
+//
+// SQLite's own locks cannot serve: bun migrates on connections and transactions of its
+// own, which a transaction held open around them would block.
+func (d *DB) lockSQLite(ctx, wait context.Context) (func(), error) {
+	path, err := d.sqliteFile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if path == "" { // in memory: one connection of one process
+		return func() {}, nil
+	}
+	lockPath := path + "-migrate.lock"
+	start := time.Now()
+	for {
+		f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("db: migration lock: %w", err)
+		}
+		locked, err := tryLockFile(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("db: migration lock %s: %w", lockPath, err)
+		}
+		if locked && samePath(f, lockPath) {
+			return func() {
+				_ = os.Remove(lockPath)
+				_ = f.Close()
+			}, nil
+		}
+		f.Close()
+		select {
+		case <-wait.Done():
+			return nil, fmt.Errorf("db: migrate: waited %s for the migration lock (%s), held by another process: %w",
+				time.Since(start).Round(100*time.Millisecond), lockPath, wait.Err())
+		case <-time.After(migrateLockPoll):
+		}
+	}
+}
+
+// samePath reports whether path still names the open file f.
+func samePath(f *os.File, path string) bool {
+	open, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	named, err := os.Stat(path)
+	return err == nil && os.SameFile(open, named)
+}
+
+// sqliteFile returns the file of the main database, or "" for one in memory.
+func (d *DB) sqliteFile(ctx context.Context) (string, error) {
+	rows, err := d.SQL.QueryContext(ctx, "PRAGMA database_list")
+	if err != nil {
+		return "", fmt.Errorf("db: migration lock: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			seq        int
+			name, file string
+		)
+		if err := rows.Scan(&seq, &name, &file); err != nil {
+			return "", fmt.Errorf("db: migration lock: %w", err)
+		}
+		if name == "main" {
+			return file, nil
+		}
+	}
+	return "", rows.Err()
 }
