@@ -6,9 +6,9 @@
 //
 //   node frontend/scripts/bundle-size.mjs [dist directory]
 //
-// Keyward serves frontend/dist as it is (no Content-Encoding of its own), so the gzipped
-// figure is what a compressing proxy in front of it sends: zlib's default level (6), the one
-// Go's compress/gzip uses too. The raw size, what Keyward sends by itself, is printed beside it.
+// Keyward sends these files gzip-compressed to browsers that accept it (server/web/spa.go, at
+// best compression, so the figures here at zlib's default level 6 are a little high). The raw
+// size, what a client that does not accept gzip gets, is printed beside it.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
