@@ -125,16 +125,17 @@ type appView struct {
 	Name     string `json:"name"`
 }
 
-// tokenViews is what whoami and verify say of a token, but its IP.
+// tokenViews is what whoami and verify say of a token, but its IP: the members both answers
+// share, in the contract's order (embedded, they are encoded in place).
 type tokenViews struct {
-	token       tokenView
-	role        roleView
-	permissions []string
-	expiresAt   *string
-	application *appView
-	tenantID    *string
-	// user is the signed-in user of an API sign-in's access token (nil for an API token).
-	user *userView
+	Token       tokenView `json:"token"`
+	Role        roleView  `json:"role"`
+	Permissions []string  `json:"permissions"`
+	ExpiresAt   *string   `json:"expiresAt"`
+	Application *appView  `json:"application,omitempty"`
+	TenantID    *string   `json:"tenant_id,omitempty"`
+	// User is the signed-in user of an API sign-in's access token (nil for an API token).
+	User *userView `json:"user,omitempty"`
 }
 
 // userView is the user an API sign-in's access token acts for.
@@ -148,43 +149,36 @@ func viewsOf(id *tokens.Identity) tokenViews {
 	if id.All {
 		perms = []string{"*"}
 	}
-	v := tokenViews{token: tokenView{ID: strconv.FormatInt(id.TokenID, 10), Name: id.Name, Hint: id.Hint},
-		role: roleView{ID: strconv.FormatInt(id.RoleID, 10), Name: id.RoleName}, permissions: perms}
+	v := tokenViews{Token: tokenView{ID: strconv.FormatInt(id.TokenID, 10), Name: id.Name, Hint: id.Hint},
+		Role: roleView{ID: strconv.FormatInt(id.RoleID, 10), Name: id.RoleName}, Permissions: perms}
 	if id.SignInID != 0 {
 		// An API sign-in's access token: named by its jti, and acting for its user.
-		v.token.ID = id.JTI
-		v.user = &userView{ID: strconv.FormatInt(id.UserID, 10), Email: id.Email}
+		v.Token.ID = id.JTI
+		v.User = &userView{ID: strconv.FormatInt(id.UserID, 10), Email: id.Email}
 	}
 	if id.ExpiresAt != nil {
 		s := id.ExpiresAt.UTC().Format(time.RFC3339)
-		v.expiresAt = &s
+		v.ExpiresAt = &s
 	}
 	if id.App != nil {
-		v.application = &appView{ClientID: id.App.ClientID, Name: id.App.Name}
+		v.Application = &appView{ClientID: id.App.ClientID, Name: id.App.Name}
 	}
 	if id.PartnerID != 0 {
 		t := strconv.FormatInt(id.PartnerID, 10)
-		v.tenantID = &t
+		v.TenantID = &t
 	}
 	return v
 }
 
 type whoamiView struct {
-	Token       tokenView `json:"token"`
-	Role        roleView  `json:"role"`
-	Permissions []string  `json:"permissions"`
-	ExpiresAt   *string   `json:"expiresAt"`
-	Application *appView  `json:"application,omitempty"`
-	TenantID    *string   `json:"tenant_id,omitempty"`
-	User        *userView `json:"user,omitempty"`
-	IP          string    `json:"ip"`
+	tokenViews
+	IP string `json:"ip"`
 }
 
 // whoamiPrefix renders everything of whoami's answer but the caller's IP, up to and
 // including `"ip":`, exactly as encoding/json would.
 func whoamiPrefix(id *tokens.Identity) []byte {
-	v := viewsOf(id)
-	b, err := json.Marshal(whoamiView{v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, v.user, ""})
+	b, err := json.Marshal(whoamiView{viewsOf(id), ""})
 	if err != nil {
 		panic(err) // strings and slices of strings always encode
 	}
@@ -268,15 +262,15 @@ type subjectView struct {
 }
 
 func subjectOf(id *tokens.Identity, v tokenViews) subjectView {
-	s := subjectView{TenantID: v.tenantID}
-	if v.user != nil {
-		s.UserID = &v.user.ID
+	s := subjectView{TenantID: v.TenantID}
+	if v.User != nil {
+		s.UserID = &v.User.ID
 	} else if id.CreatorID != 0 {
 		u := strconv.FormatInt(id.CreatorID, 10)
 		s.UserID = &u
 	}
-	if v.application != nil {
-		s.ClientID = &v.application.ClientID
+	if v.Application != nil {
+		s.ClientID = &v.Application.ClientID
 	}
 	return s
 }

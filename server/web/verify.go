@@ -133,21 +133,15 @@ func readBody(body io.Reader, buf []byte, limit int) ([]byte, error) {
 // verifyAnswer is verify's answer for a good token, rendered once per cached identity
 // without its scope (the only part that depends on the request).
 type verifyAnswer struct {
-	Valid       bool        `json:"valid"`
-	Token       tokenView   `json:"token"`
-	Role        roleView    `json:"role"`
-	Permissions []string    `json:"permissions"`
-	ExpiresAt   *string     `json:"expiresAt"`
-	Application *appView    `json:"application,omitempty"`
-	TenantID    *string     `json:"tenant_id,omitempty"`
-	User        *userView   `json:"user,omitempty"`
-	Scope       string      `json:"scope,omitempty"`
-	Subject     subjectView `json:"subject"`
+	Valid bool `json:"valid"`
+	tokenViews
+	Scope   string      `json:"scope,omitempty"`
+	Subject subjectView `json:"subject"`
 }
 
 func renderVerified(id *tokens.Identity) []byte {
 	v := viewsOf(id)
-	b, err := json.Marshal(verifyAnswer{true, v.token, v.role, v.permissions, v.expiresAt, v.application, v.tenantID, v.user, "", subjectOf(id, v)})
+	b, err := json.Marshal(verifyAnswer{true, v, "", subjectOf(id, v)})
 	if err != nil {
 		panic(err) // strings and slices of strings always encode
 	}
