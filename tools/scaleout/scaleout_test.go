@@ -130,8 +130,8 @@ func TestReplicasBehindNginx(t *testing.T) {
 		}
 		return true, ""
 	})
-	// One after the other: every start takes the migration lock (a row of
-	// schema_migration_locks), and a replica that finds it taken exits.
+	// The others join once replica 1 leads (replicas may start together: db/migrate_test.go
+	// tests that; here the leader must be known).
 	r2 := startReplica(t, env, "replica-2", addrs[1])
 	r3 := startReplica(t, env, "replica-3", addrs[2])
 	replicas := []*replica{r1, r2, r3}
