@@ -221,9 +221,12 @@ func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, fir
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeUsers(ctx, pg.Rows, asked(ctx, "edges", "node")); err != nil {
+		return nil, err
+	}
 	es, info := edges(pg.Rows, pg.HasNext, func(u *db.User) int64 { return u.ID },
 		func(u *db.User, c string) model.UserEdge { return model.UserEdge{Node: u, Cursor: c} })
-	return &model.UserConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
+	return &model.UserConnection{TotalCount: pg.Total, TotalCountExact: pg.TotalExact, Edges: es, PageInfo: info}, nil
 }
 
 // User is the resolver for the user field.

@@ -47,9 +47,9 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditFilt
 	if err != nil {
 		return nil, err
 	}
-	es, info := edges(pg.Rows, pg.HasNext, func(e *db.AuditEvent) int64 { return e.ID },
+	es, info := edgesAt(pg.Rows, pg.HasNext, audit.Cursor,
 		func(e *db.AuditEvent, c string) model.AuditEventEdge { return model.AuditEventEdge{Node: e, Cursor: c} })
-	return &model.AuditEventConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
+	return &model.AuditEventConnection{TotalCount: pg.Total, TotalCountExact: pg.TotalExact, Edges: es, PageInfo: info}, nil
 }
 
 // AuditEvent returns generated.AuditEventResolver implementation.

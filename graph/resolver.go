@@ -80,10 +80,15 @@ func moduleInput(in model.ModuleInput) access.ModuleInput {
 
 // edges turns one page of rows into GraphQL edges and page info: the cursor of a row is its id.
 func edges[T, E any](rows []T, hasNext bool, id func(*T) int64, edge func(node *T, cursor string) E) ([]E, *model.PageInfo) {
+	return edgesAt(rows, hasNext, func(t *T) string { return page.Cursor(id(t)) }, edge)
+}
+
+// edgesAt is edges for a list whose cursor is not its rows' ids.
+func edgesAt[T, E any](rows []T, hasNext bool, cursor func(*T) string, edge func(node *T, cursor string) E) ([]E, *model.PageInfo) {
 	out := make([]E, len(rows))
 	info := &model.PageInfo{HasNextPage: hasNext}
 	for i := range rows {
-		c := page.Cursor(id(&rows[i]))
+		c := cursor(&rows[i])
 		out[i] = edge(&rows[i], c)
 		info.EndCursor = &c
 	}
@@ -131,7 +136,10 @@ func (r *Resolver) tokenConnection(ctx context.Context, f tokens.Filter, p page.
 	if err != nil {
 		return nil, err
 	}
+	if err := r.primeTokens(ctx, pg.Rows, asked(ctx, "edges", "node")); err != nil {
+		return nil, err
+	}
 	es, info := edges(pg.Rows, pg.HasNext, func(t *db.Token) int64 { return t.ID },
 		func(t *db.Token, c string) model.TokenEdge { return model.TokenEdge{Node: t, Cursor: c} })
-	return &model.TokenConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
+	return &model.TokenConnection{TotalCount: pg.Total, TotalCountExact: pg.TotalExact, Edges: es, PageInfo: info}, nil
 }

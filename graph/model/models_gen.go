@@ -44,9 +44,12 @@ type ApplicationInput struct {
 }
 
 type AuditEventConnection struct {
-	Edges      []AuditEventEdge `json:"edges"`
-	PageInfo   *PageInfo        `json:"pageInfo"`
-	TotalCount int              `json:"totalCount"`
+	Edges    []AuditEventEdge `json:"edges"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+	// How many events match, counted up to 10,000: see totalCountExact.
+	TotalCount int `json:"totalCount"`
+	// False when more than totalCount match: counting stops at 10,000, beyond which a total would cost more than the page it comes with.
+	TotalCountExact bool `json:"totalCountExact"`
 }
 
 type AuditEventEdge struct {
@@ -175,9 +178,12 @@ type SettingsInput struct {
 }
 
 type TokenConnection struct {
-	Edges      []TokenEdge `json:"edges"`
-	PageInfo   *PageInfo   `json:"pageInfo"`
-	TotalCount int         `json:"totalCount"`
+	Edges    []TokenEdge `json:"edges"`
+	PageInfo *PageInfo   `json:"pageInfo"`
+	// How many tokens match, counted up to 10,000: see totalCountExact.
+	TotalCount int `json:"totalCount"`
+	// False when more than totalCount match: counting stops at 10,000, beyond which a total would cost more than the page it comes with.
+	TotalCountExact bool `json:"totalCountExact"`
 }
 
 type TokenEdge struct {
@@ -229,9 +235,12 @@ type UpdateUserInput struct {
 }
 
 type UserConnection struct {
-	Edges      []UserEdge `json:"edges"`
-	PageInfo   *PageInfo  `json:"pageInfo"`
-	TotalCount int        `json:"totalCount"`
+	Edges    []UserEdge `json:"edges"`
+	PageInfo *PageInfo  `json:"pageInfo"`
+	// How many users match, counted up to 10,000: see totalCountExact.
+	TotalCount int `json:"totalCount"`
+	// False when more than totalCount match: counting stops at 10,000, beyond which a total would cost more than the page it comes with.
+	TotalCountExact bool `json:"totalCountExact"`
 }
 
 type UserEdge struct {

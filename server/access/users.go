@@ -158,9 +158,9 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*db.User, erro
 	return u, nil
 }
 
-// Users lists users matching f, oldest first.
+// Users lists users matching f, oldest first, with how many match up to page.CountLimit.
 func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*page.Of[db.User], error) {
-	where := func(q *bun.SelectQuery) *bun.SelectQuery {
+	where := func(q *bun.SelectQuery, _ page.Reading) *bun.SelectQuery {
 		q = Scope(ctx, q, "partner_id")
 		if f.PartnerID > 0 {
 			q = q.Where("partner_id = ?", f.PartnerID)
@@ -179,7 +179,7 @@ func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*pag
 		}
 		return q
 	}
-	out, err := page.Select[db.User](ctx, s.db, p, false, where)
+	out, err := page.SelectBounded[db.User](ctx, s.db, p, false, where)
 	return out, wrap("users", err)
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/keyward/keyward/server/errs"
 	"github.com/uptrace/bun"
@@ -18,6 +19,11 @@ const (
 	DefaultSize = 25
 	MaxSize     = 100
 )
+
+// CountLimit is as far as the long lists (tokens, users, the audit trail) count the rows that
+// match: beyond it a total costs more to count than the page it comes with, and "10,000 or
+// more" tells a reader as much.
+const CountLimit = 10_000
 
 // Request is the caller's first/after.
 type Request struct {
@@ -71,6 +77,32 @@ func Cursor(id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("id:" + strconv.FormatInt(id, 10)))
 }
 
+// TimeCursor encodes the place of a row in a list ordered by time, then id, as an opaque
+// cursor.
+func TimeCursor(at time.Time, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("at:" + at.UTC().Format(time.RFC3339Nano) + "/" + strconv.FormatInt(id, 10)))
+}
+
+// AfterTime decodes a TimeCursor; a zero id means from the start.
+func (r Request) AfterTime() (time.Time, int64, error) {
+	if r.First != nil && (*r.First < 1 || *r.First > MaxSize) {
+		return time.Time{}, 0, errs.InvalidField("first", "first must be between 1 and %d", MaxSize)
+	}
+	if r.After == nil || *r.After == "" {
+		return time.Time{}, 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(*r.After)
+	rest, isTime := strings.CutPrefix(string(b), "at:")
+	if at, id, ok := strings.Cut(rest, "/"); err == nil && isTime && ok {
+		t, terr := time.Parse(time.RFC3339Nano, at)
+		n, nerr := strconv.ParseInt(id, 10, 64)
+		if terr == nil && nerr == nil && n > 0 {
+			return t.UTC(), n, nil
+		}
+	}
+	return time.Time{}, 0, errs.InvalidField("after", "after is not a cursor from this list")
+}
+
 // EscapeLike escapes the LIKE wildcards in s; queries say ESCAPE '\' (SQLite has no default).
 func EscapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -78,35 +110,87 @@ func EscapeLike(s string) string {
 
 // Of is one page of rows, with how many match in all.
 type Of[T any] struct {
-	Rows    []T
-	Total   int
-	HasNext bool
+	Rows []T
+	// Total is how many rows match; when TotalExact is false, more than that do (counting
+	// stopped at CountLimit).
+	Total      int
+	TotalExact bool
+	HasNext    bool
 }
+
+// Count counts the rows of T that where keeps, stopping once it is sure of more than limit
+// (0: no limit); exact is false when it stopped, and n is then limit.
+func Count[T any](ctx context.Context, idb bun.IDB, limit int, where func(*bun.SelectQuery) *bun.SelectQuery) (n int, exact bool, err error) {
+	q := where(idb.NewSelect().Model((*T)(nil)))
+	if limit <= 0 {
+		total, err := q.Count(ctx)
+		return int(total), true, err
+	}
+	// The inner query stops at limit+1 rows, in whatever order is cheapest.
+	err = idb.NewSelect().TableExpr("(?) AS matching", q.ColumnExpr("1").Limit(int64(limit+1))).ColumnExpr("count(*)").Scan(ctx, &n)
+	if n > limit {
+		return limit, false, err
+	}
+	return n, true, err
+}
+
+// Reading is what a long list's filter is written for. A filter such as a search can be read
+// two ways: through an index that finds every matching row at once (then sorted), which is
+// best when few match, or along the list's order, which finds a page among many matching
+// rows after reading few. The count, made first, tells which: fewer than CountLimit, or more.
+type Reading int
+
+// The readings of a long list.
+const (
+	// Counting is the count, up to CountLimit.
+	Counting Reading = iota
+	// Few reads a page of a list with fewer matching rows than CountLimit.
+	Few
+	// Many reads a page of a list with more.
+	Many
+)
 
 // Select reads the page p asks for of the rows of T that where keeps, in id order (newest
 // first when newestFirst), after p's cursor, and counts all the rows where keeps.
 func Select[T any](ctx context.Context, idb bun.IDB, p Request, newestFirst bool, where func(*bun.SelectQuery) *bun.SelectQuery) (*Of[T], error) {
+	return selectPage[T](ctx, idb, p, newestFirst, 0, func(q *bun.SelectQuery, _ Reading) *bun.SelectQuery { return where(q) })
+}
+
+// SelectBounded is Select for a list that may be long: it counts the matching rows up to
+// CountLimit only, and where may write its filter for each Reading.
+func SelectBounded[T any](ctx context.Context, idb bun.IDB, p Request, newestFirst bool, where func(*bun.SelectQuery, Reading) *bun.SelectQuery) (*Of[T], error) {
+	return selectPage[T](ctx, idb, p, newestFirst, CountLimit, where)
+}
+
+func selectPage[T any](ctx context.Context, idb bun.IDB, p Request, newestFirst bool, countLimit int, where func(*bun.SelectQuery, Reading) *bun.SelectQuery) (*Of[T], error) {
 	afterID, err := p.AfterID()
 	if err != nil {
 		return nil, err
 	}
-	total, err := where(idb.NewSelect().Model((*T)(nil))).Count(ctx)
+	total, exact, err := Count[T](ctx, idb, countLimit, func(q *bun.SelectQuery) *bun.SelectQuery { return where(q, Counting) })
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
+	}
+	if total == 0 {
+		return &Of[T]{Rows: []T{}, TotalExact: true}, nil
 	}
 	order, after := "id", "id > ?"
 	if newestFirst {
 		order, after = "id DESC", "id < ?"
 	}
+	reading := Few
+	if !exact {
+		reading = Many
+	}
 	var rows []T
-	q := where(idb.NewSelect().Model(&rows)).OrderExpr(order).Limit(int64(p.Limit() + 1))
+	q := where(idb.NewSelect().Model(&rows), reading).OrderExpr(order).Limit(int64(p.Limit() + 1))
 	if afterID > 0 {
 		q = q.Where(after, afterID)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
-	out := &Of[T]{Total: int(total)}
+	out := &Of[T]{Total: total, TotalExact: exact}
 	if len(rows) > p.Limit() {
 		rows, out.HasNext = rows[:p.Limit()], true
 	}
