@@ -83,6 +83,9 @@ type Options struct {
 	SettingsMaxAge time.Duration
 	// RefusalInterval is how often refusals are written (0: every 2 seconds).
 	RefusalInterval time.Duration
+	// QueryHook, when set, hears every statement run through bun from the start (tests and
+	// tools count them).
+	QueryHook bun.QueryHook
 }
 
 // NewLogger returns the logger for format ("text" or "json") writing to w.
@@ -129,6 +132,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	d, err := Open(ctx, cfg, log)
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
+	}
+	if opt.QueryHook != nil {
+		d.AddQueryHook(opt.QueryHook)
 	}
 	a := &App{Config: cfg, Log: log, DB: d, Clock: opt.Clock}
 	a.Access = access.New(d, opt.Clock, throttle)

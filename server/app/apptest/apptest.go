@@ -24,6 +24,7 @@ import (
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/jobs"
+	"github.com/uptrace/bun"
 )
 
 // Env is one running Keyward.
@@ -278,6 +279,11 @@ func WithBaseURL(u string) Option {
 // WithSMTP sends email to the test SMTP server at url (mailtest.Server.URL).
 func WithSMTP(url string) Option {
 	return func(c *config.Config, _ *app.Options) { c.SMTPURL = url }
+}
+
+// WithQueryHook makes hook hear every statement Keyward runs through bun.
+func WithQueryHook(hook bun.QueryHook) Option {
+	return func(_ *config.Config, o *app.Options) { o.QueryHook = hook }
 }
 
 // WithFastJobs makes jobs start within milliseconds and retry after 250ms.
