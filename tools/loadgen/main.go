@@ -47,6 +47,7 @@ func main() {
 	dur := flag.Duration("d", 2*time.Second, "how long to load")
 	status := flag.Int("status", 200, "the status every answer must have")
 	tokenFile := flag.String("tokens", "", "a file of tokens, one per line: each request sends the next in X-Auth-Token (each connection starts at its own place)")
+	skip := flag.Int("skip", 0, "with -tokens: how far into its part of the list each connection starts (to go on where an earlier run stopped)")
 	var hdrs headers
 	flag.Var(&hdrs, "H", "a request header, Name: value (repeatable)")
 	flag.Parse()
@@ -59,7 +60,7 @@ func main() {
 		}
 		toks = strings.Fields(string(b))
 	}
-	res, err := run(*target, *method, *body, hdrs, toks, *conns, *dur, *status)
+	res, err := run(*target, *method, *body, hdrs, toks, *skip, *conns, *dur, *status)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
@@ -67,7 +68,7 @@ func main() {
 	_ = json.NewEncoder(os.Stdout).Encode(res)
 }
 
-func run(target, method, body string, hdrs, toks []string, conns int, dur time.Duration, status int) (*Result, error) {
+func run(target, method, body string, hdrs, toks []string, skip, conns int, dur time.Duration, status int) (*Result, error) {
 	u, err := url.Parse(target)
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("bad -url %q", target)
@@ -104,7 +105,7 @@ func run(target, method, body string, hdrs, toks []string, conns int, dur time.D
 	start := time.Now()
 	for i := range conns {
 		wg.Go(func() {
-			next := i * len(raws) / conns
+			next := (i*len(raws)/conns + skip) % len(raws)
 			lat[i] = make([]time.Duration, 0, 1<<16)
 			var c net.Conn
 			var r *bufio.Reader

@@ -36,6 +36,8 @@ type scenario struct {
 	tokens string
 	// base, when set, is another Keyward to load (the one on Postgres).
 	base string
+	// skip is how far into its part of the tokens each connection starts (loadgen -skip).
+	skip int
 }
 
 func main() {
@@ -280,7 +282,7 @@ func generate(loadgen, url string, sc scenario, conns int, dur time.Duration) (*
 		args = append(args, "-body", sc.body)
 	}
 	if sc.tokens != "" {
-		args = append(args, "-tokens", sc.tokens)
+		args = append(args, "-tokens", sc.tokens, "-skip", fmt.Sprint(sc.skip))
 	}
 	var out, errOut bytes.Buffer
 	cmd := exec.Command(loadgen, args...)
