@@ -80,9 +80,52 @@ func (id *Identity) Key() int64 {
 // SignInKey is the cache key of the access tokens of a sign-in.
 func SignInKey(signInID int64) int64 { return -signInID }
 
-// Grant sets what the identity's role grants: everything, or perms.
+// Grant sets what the identity's role grants: everything, or perms. Identities granted the
+// same permissions share one copy of them (a cache of 100,000 tokens holds a few roles'
+// worth), so perms must not be changed afterwards.
 func (id *Identity) Grant(all bool, perms map[string]bool) {
-	id.All, id.Perms, id.scopes = all, perms, qualified(perms)
+	g := grantOf(all, perms)
+	id.All, id.Perms, id.scopes = all, g.perms, g.scopes
+}
+
+// grant is one set of permissions and its qualified scopes, shared.
+type grant struct {
+	perms  map[string]bool
+	scopes map[string]string
+}
+
+// grants interns grants by their content, so a stale one can never be handed out; it starts
+// over beyond maxGrants, which only costs sharing.
+var grants struct {
+	sync.Mutex
+	byKey map[string]*grant
+}
+
+const maxGrants = 10_000
+
+func grantOf(all bool, perms map[string]bool) *grant {
+	names := make([]string, 0, len(perms))
+	for p, ok := range perms {
+		if ok {
+			names = append(names, p)
+		}
+	}
+	slices.Sort(names)
+	key := strings.Join(names, " ")
+	if all {
+		key = "* " + key
+	}
+	grants.Lock()
+	defer grants.Unlock()
+	if g := grants.byKey[key]; g != nil {
+		return g
+	}
+	if grants.byKey == nil || len(grants.byKey) >= maxGrants {
+		grants.byKey = map[string]*grant{}
+	}
+	g := &grant{perms: perms, scopes: qualified(perms)}
+	grants.byKey[key] = g
+	return g
 }
 
 // Has reports whether the token's role holds perm exactly.

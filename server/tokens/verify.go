@@ -153,8 +153,9 @@ func (s *Service) load(ctx context.Context, h Hash) (*Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	id := &Identity{TokenID: t.ID, Name: t.Name, Hint: t.Hint, RoleID: p.RoleID, RoleName: p.RoleName, All: p.All, Perms: p.Permissions, scopes: qualified(p.Permissions),
+	id := &Identity{TokenID: t.ID, Name: t.Name, Hint: t.Hint, RoleID: p.RoleID, RoleName: p.RoleName,
 		ExpiresAt: t.ExpiresAt, SecretExpiresAt: sec.ExpiresAt, Revoked: t.RevokedAt != nil}
+	id.Grant(p.All, p.Permissions)
 	var es []db.WhitelistEntry
 	if err := s.db.NewSelect().Model(&es).Where("token_id = ?", t.ID).Scan(ctx); err != nil {
 		return nil, wrap("verify whitelist", err)
