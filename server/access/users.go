@@ -160,14 +160,18 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*db.User, erro
 
 // Users lists users matching f, oldest first, with how many match up to page.CountLimit.
 func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*page.Of[db.User], error) {
-	where := func(q *bun.SelectQuery, _ page.Reading) *bun.SelectQuery {
+	search := strings.ToLower(strings.TrimSpace(f.Search))
+	where := func(q *bun.SelectQuery, r page.Reading) *bun.SelectQuery {
 		q = Scope(ctx, q, "partner_id")
 		if f.PartnerID > 0 {
 			q = q.Where("partner_id = ?", f.PartnerID)
 		}
-		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
-			like := "%" + page.EscapeLike(t) + "%"
+		if search != "" {
 			q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				if r == page.Many {
+					return q.Where(page.Contains(s.db, "lower(email)"), search).WhereOr(page.Contains(s.db, "lower(name)"), search)
+				}
+				like := "%" + page.EscapeLike(search) + "%"
 				return q.Where(`lower(email) LIKE ? ESCAPE '\'`, like).WhereOr(`lower(name) LIKE ? ESCAPE '\'`, like)
 			})
 		}
@@ -178,6 +182,10 @@ func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (*pag
 			q = q.Where("active = ?", *f.Active)
 		}
 		return q
+	}
+	if search != "" {
+		out, err := page.SelectSearched[db.User](ctx, s.db, p, false, where)
+		return out, wrap("users", err)
 	}
 	out, err := page.SelectBounded[db.User](ctx, s.db, p, false, where)
 	return out, wrap("users", err)

@@ -22,6 +22,10 @@ type Filter struct {
 	To        *time.Time
 }
 
+// maxActors is how many actors a search may name and still be read through the actor index
+// with their names in the query; a search that matches more names them by a subquery.
+const maxActors = 1000
+
 // Cursor is the place of e in the trail, for the page after it.
 func Cursor(e *db.AuditEvent) string { return page.TimeCursor(e.At, e.ID) }
 
@@ -38,6 +42,21 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db
 	}
 	actor := strings.ToLower(strings.TrimSpace(f.Actor))
 	action := strings.TrimSpace(f.Action)
+	// An actor's search finds the actors it means among the trail's few actors (the trigram
+	// index of audit_actors on Postgres), once: then their events are read through the actor
+	// index.
+	var actors []string
+	actorsIn := `actor_label IN (SELECT label FROM audit_actors WHERE search LIKE ? ESCAPE '\')`
+	like := "%" + page.EscapeLike(actor) + "%"
+	if actor != "" {
+		err := d.NewSelect().Table("audit_actors").Column("label").Where(`search LIKE ? ESCAPE '\'`, like).Limit(maxActors+1).Scan(ctx, &actors)
+		if err != nil {
+			return nil, fmt.Errorf("audit: actors: %w", err)
+		}
+		if len(actors) == 0 {
+			return &page.Of[db.AuditEvent]{Rows: []db.AuditEvent{}, TotalExact: true}, nil
+		}
+	}
 	// An actor's search and an action prefix are read through their index to count and when
 	// few events match, and along the trail's order when many do (see page.Reading).
 	where := func(q *bun.SelectQuery, r page.Reading) *bun.SelectQuery {
@@ -45,13 +64,14 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db
 		if f.PartnerID > 0 {
 			q = q.Where("partner_id = ?", f.PartnerID)
 		}
-		if actor != "" {
-			like := "%" + page.EscapeLike(actor) + "%"
-			if r == page.Many {
-				q = q.Where(`lower(actor_label) LIKE ? ESCAPE '\'`, like)
-			} else {
-				q = q.Where(`actor_label IN (SELECT label FROM audit_actors WHERE search LIKE ? ESCAPE '\')`, like)
-			}
+		switch {
+		case actor == "":
+		case r == page.Many:
+			q = q.Where(page.Contains(d, "lower(actor_label)"), actor)
+		case len(actors) <= maxActors:
+			q = q.Where("actor_label IN (?)", bun.In(actors))
+		default:
+			q = q.Where(actorsIn, like)
 		}
 		if prefix, ok := strings.CutSuffix(action, "."); ok {
 			// Every action under prefix: a range of the action index ("/" follows "."), or,
@@ -73,6 +93,9 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db
 		if f.To != nil {
 			q = q.Where("at <= ?", f.To.UTC())
 		}
+		if afterID > 0 && r != page.Counting {
+			q = q.Where("(at, id) < (?, ?)", afterAt, afterID)
+		}
 		return q
 	}
 	total, exact, err := page.Count[db.AuditEvent](ctx, d, page.CountLimit, func(q *bun.SelectQuery) *bun.SelectQuery { return where(q, page.Counting) })
@@ -83,13 +106,14 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db
 	if total == 0 {
 		return out, nil
 	}
-	reading := page.Few
-	if !exact {
-		reading = page.Many
-	}
-	q := where(d.NewSelect().Model(&out.Rows), reading).OrderExpr("at DESC, id DESC").Limit(int64(p.Limit() + 1))
-	if afterID > 0 {
-		q = q.Where("(at, id) < (?, ?)", afterAt, afterID)
+	var q *bun.SelectQuery
+	if exact {
+		// Fewer events than the count limit, through an index that may not give them in
+		// order: sort their ids in that index, then read the page's events.
+		ids := where(d.NewSelect().Model((*db.AuditEvent)(nil)).Column("id"), page.Few).OrderExpr("at DESC, id DESC").Limit(int64(p.Limit() + 1))
+		q = d.NewSelect().Model(&out.Rows).Where("id IN (?)", ids).OrderExpr("at DESC, id DESC")
+	} else {
+		q = where(d.NewSelect().Model(&out.Rows), page.Many).OrderExpr("at DESC, id DESC").Limit(int64(p.Limit() + 1))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("audit: list: %w", err)

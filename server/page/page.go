@@ -6,12 +6,14 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/keyward/keyward/server/errs"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 )
 
 // DefaultSize and MaxSize bound a page.
@@ -163,37 +165,95 @@ func SelectBounded[T any](ctx context.Context, idb bun.IDB, p Request, newestFir
 }
 
 func selectPage[T any](ctx context.Context, idb bun.IDB, p Request, newestFirst bool, countLimit int, where func(*bun.SelectQuery, Reading) *bun.SelectQuery) (*Of[T], error) {
-	afterID, err := p.AfterID()
-	if err != nil {
+	if _, err := p.AfterID(); err != nil {
 		return nil, err
 	}
 	total, exact, err := Count[T](ctx, idb, countLimit, func(q *bun.SelectQuery) *bun.SelectQuery { return where(q, Counting) })
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
 	}
+	out := &Of[T]{Rows: []T{}, Total: total, TotalExact: exact}
 	if total == 0 {
-		return &Of[T]{Rows: []T{}, TotalExact: true}, nil
-	}
-	order, after := "id", "id > ?"
-	if newestFirst {
-		order, after = "id DESC", "id < ?"
+		return out, nil
 	}
 	reading := Few
 	if !exact {
 		reading = Many
 	}
-	var rows []T
-	q := where(idb.NewSelect().Model(&rows), reading).OrderExpr(order).Limit(int64(p.Limit() + 1))
+	return out, readPage(ctx, idb, p, newestFirst, func(q *bun.SelectQuery) *bun.SelectQuery { return where(q, reading) }, out)
+}
+
+// readPage reads into out the page p asks for of the rows of T that where keeps.
+func readPage[T any](ctx context.Context, idb bun.IDB, p Request, newestFirst bool, where func(*bun.SelectQuery) *bun.SelectQuery, out *Of[T]) error {
+	afterID, err := p.AfterID()
+	if err != nil {
+		return err
+	}
+	order, after := "id", "id > ?"
+	if newestFirst {
+		order, after = "id DESC", "id < ?"
+	}
+	q := where(idb.NewSelect().Model(&out.Rows)).OrderExpr(order).Limit(int64(p.Limit() + 1))
 	if afterID > 0 {
 		q = q.Where(after, afterID)
 	}
 	if err := q.Scan(ctx); err != nil {
+		return fmt.Errorf("list: %w", err)
+	}
+	if len(out.Rows) > p.Limit() {
+		out.Rows, out.HasNext = out.Rows[:p.Limit()], true
+	}
+	return nil
+}
+
+// SelectSearched is SelectBounded for a list narrowed by a search that an index finds but
+// cannot order (a part of a name): counting collects the ids of up to CountLimit+1 matching
+// rows, in one read of that index; when that is all of them, the page is read by id among
+// them, and when more match, along the list's order (Many), where a page comes soon.
+func SelectSearched[T any](ctx context.Context, idb bun.IDB, p Request, newestFirst bool, where func(*bun.SelectQuery, Reading) *bun.SelectQuery) (*Of[T], error) {
+	afterID, err := p.AfterID()
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	if err := where(idb.NewSelect().Model((*T)(nil)).Column("id"), Counting).Limit(CountLimit+1).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("count: %w", err)
+	}
+	out := &Of[T]{Rows: []T{}, Total: len(ids), TotalExact: len(ids) <= CountLimit}
+	if !out.TotalExact {
+		out.Total = CountLimit
+		return out, readPage(ctx, idb, p, newestFirst, func(q *bun.SelectQuery) *bun.SelectQuery { return where(q, Many) }, out)
+	}
+	slices.Sort(ids)
+	if newestFirst {
+		slices.Reverse(ids)
+	}
+	if afterID > 0 {
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return newestFirst && id >= afterID || !newestFirst && id <= afterID })
+	}
+	if len(ids) > p.Limit() {
+		ids, out.HasNext = ids[:p.Limit()], true
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	order := "id"
+	if newestFirst {
+		order = "id DESC"
+	}
+	if err := idb.NewSelect().Model(&out.Rows).Where("id IN (?)", bun.In(ids)).OrderExpr(order).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list: %w", err)
 	}
-	out := &Of[T]{Total: total, TotalExact: exact}
-	if len(rows) > p.Limit() {
-		rows, out.HasNext = rows[:p.Limit()], true
-	}
-	out.Rows = rows
 	return out, nil
+}
+
+// Contains is a condition, for idb's dialect, that the text expr holds the bound argument,
+// written so that no index serves it: a planner then reads along the list's order, which is
+// what a page of a search that many rows match needs (Postgres, told LIKE '%…%', guesses that
+// few rows match and reads them all to sort them).
+func Contains(idb bun.IDB, expr string) string {
+	if idb.Dialect().Name() == dialect.PG {
+		return "strpos(" + expr + ", ?) > 0"
+	}
+	return "instr(" + expr + ", ?) > 0"
 }

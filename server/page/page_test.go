@@ -103,3 +103,68 @@ func TestBoundedCount(t *testing.T) {
 		}
 	})
 }
+
+func TestSelectSearched(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		_, err := d.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+			INSERT INTO audit_events (at, actor_type, actor_label, action, outcome)
+			SELECT ?, 'SYSTEM', CASE WHEN i % 100 = 0 THEN 'Rare Actor' ELSE 'common actor' END, 'role.update', 'SUCCESS' FROM n`,
+			page.CountLimit+5, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var readings []page.Reading
+		search := func(term string) func(*bun.SelectQuery, page.Reading) *bun.SelectQuery {
+			return func(q *bun.SelectQuery, r page.Reading) *bun.SelectQuery {
+				readings = append(readings, r)
+				if r == page.Many {
+					return q.Where(page.Contains(d, "lower(actor_label)"), term)
+				}
+				return q.Where("lower(actor_label) LIKE ?", "%"+term+"%")
+			}
+		}
+		// Few: every page comes by id from the collected ids, in order, once each, both ways.
+		for _, newestFirst := range []bool{true, false} {
+			n, seen, last := 7, map[int64]bool{}, int64(0)
+			var after *string
+			for {
+				pg, err := page.SelectSearched[db.AuditEvent](ctx, d, page.Request{First: &n, After: after}, newestFirst, search("rare"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if pg.Total != (page.CountLimit+5)/100 || !pg.TotalExact {
+					t.Fatalf("total %d exact=%v", pg.Total, pg.TotalExact)
+				}
+				for _, e := range pg.Rows {
+					if seen[e.ID] || e.ActorLabel != "Rare Actor" || last != 0 && (newestFirst && e.ID >= last || !newestFirst && e.ID <= last) {
+						t.Fatalf("newest first %v: event %d (%s) after %d", newestFirst, e.ID, e.ActorLabel, last)
+					}
+					seen[e.ID], last = true, e.ID
+				}
+				if !pg.HasNext {
+					break
+				}
+				c := page.Cursor(last)
+				after = &c
+			}
+			if len(seen) != (page.CountLimit+5)/100 {
+				t.Fatalf("newest first %v: paged through %d events", newestFirst, len(seen))
+			}
+		}
+		// Many: counting stops at the limit, and the page is read along the order.
+		readings = nil
+		n := 10
+		pg, err := page.SelectSearched[db.AuditEvent](ctx, d, page.Request{First: &n}, true, search("actor"))
+		if err != nil || pg.Total != page.CountLimit || pg.TotalExact || len(pg.Rows) != 10 || !pg.HasNext || pg.Rows[0].ID <= pg.Rows[9].ID {
+			t.Fatalf("many: %d exact=%v rows %d next=%v %v", pg.Total, pg.TotalExact, len(pg.Rows), pg.HasNext, err)
+		}
+		if len(readings) != 2 || readings[0] != page.Counting || readings[1] != page.Many {
+			t.Fatalf("readings %v", readings)
+		}
+		none, err := page.SelectSearched[db.AuditEvent](ctx, d, page.Request{First: &n}, true, search("nobody"))
+		if err != nil || none.Total != 0 || !none.TotalExact || len(none.Rows) != 0 {
+			t.Fatalf("none: %+v %v", none, err)
+		}
+	})
+}

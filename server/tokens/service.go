@@ -367,17 +367,16 @@ type Filter struct {
 // List returns tokens matching f, newest first, with how many match up to page.CountLimit.
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[db.Token], error) {
 	now := s.now()
+	search := strings.ToLower(strings.TrimSpace(f.Search))
 	where := func(q *bun.SelectQuery, r page.Reading) *bun.SelectQuery {
 		q = access.Scope(ctx, q, "partner_id")
-		if t := strings.ToLower(strings.TrimSpace(f.Search)); t != "" {
-			like := "%" + page.EscapeLike(t) + "%"
-			if r == page.Few {
-				// The few matching ids come from an index of the names (tokens_name_key on
-				// SQLite, the trigram index on Postgres), not from reading every token.
-				q = q.Where(`id IN (SELECT id FROM tokens WHERE lower(name) LIKE ? ESCAPE '\')`, like)
-			} else {
-				q = q.Where(`lower(name) LIKE ? ESCAPE '\'`, like)
-			}
+		switch {
+		case search != "" && r == page.Many:
+			q = q.Where(page.Contains(s.db, "lower(name)"), search)
+		case search != "":
+			// An index of the names finds them: tokens_name_key on SQLite, the trigram index
+			// on Postgres.
+			q = q.Where(`lower(name) LIKE ? ESCAPE '\'`, "%"+page.EscapeLike(search)+"%")
 		}
 		if f.RoleID > 0 {
 			q = q.Where("role_id = ?", f.RoleID)
@@ -399,6 +398,10 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[
 			})
 		}
 		return q
+	}
+	if search != "" {
+		out, err := page.SelectSearched[db.Token](ctx, s.db, p, true, where)
+		return out, wrap("list", err)
 	}
 	out, err := page.SelectBounded[db.Token](ctx, s.db, p, true, where)
 	return out, wrap("list", err)

@@ -1,0 +1,3 @@
+{{if .Postgres}}
+DROP INDEX IF EXISTS audit_actors_search_idx;
+{{end}}
