@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ func main() {
 	flag.DurationVar(&o.target, "target", 25*time.Millisecond, "the p95 every page must stay within")
 	flag.StringVar(&o.only, "only", "", "measure only the pages whose name contains this")
 	flag.BoolVar(&o.verbose, "v", false, "show Keyward's log")
-	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the timed requests to this file")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the whole run (seeding and requests) to this file")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "listbench:", err)
@@ -63,6 +64,17 @@ func defaultPostgres() string {
 }
 
 func run(ctx context.Context, o options) error {
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if o.url != "" {
 		res, err := measure(ctx, o, o.url)
 		if err != nil {

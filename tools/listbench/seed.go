@@ -67,6 +67,14 @@ func seed(ctx context.Context, d *db.DB, n sizes) (time.Duration, error) {
 	start := time.Now()
 	s := &seeder{d: d, r: rand.New(rand.NewPCG(20261122, uint64(n.tokens))), now: start.UTC().Truncate(time.Second), n: n,
 		managers: map[int64][]int{}, owners: map[int64][]string{}}
+	if d.Engine == db.SQLite {
+		// One connection with a page cache that holds the indexes being filled: SQLite's
+		// default 2 MB would read and write them from the file row after row.
+		d.SQL.SetMaxOpenConns(1)
+		if _, err := d.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+			return 0, err
+		}
+	}
 	// The demo's modules and roles come from Keyward itself, as `keyward demo` makes them.
 	if _, _, err := access.New(d, clock.System{}, access.DefaultThrottle).SeedDemo(ctx); err != nil {
 		return 0, fmt.Errorf("demo: %w", err)
