@@ -18,6 +18,7 @@ const AuditEventsDocument = graphql(`
   query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {
     auditEvents(filter: $filter, first: $first, after: $after) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor
@@ -144,7 +145,7 @@ export default function AuditPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager from={pager.from} count={data.auditEvents.edges.length} total={data.auditEvents.totalCount} hasNext={data.auditEvents.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.auditEvents.pageInfo.endCursor)} noun="events" />
+            <Pager from={pager.from} count={data.auditEvents.edges.length} total={data.auditEvents.totalCount} exact={data.auditEvents.totalCountExact} hasNext={data.auditEvents.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.auditEvents.pageInfo.endCursor)} noun="events" />
           </>
         )}
       </Paper>

@@ -24,6 +24,7 @@ const TokensDocument = graphql(`
   query Tokens($filter: TokenFilter, $first: Int, $after: String) {
     tokens(filter: $filter, first: $first, after: $after) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor
@@ -300,7 +301,7 @@ export default function TokensPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager from={pager.from} count={data.tokens.edges.length} total={data.tokens.totalCount} hasNext={data.tokens.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.tokens.pageInfo.endCursor)} noun="tokens" />
+            <Pager from={pager.from} count={data.tokens.edges.length} total={data.tokens.totalCount} exact={data.tokens.totalCountExact} hasNext={data.tokens.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.tokens.pageInfo.endCursor)} noun="tokens" />
           </>
         )}
       </Paper>

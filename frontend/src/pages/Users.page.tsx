@@ -22,6 +22,7 @@ const UsersDocument = graphql(`
   query Users($filter: UserFilter, $first: Int, $after: String) {
     users(filter: $filter, first: $first, after: $after) {
       totalCount
+      totalCountExact
       pageInfo {
         hasNextPage
         endCursor
@@ -260,7 +261,7 @@ export default function UsersPage() {
                 <Table.Tbody style={{ opacity: fetching ? 0.6 : 1 }}>{rows}</Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager from={pager.from} count={data.users.edges.length} total={data.users.totalCount} hasNext={data.users.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.users.pageInfo.endCursor)} noun="users" />
+            <Pager from={pager.from} count={data.users.edges.length} total={data.users.totalCount} exact={data.users.totalCountExact} hasNext={data.users.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.users.pageInfo.endCursor)} noun="users" />
           </>
         )}
       </Paper>
