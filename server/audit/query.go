@@ -10,6 +10,7 @@ import (
 	"github.com/keyward/keyward/server/errs"
 	"github.com/keyward/keyward/server/page"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 )
 
 // Filter narrows a listing of events.
@@ -46,10 +47,13 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db
 	// index of audit_actors on Postgres), once: then their events are read through the actor
 	// index.
 	var actors []string
-	actorsIn := `actor_label IN (SELECT label FROM audit_actors WHERE search LIKE ? ESCAPE '\')`
-	like := "%" + page.EscapeLike(actor) + "%"
+	found, arg := `SELECT label FROM audit_actors WHERE search LIKE ? ESCAPE '\'`, any("%"+page.EscapeLike(actor)+"%")
+	if d.Dialect().Name() == dialect.SQLite && page.Searchable(actor) {
+		// SQLite's trigram index of the actors (Postgres' serves LIKE).
+		found, arg = `SELECT label FROM audit_actors_search WHERE audit_actors_search MATCH ?`, page.Phrase(actor)
+	}
 	if actor != "" {
-		err := d.NewSelect().Table("audit_actors").Column("label").Where(`search LIKE ? ESCAPE '\'`, like).Limit(maxActors+1).Scan(ctx, &actors)
+		err := d.NewRaw(found+" LIMIT ?", arg, maxActors+1).Scan(ctx, &actors)
 		if err != nil {
 			return nil, fmt.Errorf("audit: actors: %w", err)
 		}
@@ -71,7 +75,7 @@ func List(ctx context.Context, d bun.IDB, f Filter, p page.Request) (*page.Of[db
 		case len(actors) <= maxActors:
 			q = q.Where("actor_label IN (?)", bun.In(actors))
 		default:
-			q = q.Where(actorsIn, like)
+			q = q.Where("actor_label IN ("+found+")", arg)
 		}
 		if prefix, ok := strings.CutSuffix(action, "."); ok {
 			// Every action under prefix: a range of the action index ("/" follows "."), or,

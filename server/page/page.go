@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/keyward/keyward/server/errs"
 	"github.com/uptrace/bun"
@@ -246,6 +247,13 @@ func SelectSearched[T any](ctx context.Context, idb bun.IDB, p Request, newestFi
 	}
 	return out, nil
 }
+
+// Phrase quotes s as an FTS5 phrase: through a trigram index, the rows holding s anywhere,
+// in any case. A trigram index finds only strings of at least three characters (Searchable).
+func Phrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// Searchable reports whether a trigram index can find s.
+func Searchable(s string) bool { return utf8.RuneCountInString(s) >= 3 }
 
 // Contains is a condition, for idb's dialect, that the text expr holds the bound argument,
 // written so that no index serves it: a planner then reads along the list's order, which is

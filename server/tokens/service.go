@@ -368,14 +368,21 @@ type Filter struct {
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[db.Token], error) {
 	now := s.now()
 	search := strings.ToLower(strings.TrimSpace(f.Search))
+	fts := s.db.Engine == db.SQLite && page.Searchable(search)
+	onlySearch := f == Filter{Search: f.Search} && access.PartnerOf(ctx) == nil
 	where := func(q *bun.SelectQuery, r page.Reading) *bun.SelectQuery {
 		q = access.Scope(ctx, q, "partner_id")
 		switch {
-		case search != "" && r == page.Many:
+		case search == "":
+		case r == page.Many:
 			q = q.Where(page.Contains(s.db, "lower(name)"), search)
-		case search != "":
-			// An index of the names finds them: tokens_name_key on SQLite, the trigram index
-			// on Postgres.
+		case fts && onlySearch && r == page.Counting:
+			// The ids straight from SQLite's trigram index, without reading each token.
+			q = q.ModelTableExpr("(SELECT rowid AS id FROM tokens_search WHERE tokens_search MATCH ?) AS token", page.Phrase(search))
+		case fts:
+			q = q.Where("id IN (SELECT rowid FROM tokens_search WHERE tokens_search MATCH ?)", page.Phrase(search))
+		default:
+			// The trigram index on Postgres finds them; SQLite reads tokens_name_key.
 			q = q.Where(`lower(name) LIKE ? ESCAPE '\'`, "%"+page.EscapeLike(search)+"%")
 		}
 		if f.RoleID > 0 {
@@ -391,7 +398,14 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[
 		case StatusRevoked:
 			q = q.Where("revoked_at IS NOT NULL")
 		case StatusExpired:
-			q = q.Where("revoked_at IS NULL").Where("expires_at IS NOT NULL").Where("expires_at <= ?", now)
+			q = q.Where("revoked_at IS NULL").Where("expires_at IS NOT NULL")
+			if r == page.Many {
+				// Along the list's order: written with NOT, the expiry keeps SQLite off
+				// tokens_live_idx, through which it would sort every expired token.
+				q = q.Where("NOT (expires_at > ?)", now)
+			} else {
+				q = q.Where("expires_at <= ?", now)
+			}
 		case StatusActive:
 			q = q.Where("revoked_at IS NULL").WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 				return q.Where("expires_at IS NULL").WhereOr("expires_at > ?", now)
