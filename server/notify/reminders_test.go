@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,24 @@ func TestExpiryScanUsesTheReminderIndex(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		// As in real life, few tokens ask for reminders: the planner then prefers the index of
+		// the opted-in tokens to that of every live token (tokens_live_idx), once it knows.
+		var roleID int64
+		if err := d.NewSelect().Table("roles").Column("id").Limit(1).Scan(ctx, &roleID); err != nil {
+			t.Fatal(err)
+		}
+		var ts []db.Token
+		for i := range 500 {
+			exp := now.Add(time.Duration(i-250) * time.Hour) // expired and not yet
+			ts = append(ts, db.Token{Name: fmt.Sprintf("token %d", i), RoleID: roleID, Hint: "kw_…", ExpiresAt: &exp,
+				ExpiryReminders: i%50 == 0, CreatedAt: now, UpdatedAt: now})
+		}
+		if _, err := d.NewInsert().Model(&ts).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, "ANALYZE"); err != nil {
+			t.Fatal(err)
+		}
 		for name, q := range map[string]*bun.SelectQuery{
 			"reminders": dueQuery(d, &[]db.Token{}, now, 15*24*time.Hour),
 			"expired":   expiredQuery(d, &[]db.Token{}, now, 15*24*time.Hour),
