@@ -537,8 +537,8 @@ func (m *matrix) listTables() []string {
 	for _, name := range all {
 		// Sessions are touched by every signed-in request; River's own tables by its leader
 		// and maintenance; the audit trail gets the refusals (counted separately), and its
-		// actors with them.
-		if name == "sessions" || name == "audit_events" || name == "audit_actors" || strings.HasPrefix(name, "river_") || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "bun_") {
+		// actors (and their search index) with them.
+		if name == "sessions" || name == "audit_events" || strings.HasPrefix(name, "audit_actors") || strings.HasPrefix(name, "river_") || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "bun_") {
 			continue
 		}
 		out = append(out, name)
