@@ -9,19 +9,13 @@ import (
 	"net/netip"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/keyward/keyward/server/tokens"
+	"github.com/keyward/keyward/server/web/verifybody"
 )
 
 // maxVerifyBody bounds the body of POST /api/v1/verify: a token, an IP and a permission.
 const maxVerifyBody = 16 << 10
-
-type verifyRequest struct {
-	Token      string `json:"token"`
-	IP         string `json:"ip"`
-	Permission string `json:"permission"`
-}
 
 // verify answers POST /api/v1/verify for resource servers: always 200 once the caller is
 // authorised, saying whether the checked token is good for the given IP and permission.
@@ -41,13 +35,10 @@ func verify(d Deps) func(http.ResponseWriter, *http.Request, time.Time) {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "the body could not be read"})
 			return
 		}
-		var req verifyRequest
-		if !decodeVerifyFast(body, &req) {
-			var err error
-			if req, err = decodeVerifySlow(body); err != nil {
-				writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "the body must be a JSON object like {\"token\":\"kw_…\",\"ip\":\"203.0.113.45\",\"permission\":\"clients:read\"}"})
-				return
-			}
+		req, err := verifybody.Decode(body)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "the body must be a JSON object like {\"token\":\"kw_…\",\"ip\":\"203.0.113.45\",\"permission\":\"clients:read\"}"})
+			return
 		}
 		if strings.TrimSpace(req.Token) == "" {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_request", "message": "token is required", "field": "token"})
@@ -97,15 +88,6 @@ func verify(d Deps) func(http.ResponseWriter, *http.Request, time.Time) {
 		writeStatic(w, http.StatusOK, out)
 		*bp = out[:0]
 	}
-}
-
-// decodeVerifySlow decodes what the fast path leaves alone, with encoding/json.
-func decodeVerifySlow(body []byte) (verifyRequest, error) {
-	var req verifyRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&req)
-	return req, err
 }
 
 var errBodyTooLarge = errors.New("body too large")
@@ -198,98 +180,4 @@ func verifyRefusal(r tokens.Reason) []byte {
 	}
 	b, _ := json.Marshal(map[string]any{"valid": false, "code": string(r)})
 	return append(b, '\n')
-}
-
-// decodeVerifyFast decodes the usual verify body, a flat object of plain strings, into req
-// without reflection, and reports whether it could. It answers true only when encoding/json
-// would decode body to the very same request; anything unusual (escapes, non-ASCII, other
-// keys or types, nulls, duplicates, trailing data) is left to encoding/json.
-func decodeVerifyFast(body []byte, req *verifyRequest) bool {
-	// Where each field's value lies in body (start, end), read into one string at the end.
-	var at [3][2]int
-	var seen [3]bool
-	i := skipSpace(body, 0)
-	if i >= len(body) || body[i] != '{' {
-		return false
-	}
-	i = skipSpace(body, i+1)
-	first := true
-	for {
-		if i >= len(body) {
-			return false
-		}
-		if body[i] == '}' {
-			if skipSpace(body, i+1) != len(body) {
-				return false
-			}
-			all := string(body)
-			fields := [3]*string{&req.Token, &req.IP, &req.Permission}
-			for f, ok := range seen {
-				if ok {
-					*fields[f] = all[at[f][0]:at[f][1]]
-				}
-			}
-			return true
-		}
-		if !first {
-			if body[i] != ',' {
-				return false
-			}
-			i = skipSpace(body, i+1)
-		}
-		first = false
-		ks, ke, ok := plainString(body, i)
-		if !ok {
-			return false
-		}
-		i = skipSpace(body, ke+1)
-		if i >= len(body) || body[i] != ':' {
-			return false
-		}
-		i = skipSpace(body, i+1)
-		vs, ve, ok := plainString(body, i)
-		if !ok {
-			return false
-		}
-		i = skipSpace(body, ve+1)
-		var field int
-		switch string(body[ks:ke]) { // compared without allocating
-		case "token":
-			field = 0
-		case "ip":
-			field = 1
-		case "permission":
-			field = 2
-		default:
-			return false // unknown (or differently cased) keys: encoding/json decides
-		}
-		if seen[field] {
-			return false
-		}
-		seen[field], at[field] = true, [2]int{vs, ve}
-	}
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// plainString finds a JSON string at b[i] made of printable ASCII but quotes and
-// backslashes: its contents are b[start:end], and b[end] is its closing quote.
-func plainString(b []byte, i int) (start, end int, ok bool) {
-	if i >= len(b) || b[i] != '"' {
-		return 0, 0, false
-	}
-	for j := i + 1; j < len(b); j++ {
-		switch c := b[j]; {
-		case c == '"':
-			return i + 1, j, true
-		case c < 0x20 || c == '\\' || c >= utf8.RuneSelf:
-			return 0, 0, false
-		}
-	}
-	return 0, 0, false
 }
