@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/keyward/keyward/graph/consoledocs"
 	"sync"
 	"testing"
 	"time"
@@ -14,44 +15,6 @@ import (
 	"github.com/keyward/keyward/server/app/apptest"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/uptrace/bun"
-)
-
-// The console's list documents (frontend/src/pages/{Tokens,Users,Audit}.page.tsx, with the
-// TokenFields fragment of frontend/src/components/TokenForm/queries.ts).
-const (
-	consoleTokens = `query Tokens($filter: TokenFilter, $first: Int, $after: String) {
-  tokens(filter: $filter, first: $first, after: $after) {
-    totalCount totalCountExact
-    pageInfo { hasNextPage endCursor }
-    edges { node { ...TokenFields } }
-  }
-}
-fragment TokenFields on Token {
-  id name hint status expiresAt expiryReminders lastUsedAt lastUsedIp useCount createdAt createdBy updatedAt
-  revokedAt revokedBy previousSecretExpiresAt
-  application { id name clientId }
-  partner { id name }
-  role { id name allPermissions permissions grantable missingPermissions }
-  whitelist { id cidr status note requestedBy decidedBy decidedAt createdAt approvers }
-}`
-	consoleUsers = `query Users($filter: UserFilter, $first: Int, $after: String) {
-  users(filter: $filter, first: $first, after: $after) {
-    totalCount totalCountExact
-    pageInfo { hasNextPage endCursor }
-    edges { node {
-      id email name active loginCodeRequired createdAt lastLoginAt
-      role { id name grantable missingPermissions }
-      partner { id name }
-    } }
-  }
-}`
-	consoleAudit = `query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {
-  auditEvents(filter: $filter, first: $first, after: $after) {
-    totalCount totalCountExact
-    pageInfo { hasNextPage endCursor }
-    edges { node { id at actorType actor action targetType target outcome ip userAgent details } }
-  }
-}`
 )
 
 // statementCounter counts the statements that GraphQL operations run through bun (so not
@@ -95,14 +58,14 @@ func TestStatementsPerPageDoNotGrowWithPageSize(t *testing.T) {
 				name, query, list string
 				filter            map[string]any
 			}{
-				{"tokens", consoleTokens, "tokens", nil},
-				{"tokens searched", consoleTokens, "tokens", map[string]any{"search": "token"}},
-				{"tokens by status", consoleTokens, "tokens", map[string]any{"status": "ACTIVE"}},
-				{"users", consoleUsers, "users", nil},
-				{"users searched", consoleUsers, "users", map[string]any{"search": "user"}},
-				{"audit", consoleAudit, "auditEvents", nil},
-				{"audit by actor", consoleAudit, "auditEvents", map[string]any{"actor": "example.com"}},
-				{"audit by action", consoleAudit, "auditEvents", map[string]any{"action": "token."}},
+				{"tokens", consoledocs.Tokens, "tokens", nil},
+				{"tokens searched", consoledocs.Tokens, "tokens", map[string]any{"search": "token"}},
+				{"tokens by status", consoledocs.Tokens, "tokens", map[string]any{"status": "ACTIVE"}},
+				{"users", consoledocs.Users, "users", nil},
+				{"users searched", consoledocs.Users, "users", map[string]any{"search": "user"}},
+				{"audit", consoledocs.Audit, "auditEvents", nil},
+				{"audit by actor", consoledocs.Audit, "auditEvents", map[string]any{"actor": "example.com"}},
+				{"audit by action", consoledocs.Audit, "auditEvents", map[string]any{"action": "token."}},
 			}
 			for _, p := range pages {
 				t.Run("case="+p.name, func(t *testing.T) {

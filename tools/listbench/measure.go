@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/keyward/keyward/graph/consoledocs"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -23,44 +24,6 @@ import (
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/page"
 	"github.com/uptrace/bun"
-)
-
-// The console's documents, as frontend/src/pages/{Tokens,Users,Audit}.page.tsx send them
-// (TokenFields is frontend/src/components/TokenForm/queries.ts).
-const (
-	tokensQuery = `query Tokens($filter: TokenFilter, $first: Int, $after: String) {
-  tokens(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { ...TokenFields } }
-  }
-}
-fragment TokenFields on Token {
-  id name hint status expiresAt expiryReminders lastUsedAt lastUsedIp useCount createdAt createdBy updatedAt
-  revokedAt revokedBy previousSecretExpiresAt
-  application { id name clientId }
-  partner { id name }
-  role { id name allPermissions permissions grantable missingPermissions }
-  whitelist { id cidr status note requestedBy decidedBy decidedAt createdAt approvers }
-}`
-	usersQuery = `query Users($filter: UserFilter, $first: Int, $after: String) {
-  users(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node {
-      id email name active loginCodeRequired createdAt lastLoginAt
-      role { id name grantable missingPermissions }
-      partner { id name }
-    } }
-  }
-}`
-	auditQuery = `query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {
-  auditEvents(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { id at actorType actor action targetType target outcome ip userAgent details } }
-  }
-}`
 )
 
 // pageCase is one page the console asks for.
@@ -186,38 +149,38 @@ func pageCases(ctx context.Context, d *db.DB) ([]pageCase, error) {
 		return m
 	}
 	return []pageCase{
-		{name: "tokens: first page", query: tokensQuery},
-		{name: "tokens: middle page", query: tokensQuery, after: midTokens},
-		{name: "tokens: search \"payments\"", query: tokensQuery, filter: f("search", "payments")},
-		{name: "tokens: search, middle page", query: tokensQuery, filter: f("search", "payments"), after: midTokens},
-		{name: "tokens: search with no match", query: tokensQuery, filter: f("search", "no such token")},
-		{name: "tokens: status active", query: tokensQuery, filter: f("status", "ACTIVE")},
-		{name: "tokens: status expired", query: tokensQuery, filter: f("status", "EXPIRED")},
-		{name: "tokens: status revoked", query: tokensQuery, filter: f("status", "REVOKED")},
-		{name: "tokens: role", query: tokensQuery, filter: f("roleId", fmt.Sprint(ids.agent))},
-		{name: "tokens: partner", query: tokensQuery, filter: f("partnerId", partner)},
-		{name: "tokens: search, status and role", query: tokensQuery, filter: f("search", "prod", "status", "ACTIVE", "roleId", fmt.Sprint(ids.agent))},
-		{name: "users: first page", query: usersQuery},
-		{name: "users: middle page", query: usersQuery, after: midUsers},
-		{name: "users: search \"maria\"", query: usersQuery, filter: f("search", "maria")},
-		{name: "users: search with no match", query: usersQuery, filter: f("search", "nobody at all")},
-		{name: "users: role", query: usersQuery, filter: f("roleId", fmt.Sprint(ids.manager))},
-		{name: "users: disabled", query: usersQuery, filter: f("active", false)},
-		{name: "users: partner", query: usersQuery, filter: f("partnerId", partner)},
-		{name: "audit: first page", query: auditQuery},
-		{name: "audit: middle page", query: auditQuery, after: midEvents},
-		{name: "audit: actor \"lovelace\"", query: auditQuery, filter: f("actor", "lovelace")},
-		{name: "audit: actor, middle page", query: auditQuery, filter: f("actor", "lovelace"), after: midEvents},
-		{name: "audit: actor with no match", query: auditQuery, filter: f("actor", "nobody at all")},
-		{name: "audit: action user.login", query: auditQuery, filter: f("action", "user.login")},
-		{name: "audit: action prefix token.", query: auditQuery, filter: f("action", "token.")},
-		{name: "audit: rare action role.update", query: auditQuery, filter: f("action", "role.update")},
-		{name: "audit: outcome denied", query: auditQuery, filter: f("outcome", "DENIED")},
-		{name: "audit: one month, half a year ago", query: auditQuery,
+		{name: "tokens: first page", query: consoledocs.Tokens},
+		{name: "tokens: middle page", query: consoledocs.Tokens, after: midTokens},
+		{name: "tokens: search \"payments\"", query: consoledocs.Tokens, filter: f("search", "payments")},
+		{name: "tokens: search, middle page", query: consoledocs.Tokens, filter: f("search", "payments"), after: midTokens},
+		{name: "tokens: search with no match", query: consoledocs.Tokens, filter: f("search", "no such token")},
+		{name: "tokens: status active", query: consoledocs.Tokens, filter: f("status", "ACTIVE")},
+		{name: "tokens: status expired", query: consoledocs.Tokens, filter: f("status", "EXPIRED")},
+		{name: "tokens: status revoked", query: consoledocs.Tokens, filter: f("status", "REVOKED")},
+		{name: "tokens: role", query: consoledocs.Tokens, filter: f("roleId", fmt.Sprint(ids.agent))},
+		{name: "tokens: partner", query: consoledocs.Tokens, filter: f("partnerId", partner)},
+		{name: "tokens: search, status and role", query: consoledocs.Tokens, filter: f("search", "prod", "status", "ACTIVE", "roleId", fmt.Sprint(ids.agent))},
+		{name: "users: first page", query: consoledocs.Users},
+		{name: "users: middle page", query: consoledocs.Users, after: midUsers},
+		{name: "users: search \"maria\"", query: consoledocs.Users, filter: f("search", "maria")},
+		{name: "users: search with no match", query: consoledocs.Users, filter: f("search", "nobody at all")},
+		{name: "users: role", query: consoledocs.Users, filter: f("roleId", fmt.Sprint(ids.manager))},
+		{name: "users: disabled", query: consoledocs.Users, filter: f("active", false)},
+		{name: "users: partner", query: consoledocs.Users, filter: f("partnerId", partner)},
+		{name: "audit: first page", query: consoledocs.Audit},
+		{name: "audit: middle page", query: consoledocs.Audit, after: midEvents},
+		{name: "audit: actor \"lovelace\"", query: consoledocs.Audit, filter: f("actor", "lovelace")},
+		{name: "audit: actor, middle page", query: consoledocs.Audit, filter: f("actor", "lovelace"), after: midEvents},
+		{name: "audit: actor with no match", query: consoledocs.Audit, filter: f("actor", "nobody at all")},
+		{name: "audit: action user.login", query: consoledocs.Audit, filter: f("action", "user.login")},
+		{name: "audit: action prefix token.", query: consoledocs.Audit, filter: f("action", "token.")},
+		{name: "audit: rare action role.update", query: consoledocs.Audit, filter: f("action", "role.update")},
+		{name: "audit: outcome denied", query: consoledocs.Audit, filter: f("outcome", "DENIED")},
+		{name: "audit: one month, half a year ago", query: consoledocs.Audit,
 			filter: f("from", now.AddDate(0, -7, 0).Format(time.RFC3339), "to", now.AddDate(0, -6, 0).Format(time.RFC3339))},
-		{name: "audit: partner", query: auditQuery, filter: f("partnerId", partner)},
-		{name: "audit: failed sign-ins", query: auditQuery, filter: f("action", "user.login", "outcome", "FAILURE")},
-		{name: "audit: partner, denied", query: auditQuery, filter: f("partnerId", partner, "outcome", "DENIED")},
+		{name: "audit: partner", query: consoledocs.Audit, filter: f("partnerId", partner)},
+		{name: "audit: failed sign-ins", query: consoledocs.Audit, filter: f("action", "user.login", "outcome", "FAILURE")},
+		{name: "audit: partner, denied", query: consoledocs.Audit, filter: f("partnerId", partner, "outcome", "DENIED")},
 	}, nil
 }
 
