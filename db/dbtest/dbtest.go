@@ -168,3 +168,30 @@ func DropTemplates() {
 	defer conn.Close(ctx)
 	_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+templateName+" WITH (FORCE)")
 }
+
+// Create makes an empty database on the Postgres server at serverURL, named prefix and a
+// random suffix, for the tools that measure Keyward on a database of their own; it returns
+// the database's URL and how to drop it.
+func Create(ctx context.Context, serverURL, prefix string) (string, func(), error) {
+	conn, err := pgx.Connect(ctx, serverURL)
+	if err != nil {
+		return "", nil, fmt.Errorf("connect to %s: %w", serverURL, err)
+	}
+	defer conn.Close(ctx)
+	name := randomName(prefix)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", nil, err
+	}
+	return withDatabase(serverURL, name), func() {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, serverURL)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "drop database", name+":", err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			fmt.Fprintln(os.Stderr, "drop database", name+":", err)
+		}
+	}, nil
+}

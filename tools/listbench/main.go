@@ -9,19 +9,16 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/db/dbtest"
 )
 
 func main() {
@@ -134,38 +131,12 @@ func seedAndMeasure(ctx context.Context, o options, dialect db.Dialect) (result,
 
 // freshDatabase makes an empty database of dialect and returns its URL and how to drop it.
 func freshDatabase(ctx context.Context, server string, dialect db.Dialect) (string, func(), error) {
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	name := "keyward_listbench_" + hex.EncodeToString(b)
 	if dialect == db.SQLite {
 		dir, err := os.MkdirTemp("", "keyward-listbench")
 		if err != nil {
 			return "", nil, err
 		}
-		return "sqlite:" + filepath.Join(dir, name+".db"), func() { os.RemoveAll(dir) }, nil
+		return "sqlite:" + filepath.Join(dir, "listbench.db"), func() { os.RemoveAll(dir) }, nil
 	}
-	conn, err := pgx.Connect(ctx, server)
-	if err != nil {
-		return "", nil, fmt.Errorf("connect to %s: %w", server, err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", nil, err
-	}
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", nil, err
-	}
-	u.Path = "/" + name
-	return u.String(), func() {
-		conn, err := pgx.Connect(context.Background(), server)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "listbench: drop", name+":", err)
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			fmt.Fprintln(os.Stderr, "listbench: drop", name+":", err)
-		}
-	}, nil
+	return dbtest.Create(ctx, server, "keyward_listbench_")
 }

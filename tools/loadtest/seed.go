@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"strings"
 	"time"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/db/dbtest"
 	"github.com/keyward/keyward/server/tokens"
 	"github.com/uptrace/bun"
 )
@@ -55,25 +55,11 @@ func startKeyward(bin, dbURL string, extra ...string) (*keyward, error) {
 // throwawayPostgres creates a database of its own on the Postgres server of adminURL and
 // returns its URL and how to drop it.
 func throwawayPostgres(adminURL, purpose string) (string, func(), error) {
-	u, err := url.Parse(adminURL)
+	url, drop, err := dbtest.Create(context.Background(), adminURL, "keyward_"+purpose+"_")
 	if err != nil {
-		return "", nil, fmt.Errorf("-postgres: %w", err)
+		return "", nil, fmt.Errorf("postgres (-postgres, or none to skip): %w", err)
 	}
-	ctx := context.Background()
-	admin, err := db.Open(ctx, adminURL)
-	if err != nil {
-		return "", nil, fmt.Errorf("postgres at %s (-postgres, or none to skip): %w", u.Host, err)
-	}
-	name := fmt.Sprintf("keyward_%s_%d_%d", purpose, os.Getpid(), time.Now().UnixNano()%1_000_000)
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
-		return "", nil, fmt.Errorf("postgres at %s (-postgres, or none to skip): %w", u.Host, err)
-	}
-	u.Path = "/" + name
-	return u.String(), func() {
-		_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close()
-	}, nil
+	return url, drop, nil
 }
 
 // seedTokens writes n Auditor tokens straight into the database of a running Keyward (as
