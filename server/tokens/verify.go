@@ -74,20 +74,19 @@ func (s *Service) VerifyAt(ctx context.Context, secret string, ip netip.Addr, no
 		s.stats.Count(Malformed)
 		return nil, Malformed, nil
 	}
-	id, ok := s.cache.Get(h, now)
-	if !ok {
-		s.stats.CacheMisses.Add(1)
-		var err error
-		if jwt {
-			id, err = s.signIns(ctx, secret)
-		} else {
-			id, err = s.load(ctx, h)
-		}
-		if err != nil {
-			return nil, "", err
-		}
-		s.cache.Put(h, id, now)
+	// Here the cache had no answer: a hit was answered above.
+	s.stats.CacheMisses.Add(1)
+	var id *Identity
+	var err error
+	if jwt {
+		id, err = s.signIns(ctx, secret)
+	} else {
+		id, err = s.load(ctx, h)
 	}
+	if err != nil {
+		return nil, "", err
+	}
+	s.cache.Put(h, id, now)
 	r, err := s.check(ctx, id, now, ip)
 	return id, r, err
 }

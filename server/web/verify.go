@@ -165,11 +165,7 @@ func appendJSONString(b []byte, s string) []byte {
 var verifyRefusals = func() map[tokens.Reason][]byte {
 	m := map[tokens.Reason][]byte{}
 	for _, r := range append([]tokens.Reason{tokens.InsufficientPermissions}, tokens.Outcomes...) {
-		b, err := json.Marshal(map[string]any{"valid": false, "code": string(r)})
-		if err != nil {
-			panic(err)
-		}
-		m[r] = append(b, '\n')
+		m[r] = renderRefusal(r)
 	}
 	return m
 }()
@@ -178,6 +174,13 @@ func verifyRefusal(r tokens.Reason) []byte {
 	if b, ok := verifyRefusals[r]; ok {
 		return b
 	}
-	b, _ := json.Marshal(map[string]any{"valid": false, "code": string(r)})
+	return renderRefusal(r)
+}
+
+func renderRefusal(r tokens.Reason) []byte {
+	b, err := json.Marshal(map[string]any{"valid": false, "code": string(r)})
+	if err != nil {
+		panic(err) // a string and a bool always encode
+	}
 	return append(b, '\n')
 }
