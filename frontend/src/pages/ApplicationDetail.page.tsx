@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ActionIcon, Anchor, Badge, Breadcrumbs, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBan, IconBellRinging, IconDots, IconEye, IconKey, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconBan, IconBellRinging, IconEye, IconKey, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { ApplicationQuery, ApplicationTokensQuery } from '../gql/graphql';
@@ -22,6 +22,7 @@ import { ApplicationDrawer } from '../components/ApplicationForm/ApplicationDraw
 import { DeleteApplicationDocument } from '../components/ApplicationForm/queries';
 import { confirmDelete } from '../components/ConfirmDelete/ConfirmDelete';
 import { statusColor } from './Tokens.page';
+import { RowMenu } from '../components/RowMenu/RowMenu';
 
 const ApplicationDocument = graphql(`
   query Application($id: ID!) {
@@ -140,23 +141,16 @@ function LastUsed({ t }: { t: AppToken }) {
 
 function TokenMenu({ t, onRevoke }: { t: AppToken; onRevoke?: () => void }) {
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${t.name}`}>
-          <IconDots size={16} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item leftSection={<IconEye size={14} />} component={Link} to={`/tokens/${t.id}`}>
-          Details
+    <RowMenu label={t.name}>
+      <Menu.Item leftSection={<IconEye size={14} />} component={Link} to={`/tokens/${t.id}`}>
+        Details
+      </Menu.Item>
+      {onRevoke && (
+        <Menu.Item leftSection={<IconBan size={14} />} color="orange" onClick={onRevoke}>
+          Revoke
         </Menu.Item>
-        {onRevoke && (
-          <Menu.Item leftSection={<IconBan size={14} />} color="orange" onClick={onRevoke}>
-            Revoke
-          </Menu.Item>
-        )}
-      </Menu.Dropdown>
-    </Menu>
+      )}
+    </RowMenu>
   );
 }
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { ActionIcon, Alert, Anchor, Badge, Button, Drawer, Group, Menu, Paper, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Drawer, Group, Menu, Paper, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBuildingStore, IconDots, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconBuildingStore, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { PartnerFieldsFragment } from '../gql/graphql';
@@ -15,6 +15,7 @@ import { PageHeader } from '../components/PageHeader/PageHeader';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
 import { Pager } from '../components/Pager/Pager';
 import { confirmDelete } from '../components/ConfirmDelete/ConfirmDelete';
+import { RowMenu } from '../components/RowMenu/RowMenu';
 
 graphql(`
   fragment PartnerFields on Partner {
@@ -87,21 +88,14 @@ function PartnerLinks({ p, can }: { p: PartnerFieldsFragment; can: (perm: string
 
 function PartnerMenu({ p, onEdit, onDelete }: { p: PartnerFieldsFragment; onEdit: () => void; onDelete: () => void }) {
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${p.name}`}>
-          <IconDots size={16} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item leftSection={<IconPencil size={14} />} onClick={onEdit}>
-          Edit
-        </Menu.Item>
-        <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={onDelete}>
-          Delete
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <RowMenu label={p.name}>
+      <Menu.Item leftSection={<IconPencil size={14} />} onClick={onEdit}>
+        Edit
+      </Menu.Item>
+      <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={onDelete}>
+        Delete
+      </Menu.Item>
+    </RowMenu>
   );
 }
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Paper, Popover, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Menu, Paper, Popover, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconBan, IconDots, IconEye, IconKey, IconPencil, IconPlus, IconRefresh, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconBan, IconEye, IconKey, IconPencil, IconPlus, IconRefresh, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { TokenStatus } from '../gql/graphql';
@@ -19,6 +19,7 @@ import { useTokenActions } from '../components/TokenForm/actions';
 import { byModule } from '../components/PermissionMatrix/PermissionMatrix';
 import { TokenFormOptionsDocument } from '../components/TokenForm/queries';
 import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
+import { RowMenu } from '../components/RowMenu/RowMenu';
 
 const TokensDocument = graphql(`
   query Tokens($filter: TokenFilter, $first: Int, $after: String) {
@@ -265,36 +266,29 @@ export default function TokensPage() {
                         )}
                       </Table.Td>
                       <Table.Td>
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${t.name}`}>
-                              <IconDots size={16} />
-                            </ActionIcon>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item leftSection={<IconEye size={14} />} component={Link} to={`/tokens/${t.id}`}>
-                              Details
-                            </Menu.Item>
-                            {writable && t.status !== 'REVOKED' && (
-                              <>
-                                <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setDrawer({ id: t.id })}>
-                                  Edit
-                                </Menu.Item>
-                                <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => actions.regenerate(t)}>
-                                  Regenerate
-                                </Menu.Item>
-                                <Menu.Item leftSection={<IconBan size={14} />} color="orange" onClick={() => actions.revoke(t)}>
-                                  Revoke
-                                </Menu.Item>
-                              </>
-                            )}
-                            {writable && (
-                              <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => actions.remove(t)}>
-                                Delete
+                        <RowMenu label={t.name}>
+                          <Menu.Item leftSection={<IconEye size={14} />} component={Link} to={`/tokens/${t.id}`}>
+                            Details
+                          </Menu.Item>
+                          {writable && t.status !== 'REVOKED' && (
+                            <>
+                              <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setDrawer({ id: t.id })}>
+                                Edit
                               </Menu.Item>
-                            )}
-                          </Menu.Dropdown>
-                        </Menu>
+                              <Menu.Item leftSection={<IconRefresh size={14} />} onClick={() => actions.regenerate(t)}>
+                                Regenerate
+                              </Menu.Item>
+                              <Menu.Item leftSection={<IconBan size={14} />} color="orange" onClick={() => actions.revoke(t)}>
+                                Revoke
+                              </Menu.Item>
+                            </>
+                          )}
+                          {writable && (
+                            <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={() => actions.remove(t)}>
+                              Delete
+                            </Menu.Item>
+                          )}
+                        </RowMenu>
                       </Table.Td>
                     </Table.Tr>
                   ))}

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Drawer, Group, Menu, Paper, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Drawer, Group, Menu, Paper, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconUserOff, IconUserCheck, IconUsers } from '@tabler/icons-react';
+import { IconPencil, IconPlus, IconSearch, IconTrash, IconUserOff, IconUserCheck, IconUsers } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { lackText, RoleSelect, type GrantableRole } from '../components/RoleSelect/RoleSelect';
@@ -17,6 +17,7 @@ import { PageHeader } from '../components/PageHeader/PageHeader';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
 import { Pager } from '../components/Pager/Pager';
 import { PartnerFilter, PartnerSelect, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
+import { RowMenu } from '../components/RowMenu/RowMenu';
 
 const UsersDocument = graphql(`
   query Users($filter: UserFilter, $first: Int, $after: String) {
@@ -172,33 +173,26 @@ export default function UsersPage() {
       </Table.Td>
       <Table.Td onClick={(e) => e.stopPropagation()}>
         {writable && (
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${u.email}`}>
-                <IconDots size={16} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setDrawer({ mode: 'edit', user: u })}>
-                Edit
-              </Menu.Item>
-              {u.id !== me.id && u.role.grantable &&
-                (u.active ? (
-                  <Menu.Item leftSection={<IconUserOff size={14} />} onClick={() => setActive(u, false)}>
-                    Disable
-                  </Menu.Item>
-                ) : (
-                  <Menu.Item leftSection={<IconUserCheck size={14} />} onClick={() => setActive(u, true)}>
-                    Enable
-                  </Menu.Item>
-                ))}
-              {u.id !== me.id && u.role.grantable && (
-                <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => confirmDelete(u)}>
-                  Delete
+          <RowMenu label={u.email}>
+            <Menu.Item leftSection={<IconPencil size={14} />} onClick={() => setDrawer({ mode: 'edit', user: u })}>
+              Edit
+            </Menu.Item>
+            {u.id !== me.id && u.role.grantable &&
+              (u.active ? (
+                <Menu.Item leftSection={<IconUserOff size={14} />} onClick={() => setActive(u, false)}>
+                  Disable
                 </Menu.Item>
-              )}
-            </Menu.Dropdown>
-          </Menu>
+              ) : (
+                <Menu.Item leftSection={<IconUserCheck size={14} />} onClick={() => setActive(u, true)}>
+                  Enable
+                </Menu.Item>
+              ))}
+            {u.id !== me.id && u.role.grantable && (
+              <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => confirmDelete(u)}>
+                Delete
+              </Menu.Item>
+            )}
+          </RowMenu>
         )}
       </Table.Td>
     </Table.Tr>
