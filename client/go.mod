@@ -1,0 +1,3 @@
+module github.com/keyward/keyward/client
+
+go 1.26
