@@ -16,6 +16,30 @@ type Module struct {
 	Description string    `bun:"description"`
 	Builtin     bool      `bun:"builtin"`
 	CreatedAt   time.Time `bun:"created_at"`
+	// BaseURL is where the module's API answers (https://api.example.com/v1), without a
+	// trailing slash; "" when it is not documented.
+	BaseURL string `bun:"base_url"`
+	// Examples are documented calls of the module's API, in the order the API library shows
+	// them (never nil once read or written by the access package).
+	Examples []ModuleExample `bun:"examples,type:text"`
+}
+
+// Documented reports whether the module has anything for the API library.
+func (m *Module) Documented() bool { return m.BaseURL != "" || len(m.Examples) > 0 }
+
+// ModuleExample is one documented call of an API module: GET /customers/{id}.
+type ModuleExample struct {
+	Title string `json:"title"`
+	// Method is GET, POST, PUT, PATCH or DELETE.
+	Method string `json:"method"`
+	// Path follows the module's base URL and starts with "/"; it may hold {placeholders} and
+	// a query.
+	Path        string `json:"path"`
+	Description string `json:"description,omitempty"`
+	// Body is the JSON request body, "" for none.
+	Body string `json:"body,omitempty"`
+	// Action is the module's action the call needs (read in clients:read), "" when unsaid.
+	Action string `json:"action,omitempty"`
 }
 
 // Permission is one module:action of the catalog.

@@ -35,6 +35,14 @@ func (r *moduleResolver) Permissions(ctx context.Context, obj *db.Module) ([]db.
 	return loaders.For(ctx, r.Access).ModulePermissions.Load(ctx, obj.Key)
 }
 
+// BaseURL is the resolver for the baseUrl field.
+func (r *moduleResolver) BaseURL(ctx context.Context, obj *db.Module) (*string, error) {
+	if obj.BaseURL == "" {
+		return nil, nil
+	}
+	return &obj.BaseURL, nil
+}
+
 // Setup is the resolver for the setup field.
 func (r *mutationResolver) Setup(ctx context.Context, email string, name string, password string) (*db.User, error) {
 	u, err := r.Access.Setup(ctx, email, name, password)
@@ -260,6 +268,11 @@ func (r *queryResolver) Permissions(ctx context.Context) ([]db.Permission, error
 // Modules is the resolver for the modules field.
 func (r *queryResolver) Modules(ctx context.Context) ([]db.Module, error) {
 	return r.Access.Modules(ctx)
+}
+
+// APILibrary is the resolver for the apiLibrary field.
+func (r *queryResolver) APILibrary(ctx context.Context) ([]db.Module, error) {
+	return r.Access.APILibrary(ctx)
 }
 
 // Permissions is the resolver for the permissions field.

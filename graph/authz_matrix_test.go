@@ -91,6 +91,7 @@ var matrixCases = map[string]opCase{
 	// Anyone signed in.
 	"Query.notifications":            {op: `{ notifications { unreadCount } }`},
 	"Query.appInfo":                  {op: `{ appInfo { version } }`},
+	"Query.apiLibrary":               {op: `{ apiLibrary { key baseUrl examples { title method path } } }`},
 	"Mutation.markNotificationsRead": {op: `mutation{ markNotificationsRead }`},
 	"Mutation.changePassword": {op: `mutation($p:String!){ changePassword(currentPassword:$p, newPassword:$p) }`, person: true,
 		vars: func(*matrix, *caller, level) map[string]any { return map[string]any{"p": apptest.AdminPassword} }},

@@ -46,6 +46,7 @@ var isolationCases = map[string]isolation{
 	"Query.role":          {op: `{ role(id:"1") { name } }`, kind: "global"},
 	"Query.permissions":   {op: `{ permissions { name } }`, kind: "global"},
 	"Query.modules":       {op: `{ modules { key } }`, kind: "global"},
+	"Query.apiLibrary":    {op: `{ apiLibrary { key baseUrl examples { title } } }`, kind: "global"},
 	"Query.tokenPolicy":   {op: `{ tokenPolicy { maxLifetimeDays } }`, kind: "global"},
 	"Query.approvalRequest": {op: `query($l:String!){ approvalRequest(link:$l){ id } }`, kind: "null",
 		vars: func(*partnerB) map[string]any { return map[string]any{"l": strings.Repeat("x", 43)} }},

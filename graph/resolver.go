@@ -75,7 +75,15 @@ func roleInput(in model.RoleInput) access.RoleInput {
 }
 
 func moduleInput(in model.ModuleInput) access.ModuleInput {
-	return access.ModuleInput{Key: in.Key, Name: in.Name, Description: deref(in.Description), Actions: in.Actions}
+	m := access.ModuleInput{Key: in.Key, Name: in.Name, Description: deref(in.Description), Actions: in.Actions, BaseURL: in.BaseURL}
+	if in.Examples != nil {
+		ex := make([]access.ExampleInput, len(in.Examples))
+		for i, x := range in.Examples {
+			ex[i] = access.ExampleInput{Title: x.Title, Method: x.Method, Path: x.Path, Description: deref(x.Description), Body: deref(x.Body), Action: deref(x.Action)}
+		}
+		m.Examples = &ex
+	}
+	return m
 }
 
 // edges turns one page of rows into GraphQL edges and page info: the cursor of a row is its id.

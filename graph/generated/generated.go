@@ -161,11 +161,22 @@ type ComplexityRoot struct {
 
 	Module struct {
 		Actions     func(childComplexity int) int
+		BaseURL     func(childComplexity int) int
 		Builtin     func(childComplexity int) int
 		Description func(childComplexity int) int
+		Examples    func(childComplexity int) int
 		Key         func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Permissions func(childComplexity int) int
+	}
+
+	ModuleExample struct {
+		Action      func(childComplexity int) int
+		Body        func(childComplexity int) int
+		Description func(childComplexity int) int
+		Method      func(childComplexity int) int
+		Path        func(childComplexity int) int
+		Title       func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -251,6 +262,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APILibrary       func(childComplexity int) int
 		AppInfo          func(childComplexity int) int
 		Application      func(childComplexity int, id string) int
 		Applications     func(childComplexity int, filter *model.ApplicationFilter, first *int, after *string) int
@@ -415,6 +427,7 @@ type AuditEventResolver interface {
 type ModuleResolver interface {
 	Actions(ctx context.Context, obj *db.Module) ([]string, error)
 	Permissions(ctx context.Context, obj *db.Module) ([]db.Permission, error)
+	BaseURL(ctx context.Context, obj *db.Module) (*string, error)
 }
 type MutationResolver interface {
 	Setup(ctx context.Context, email string, name string, password string) (*db.User, error)
@@ -469,6 +482,7 @@ type QueryResolver interface {
 	Role(ctx context.Context, id string) (*db.Role, error)
 	Permissions(ctx context.Context) ([]db.Permission, error)
 	Modules(ctx context.Context) ([]db.Module, error)
+	APILibrary(ctx context.Context) ([]db.Module, error)
 	ApprovalRequest(ctx context.Context, link string) (*approvals.Request, error)
 	ApprovalRequests(ctx context.Context, partnerID *string) ([]approvals.Request, error)
 	Notifications(ctx context.Context, first *int) (*model.Inbox, error)
@@ -967,6 +981,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Module.Actions(childComplexity), true
+	case "Module.baseUrl":
+		if e.ComplexityRoot.Module.BaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Module.BaseURL(childComplexity), true
 	case "Module.builtin":
 		if e.ComplexityRoot.Module.Builtin == nil {
 			break
@@ -979,6 +999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Module.Description(childComplexity), true
+	case "Module.examples":
+		if e.ComplexityRoot.Module.Examples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Module.Examples(childComplexity), true
 	case "Module.key":
 		if e.ComplexityRoot.Module.Key == nil {
 			break
@@ -997,6 +1023,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Module.Permissions(childComplexity), true
+
+	case "ModuleExample.action":
+		if e.ComplexityRoot.ModuleExample.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModuleExample.Action(childComplexity), true
+	case "ModuleExample.body":
+		if e.ComplexityRoot.ModuleExample.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModuleExample.Body(childComplexity), true
+	case "ModuleExample.description":
+		if e.ComplexityRoot.ModuleExample.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModuleExample.Description(childComplexity), true
+	case "ModuleExample.method":
+		if e.ComplexityRoot.ModuleExample.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModuleExample.Method(childComplexity), true
+	case "ModuleExample.path":
+		if e.ComplexityRoot.ModuleExample.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModuleExample.Path(childComplexity), true
+	case "ModuleExample.title":
+		if e.ComplexityRoot.ModuleExample.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModuleExample.Title(childComplexity), true
 
 	case "Mutation.addWhitelistEntry":
 		if e.ComplexityRoot.Mutation.AddWhitelistEntry == nil {
@@ -1541,6 +1604,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Permission.Qualifier(childComplexity), true
 
+	case "Query.apiLibrary":
+		if e.ComplexityRoot.Query.APILibrary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APILibrary(childComplexity), true
 	case "Query.appInfo":
 		if e.ComplexityRoot.Query.AppInfo == nil {
 			break
@@ -2214,6 +2283,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAuditFilter,
 		ec.unmarshalInputCreateTokenInput,
 		ec.unmarshalInputCreateUserInput,
+		ec.unmarshalInputModuleExampleInput,
 		ec.unmarshalInputModuleInput,
 		ec.unmarshalInputPartnerInput,
 		ec.unmarshalInputRoleInput,
@@ -2351,6 +2421,24 @@ type Module {
   builtin: Boolean!
   actions: [String!]!
   permissions: [Permission!]!
+  "Where the module's API answers (https://api.example.com/v1), for the API library; null when not documented. Keyward's own modules have none."
+  baseUrl: String
+  "Documented example calls of the module's API, in the API library's order."
+  examples: [ModuleExample!]!
+}
+
+"One documented call of an API module's API, shown in the API library."
+type ModuleExample {
+  title: String!
+  "GET, POST, PUT, PATCH or DELETE."
+  method: String!
+  "Follows the module's base URL; starts with / and may hold {placeholders} and a query."
+  path: String!
+  description: String
+  "The JSON request body (POST, PUT and PATCH only)."
+  body: String
+  "The module's action the call needs (read: the permission clients:read of the module clients), when said."
+  action: String
 }
 
 type LoginResult {
@@ -2416,6 +2504,24 @@ input ModuleInput {
   description: String
   "The actions the module offers (read, create, update, delete…), each optionally qualified (read:own)."
   actions: [String!]!
+  "An absolute http(s) URL without query or fragment; empty clears it; left out keeps the module's."
+  baseUrl: String
+  "The example calls, at most 50, replacing the module's; left out keeps the module's."
+  examples: [ModuleExampleInput!]
+}
+
+input ModuleExampleInput {
+  "Required, at most 120 characters."
+  title: String!
+  "GET, POST, PUT, PATCH or DELETE."
+  method: String!
+  "Starts with /, like /customers/{id} or /customers?page=1."
+  path: String!
+  description: String
+  "Valid JSON of at most 16 KB; none for GET and DELETE."
+  body: String
+  "One of the module's actions (read, create…): the permission the call needs."
+  action: String
 }
 
 extend type Query {
@@ -2429,6 +2535,8 @@ extend type Query {
   role(id: ID!): Role @hasPermission(permission: "roles:read")
   permissions: [Permission!]! @hasPermission(permission: "roles:read")
   modules: [Module!]! @hasPermission(permission: "roles:read")
+  "The organisation's API modules that document their API (base URL, example calls), by name: for everyone who calls them."
+  apiLibrary: [Module!]! @authenticated
 }
 
 extend type Mutation {
@@ -3147,8 +3255,30 @@ func (ec *executionContext) childFields_Module(ctx context.Context, field graphq
 		return ec.fieldContext_Module_actions(ctx, field)
 	case "permissions":
 		return ec.fieldContext_Module_permissions(ctx, field)
+	case "baseUrl":
+		return ec.fieldContext_Module_baseUrl(ctx, field)
+	case "examples":
+		return ec.fieldContext_Module_examples(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Module", field.Name)
+}
+
+func (ec *executionContext) childFields_ModuleExample(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_ModuleExample_title(ctx, field)
+	case "method":
+		return ec.fieldContext_ModuleExample_method(ctx, field)
+	case "path":
+		return ec.fieldContext_ModuleExample_path(ctx, field)
+	case "description":
+		return ec.fieldContext_ModuleExample_description(ctx, field)
+	case "body":
+		return ec.fieldContext_ModuleExample_body(ctx, field)
+	case "action":
+		return ec.fieldContext_ModuleExample_action(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModuleExample", field.Name)
 }
 
 func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6454,6 +6584,199 @@ func (ec *executionContext) fieldContext_Module_permissions(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Module_baseUrl(ctx context.Context, field graphql.CollectedField, obj *db.Module) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Module_baseUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Module().BaseURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Module_baseUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Module", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Module_examples(ctx context.Context, field graphql.CollectedField, obj *db.Module) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Module_examples(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Examples, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.ModuleExample) graphql.Marshaler {
+			return ec.marshalNModuleExample2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐModuleExampleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Module_examples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Module",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModuleExample(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModuleExample_title(ctx context.Context, field graphql.CollectedField, obj *db.ModuleExample) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModuleExample_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModuleExample_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModuleExample", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ModuleExample_method(ctx context.Context, field graphql.CollectedField, obj *db.ModuleExample) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModuleExample_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModuleExample_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModuleExample", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ModuleExample_path(ctx context.Context, field graphql.CollectedField, obj *db.ModuleExample) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModuleExample_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModuleExample_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModuleExample", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ModuleExample_description(ctx context.Context, field graphql.CollectedField, obj *db.ModuleExample) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModuleExample_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModuleExample_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModuleExample", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ModuleExample_body(ctx context.Context, field graphql.CollectedField, obj *db.ModuleExample) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModuleExample_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModuleExample_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModuleExample", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ModuleExample_action(ctx context.Context, field graphql.CollectedField, obj *db.ModuleExample) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModuleExample_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModuleExample_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModuleExample", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Mutation_setup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9652,6 +9975,51 @@ func (ec *executionContext) _Query_modules(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Query_modules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Module(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_apiLibrary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_apiLibrary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().APILibrary(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Authenticated == nil {
+					var zeroVal []db.Module
+					return zeroVal, errors.New("directive authenticated is not implemented")
+				}
+				return ec.Directives.Authenticated(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Module) graphql.Marshaler {
+			return ec.marshalNModule2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐModuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_apiLibrary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -13722,6 +14090,71 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputModuleExampleInput(ctx context.Context, obj any) (model.ModuleExampleInput, error) {
+	var it model.ModuleExampleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "method", "path", "description", "body", "action"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "path":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("path"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Path = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputModuleInput(ctx context.Context, obj any) (model.ModuleInput, error) {
 	var it model.ModuleInput
 	if obj == nil {
@@ -13733,7 +14166,7 @@ func (ec *executionContext) unmarshalInputModuleInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "actions"}
+	fieldsInOrder := [...]string{"key", "name", "description", "actions", "baseUrl", "examples"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13768,6 +14201,20 @@ func (ec *executionContext) unmarshalInputModuleInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Actions = data
+		case "baseUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "examples":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("examples"))
+			data, err := ec.unmarshalOModuleExampleInput2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐModuleExampleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Examples = data
 		}
 	}
 	return it, nil
@@ -15505,6 +15952,112 @@ func (ec *executionContext) _Module(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "baseUrl":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Module_baseUrl(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "examples":
+			out.Values[i] = ec._Module_examples(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var moduleExampleImplementors = []string{"ModuleExample"}
+
+func (ec *executionContext) _ModuleExample(ctx context.Context, sel ast.SelectionSet, obj *db.ModuleExample) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moduleExampleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ModuleExample")
+		case "title":
+			out.Values[i] = ec._ModuleExample_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._ModuleExample_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._ModuleExample_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ModuleExample_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "body":
+			out.Values[i] = ec._ModuleExample_body(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._ModuleExample_action(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16423,6 +16976,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_modules(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "apiLibrary":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_apiLibrary(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -18715,6 +19290,31 @@ func (ec *executionContext) marshalNModule2ᚖgithubᚗcomᚋkeywardᚋkeyward�
 	return ec._Module(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNModuleExample2githubᚗcomᚋkeywardᚋkeywardᚋdbᚐModuleExample(ctx context.Context, sel ast.SelectionSet, v db.ModuleExample) graphql.Marshaler {
+	return ec._ModuleExample(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNModuleExample2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐModuleExampleᚄ(ctx context.Context, sel ast.SelectionSet, v []db.ModuleExample) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNModuleExample2githubᚗcomᚋkeywardᚋkeywardᚋdbᚐModuleExample(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNModuleExampleInput2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐModuleExampleInput(ctx context.Context, v any) (model.ModuleExampleInput, error) {
+	res, err := ec.unmarshalInputModuleExampleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNModuleInput2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐModuleInput(ctx context.Context, v any) (model.ModuleInput, error) {
 	res, err := ec.unmarshalInputModuleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19409,6 +20009,23 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOModuleExampleInput2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐModuleExampleInputᚄ(ctx context.Context, v any) ([]model.ModuleExampleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ModuleExampleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNModuleExampleInput2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐModuleExampleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOPartner2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐPartner(ctx context.Context, sel ast.SelectionSet, v *db.Partner) graphql.Marshaler {

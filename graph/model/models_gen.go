@@ -121,6 +121,20 @@ type LoginResult struct {
 	CodeRequired bool `json:"codeRequired"`
 }
 
+type ModuleExampleInput struct {
+	// Required, at most 120 characters.
+	Title string `json:"title"`
+	// GET, POST, PUT, PATCH or DELETE.
+	Method string `json:"method"`
+	// Starts with /, like /customers/{id} or /customers?page=1.
+	Path        string  `json:"path"`
+	Description *string `json:"description,omitempty"`
+	// Valid JSON of at most 16 KB; none for GET and DELETE.
+	Body *string `json:"body,omitempty"`
+	// One of the module's actions (read, create…): the permission the call needs.
+	Action *string `json:"action,omitempty"`
+}
+
 type ModuleInput struct {
 	// Lower-case identifier used in permissions (clients in clients:read).
 	Key         string  `json:"key"`
@@ -128,6 +142,10 @@ type ModuleInput struct {
 	Description *string `json:"description,omitempty"`
 	// The actions the module offers (read, create, update, delete…), each optionally qualified (read:own).
 	Actions []string `json:"actions"`
+	// An absolute http(s) URL without query or fragment; empty clears it; left out keeps the module's.
+	BaseURL *string `json:"baseUrl,omitempty"`
+	// The example calls, at most 50, replacing the module's; left out keeps the module's.
+	Examples []ModuleExampleInput `json:"examples,omitempty"`
 }
 
 type Mutation struct {

@@ -17,6 +17,32 @@ type ModuleInput struct {
 	Name        string
 	Description string
 	Actions     []string
+	// BaseURL and Examples document the module's API; nil keeps what the module has (none
+	// for a new one), "" and an empty list clear it.
+	BaseURL  *string
+	Examples *[]ExampleInput
+}
+
+// moduleDocs is the validated documentation of a ModuleInput: set tells which parts it gives.
+type moduleDocs struct {
+	baseURL     string
+	examples    []db.ModuleExample
+	setURL      bool
+	setExamples bool
+}
+
+func validateDocs(in ModuleInput, actions []string) (d moduleDocs, err error) {
+	if in.BaseURL != nil {
+		d.setURL = true
+		if d.baseURL, err = validateBaseURL(*in.BaseURL); err != nil {
+			return
+		}
+	}
+	if in.Examples != nil {
+		d.setExamples = true
+		d.examples, err = validateExamples(*in.Examples, actions)
+	}
+	return
 }
 
 // Permissions lists the whole catalog, by name.
@@ -127,7 +153,14 @@ func (s *Service) CreateModule(ctx context.Context, in ModuleInput) (*db.Module,
 	if err != nil {
 		return nil, err
 	}
-	m := &db.Module{Key: key, Name: name, Description: desc, CreatedAt: s.now()}
+	docs, err := validateDocs(in, actions)
+	if err != nil {
+		return nil, err
+	}
+	m := &db.Module{Key: key, Name: name, Description: desc, CreatedAt: s.now(), BaseURL: docs.baseURL, Examples: docs.examples}
+	if m.Examples == nil {
+		m.Examples = []db.ModuleExample{}
+	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
@@ -138,9 +171,11 @@ func (s *Service) CreateModule(ctx context.Context, in ModuleInput) (*db.Module,
 		if err := addPermissions(ctx, tx, m, actions); err != nil {
 			return err
 		}
+		details := map[string]any{"actions": actions}
+		docsChanges(details, "", m.BaseURL, nil, m.Examples)
 		return audit.Record(ctx, tx, m.CreatedAt, audit.Event{
 			Action: "module.create", TargetType: "module", TargetID: key, TargetLabel: name,
-			Details: map[string]any{"actions": actions},
+			Details: details,
 		})
 	})
 	if err != nil {
@@ -179,6 +214,18 @@ func (s *Service) UpdateModule(ctx context.Context, key string, in ModuleInput) 
 	if err != nil {
 		return nil, err
 	}
+	docs, err := validateDocs(in, actions)
+	if err != nil {
+		return nil, err
+	}
+	if !docs.setExamples {
+		// Kept examples must still name actions the module has.
+		for i, x := range m.Examples {
+			if x.Action != "" && !slices.Contains(actions, x.Action) {
+				return nil, errs.InvalidField("actions", "the example call %q needs the action %s: change the example first", m.Examples[i].Title, x.Action)
+			}
+		}
+	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var current []db.Permission
 		if err := tx.NewSelect().Model(&current).Where("module = ?", key).Scan(ctx); err != nil {
@@ -193,8 +240,18 @@ func (s *Service) UpdateModule(ctx context.Context, key string, in ModuleInput) 
 		if err := HoldsGrant(ctx, "actions", "remove actions of "+m.Name, false, permissionNames(key, removed)); err != nil {
 			return err
 		}
+		oldURL, oldExamples := m.BaseURL, m.Examples
 		m.Name, m.Description = name, desc
-		if _, err := tx.NewUpdate().Model(m).WherePK().Column("name", "description").Exec(ctx); err != nil {
+		if docs.setURL {
+			m.BaseURL = docs.baseURL
+		}
+		if docs.setExamples {
+			m.Examples = docs.examples
+		}
+		if m.Examples == nil {
+			m.Examples = []db.ModuleExample{}
+		}
+		if _, err := tx.NewUpdate().Model(m).WherePK().Column("name", "description", "base_url", "examples").Exec(ctx); err != nil {
 			return err
 		}
 		if len(removed) > 0 {
@@ -209,9 +266,11 @@ func (s *Service) UpdateModule(ctx context.Context, key string, in ModuleInput) 
 		if err := addPermissions(ctx, tx, m, added); err != nil {
 			return err
 		}
+		details := map[string]any{"added": added, "removed": removed}
+		docsChanges(details, oldURL, m.BaseURL, oldExamples, m.Examples)
 		return audit.Record(ctx, tx, s.now(), audit.Event{
 			Action: "module.update", TargetType: "module", TargetID: key, TargetLabel: name,
-			Details: map[string]any{"added": added, "removed": removed},
+			Details: details,
 		})
 	})
 	if err != nil {

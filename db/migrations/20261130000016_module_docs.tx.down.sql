@@ -1,0 +1,3 @@
+ALTER TABLE modules DROP COLUMN examples;
+--bun:split
+ALTER TABLE modules DROP COLUMN base_url;
