@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/keyward/keyward/db"
@@ -46,6 +47,13 @@ func SeedDemo(ctx context.Context, d *db.DB, c clock.Clock, out io.Writer) error
 		return err
 	}
 	fmt.Fprintf(out, "demo: %d API modules and %d roles added\n", modules, roles)
+	documented, err := documentDemo(ctx, a)
+	if err != nil {
+		return err
+	}
+	if documented > 0 {
+		fmt.Fprintf(out, "demo: %d API modules documented for the API library\n", documented)
+	}
 	acme, err := demoPartner(ctx, p)
 	if err != nil {
 		return err
@@ -78,6 +86,93 @@ func SeedDemo(ctx context.Context, d *db.DB, c clock.Clock, out io.Writer) error
 		}
 	}
 	return nil
+}
+
+// DemoBaseURL is where the demo's FinCode API answers, as FinCode's documentation writes it
+// (https://{domain}.fincode.software/api/v6/services) for the tenant "demo".
+const DemoBaseURL = "https://demo.fincode.software/api/v6/services"
+
+// fincodeHeaders tells what FinCode asks for beyond the token, which the API library's
+// snippets do not send.
+const fincodeHeaders = " FinCode also expects the headers platform: fincode and uuid: 200."
+
+// demoDocs documents the demo's modules for the API library, with calls taken from FinCode's
+// and White Label Retail's documentation ("Get Customer Details with Token" is White Label
+// Retail's). Each example names the action it needs, so the library can say which tokens may
+// make the call.
+var demoDocs = map[string][]access.ExampleInput{
+	"clients": {
+		{Title: "Get Customer Details with Token", Method: "GET", Path: "/customers/{customerId}", Action: "read",
+			Description: "One customer's profile, read with an API token in X-Auth-Token: only tokens whose IP address is approved get it." + fincodeHeaders},
+		{Title: "List customers", Method: "GET", Path: "/customers?page=1&size=20", Action: "read",
+			Description: "Customer profiles, twenty a page."},
+		{Title: "Update a customer's profile", Method: "PATCH", Path: "/customers/{customerId}", Action: "update",
+			Description: "Changes the fields given, leaves the rest.",
+			Body:        `{"phone": "+44 20 7946 0958", "address": {"city": "London", "postcode": "EC1A 1BB"}}`},
+	},
+	"transactions": {
+		{Title: "View transaction history", Method: "GET", Path: "/transactions?from=2026-01-01&to=2026-01-31", Action: "read",
+			Description: "Every transaction of the tenant in a period; a CUSTOMER sees its own (transactions:read:own)."},
+		{Title: "Create a transaction", Method: "POST", Path: "/transactions", Action: "create",
+			Description: "Sends money to a beneficiary at a quoted rate.",
+			Body:        `{"quoteId": "quo_318", "beneficiaryId": "ben_101", "amount": "250.00", "currency": "GBP", "reference": "Rent \"March\""}`},
+		{Title: "Update a transaction's status", Method: "PUT", Path: "/transactions/{transactionId}/status", Action: "update",
+			Body: `{"status": "PAID", "note": "Cash collected at the counter"}`},
+	},
+	"quotes": {
+		{Title: "Request a quote", Method: "POST", Path: "/quotes", Action: "request",
+			Description: "The rate and fees of a transfer before it is made.",
+			Body:        `{"sendCurrency": "GBP", "receiveCurrency": "PHP", "sendAmount": "250.00"}`},
+	},
+	"beneficiaries": {
+		{Title: "Create a beneficiary", Method: "POST", Path: "/beneficiaries", Action: "manage",
+			Body: `{"name": "Maria Santos", "country": "PH", "bankAccount": {"bank": "BDO", "number": "0012345678"}}`},
+		{Title: "Delete a beneficiary", Method: "DELETE", Path: "/beneficiaries/{beneficiaryId}", Action: "manage"},
+	},
+	"tenant": {
+		{Title: "Fetch the organisation's preferences", Method: "GET", Path: "/admin/organisation-preference-management/fetch-organisaction-preference", Action: "configure",
+			Description: "The tenant's configuration, as FinCode's documentation calls it." + fincodeHeaders},
+	},
+}
+
+// documentDemo gives the demo's modules their documentation where they have none (a module
+// an administrator has documented since is left alone) and returns how many it documented.
+func documentDemo(ctx context.Context, a *access.Service) (int, error) {
+	keys := make([]string, 0, len(demoDocs))
+	for k := range demoDocs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	perms, err := a.PermissionsByModule(ctx, keys)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, key := range keys {
+		m, err := a.Module(ctx, key)
+		if errs.Is(err, errs.NotFound) {
+			continue // deleted by an administrator
+		} else if err != nil {
+			return n, err
+		}
+		if m.Documented() {
+			continue
+		}
+		actions := make([]string, len(perms[key]))
+		for i, p := range perms[key] {
+			actions[i] = p.QualifiedAction()
+		}
+		examples := slices.DeleteFunc(slices.Clone(demoDocs[key]), func(x access.ExampleInput) bool {
+			return !slices.Contains(actions, x.Action) // an action an administrator removed
+		})
+		base := DemoBaseURL
+		if _, err := a.UpdateModule(ctx, key, access.ModuleInput{Key: key, Name: m.Name, Description: m.Description,
+			Actions: actions, BaseURL: &base, Examples: &examples}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // demoPartner returns the id of Acme Fintech, creating it and its application if need be.
