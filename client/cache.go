@@ -49,6 +49,8 @@ type call struct {
 	done chan struct{}
 	v    *Verdict
 	err  error
+	// waiters counts the requests that joined the call (under the shard's lock).
+	waiters int
 }
 
 // evictionSample is how many entries eviction compares: the least recently used of a random
@@ -249,6 +251,7 @@ func (s *shard) join(k cacheKey) (cl *call, leader bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cl = s.calls[k]; cl != nil {
+		cl.waiters++
 		return cl, false
 	}
 	cl = &call{done: make(chan struct{})}

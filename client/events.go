@@ -90,20 +90,14 @@ func (c *Client) listen(ctx context.Context, connections int) (ready bool, err e
 		if err != nil {
 			return ready, c.cause(ctx, fmt.Errorf("keyward: events: %w", err))
 		}
-		// Any line is a sign of life.
-		silence := time.Duration(c.silence.Load())
-		watchdog.Reset(silence)
-		if ready {
-			c.healthyUntil.Store(c.now().Add(silence).UnixNano())
-		}
 		switch {
 		case len(line) == 0:
 			if event == "" && !sawData {
-				continue
+				break
 			}
 			if event == "ready" {
-				ready = true
 				c.onReady(data, connections)
+				ready = true
 			} else {
 				c.apply(event, data)
 			}
@@ -122,6 +116,12 @@ func (c *Client) listen(ctx context.Context, connections int) (ready bool, err e
 				}
 				data, sawData = append(data, value...), true
 			}
+		}
+		// Any line is a sign of life (the ready event may just have said how long one lasts).
+		silence := time.Duration(c.silence.Load())
+		watchdog.Reset(silence)
+		if ready {
+			c.healthyUntil.Store(c.now().Add(silence).UnixNano())
 		}
 	}
 }
