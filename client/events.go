@@ -208,8 +208,11 @@ func (c *Client) flush() {
 
 // lost stops trusting the cache after the stream ended.
 func (c *Client) lost(err error) {
-	c.healthyUntil.Store(0)
-	c.cache.epoch.Add(1)
+	if c.healthyUntil.Swap(0) != 0 {
+		// Only a loss moves the epoch, not every failed attempt while the stream is down,
+		// so that online verdicts keep being cached for StaleIfError.
+		c.cache.epoch.Add(1)
+	}
 	if c.stats.connected.Swap(false) && err != nil {
 		c.log.Warn("keyward: events stream lost; verifying every token online until it is back", "err", err)
 	}

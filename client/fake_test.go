@@ -74,6 +74,8 @@ type fake struct {
 	verifyHangUp atomic.Bool
 	// eventsStatus, when set, refuses the events stream with it.
 	eventsStatus atomic.Int64
+	// jwksStatus, when set, refuses the JWKS with it.
+	jwksStatus atomic.Int64
 	// heartbeat (ms) is said in ready; autoHeartbeat sends heartbeats at that pace. By
 	// default a minute, unsent: no test depends on the scheduler keeping a pace.
 	heartbeat     int
@@ -198,6 +200,10 @@ func (f *fake) stream(w http.ResponseWriter, r *http.Request) {
 
 func (f *fake) jwks(w http.ResponseWriter, r *http.Request) {
 	f.jwksFetches.Add(1)
+	if s := f.jwksStatus.Load(); s != 0 {
+		w.WriteHeader(int(s))
+		return
+	}
 	f.mu.Lock()
 	var keys []map[string]string
 	for kid, pub := range f.keys {

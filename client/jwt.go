@@ -22,8 +22,10 @@ const (
 	// keysRefetchGap is how often an unknown kid may make the client fetch the JWKS again.
 	keysRefetchGap = 5 * time.Second
 	// keysMaxAge is how old the fetched JWKS may get before it is fetched again in the
-	// background (a key Keyward stopped publishing stops verifying here).
-	keysMaxAge = 10 * time.Minute
+	// background: less than the 5 minutes Keyward publishes a new key before signing with it,
+	// so that the key is known here first; and a key Keyward stops publishing stops
+	// verifying here.
+	keysMaxAge = 4 * time.Minute
 	// signInsOnlineFor is how long the access tokens of an invalidated sign-in are verified
 	// online rather than offline, and maxOnlineSignIns how many such sign-ins are remembered.
 	signInsOnlineFor = time.Hour
