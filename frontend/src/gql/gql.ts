@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query ApiLibrary {\n    apiLibrary {\n      key\n      name\n      description\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n": typeof types.ApiLibraryDocument,
+    "\n  query LibraryTokens {\n    tokens(filter: { status: ACTIVE }, first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n          role {\n            id\n            name\n            permissions\n            allPermissions\n          }\n        }\n      }\n    }\n  }\n": typeof types.LibraryTokensDocument,
     "\n  fragment ApplicationFields on Application {\n    id\n    clientId\n    name\n    description\n    createdAt\n    partner {\n      id\n      name\n    }\n  }\n": typeof types.ApplicationFieldsFragmentDoc,
     "\n  mutation CreateApplication($input: ApplicationInput!) {\n    createApplication(input: $input) {\n      ...ApplicationFields\n    }\n  }\n": typeof types.CreateApplicationDocument,
     "\n  mutation UpdateApplication($id: ID!, $input: ApplicationInput!) {\n    updateApplication(id: $id, input: $input) {\n      ...ApplicationFields\n    }\n  }\n": typeof types.UpdateApplicationDocument,
@@ -49,9 +51,9 @@ type Documents = {
     "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": typeof types.LoginStateDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation VerifyLoginCode($code: String!) {\n    verifyLoginCode(code: $code) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": typeof types.VerifyLoginCodeDocument,
-    "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": typeof types.ModulesDocument,
+    "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n": typeof types.ModulesDocument,
     "\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n": typeof types.CreateModuleDocument,
-    "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n": typeof types.UpdateModuleDocument,
+    "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n": typeof types.UpdateModuleDocument,
     "\n  mutation DeleteModule($key: String!) {\n    deleteModule(key: $key)\n  }\n": typeof types.DeleteModuleDocument,
     "\n  fragment PartnerFields on Partner {\n    id\n    name\n    businessOwnerEmails\n    createdAt\n  }\n": typeof types.PartnerFieldsFragmentDoc,
     "\n  query Partners($first: Int, $after: String) {\n    partners(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...PartnerFields\n        }\n      }\n    }\n  }\n": typeof types.PartnersDocument,
@@ -80,6 +82,8 @@ type Documents = {
     "\n  mutation DeleteUser($id: ID!) {\n    deleteUser(id: $id)\n  }\n": typeof types.DeleteUserDocument,
 };
 const documents: Documents = {
+    "\n  query ApiLibrary {\n    apiLibrary {\n      key\n      name\n      description\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n": types.ApiLibraryDocument,
+    "\n  query LibraryTokens {\n    tokens(filter: { status: ACTIVE }, first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n          role {\n            id\n            name\n            permissions\n            allPermissions\n          }\n        }\n      }\n    }\n  }\n": types.LibraryTokensDocument,
     "\n  fragment ApplicationFields on Application {\n    id\n    clientId\n    name\n    description\n    createdAt\n    partner {\n      id\n      name\n    }\n  }\n": types.ApplicationFieldsFragmentDoc,
     "\n  mutation CreateApplication($input: ApplicationInput!) {\n    createApplication(input: $input) {\n      ...ApplicationFields\n    }\n  }\n": types.CreateApplicationDocument,
     "\n  mutation UpdateApplication($id: ID!, $input: ApplicationInput!) {\n    updateApplication(id: $id, input: $input) {\n      ...ApplicationFields\n    }\n  }\n": types.UpdateApplicationDocument,
@@ -115,9 +119,9 @@ const documents: Documents = {
     "\n  query LoginState {\n    setupRequired\n    me {\n      id\n    }\n  }\n": types.LoginStateDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation VerifyLoginCode($code: String!) {\n    verifyLoginCode(code: $code) {\n      codeRequired\n      user {\n        id\n      }\n    }\n  }\n": types.VerifyLoginCodeDocument,
-    "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n": types.ModulesDocument,
+    "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n": types.ModulesDocument,
     "\n  mutation CreateModule($input: ModuleInput!) {\n    createModule(input: $input) {\n      key\n    }\n  }\n": types.CreateModuleDocument,
-    "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n": types.UpdateModuleDocument,
+    "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n": types.UpdateModuleDocument,
     "\n  mutation DeleteModule($key: String!) {\n    deleteModule(key: $key)\n  }\n": types.DeleteModuleDocument,
     "\n  fragment PartnerFields on Partner {\n    id\n    name\n    businessOwnerEmails\n    createdAt\n  }\n": types.PartnerFieldsFragmentDoc,
     "\n  query Partners($first: Int, $after: String) {\n    partners(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...PartnerFields\n        }\n      }\n    }\n  }\n": types.PartnersDocument,
@@ -160,6 +164,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiLibrary {\n    apiLibrary {\n      key\n      name\n      description\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiLibrary {\n    apiLibrary {\n      key\n      name\n      description\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LibraryTokens {\n    tokens(filter: { status: ACTIVE }, first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n          role {\n            id\n            name\n            permissions\n            allPermissions\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LibraryTokens {\n    tokens(filter: { status: ACTIVE }, first: 100) {\n      edges {\n        node {\n          id\n          name\n          hint\n          role {\n            id\n            name\n            permissions\n            allPermissions\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -303,7 +315,7 @@ export function graphql(source: "\n  mutation VerifyLoginCode($code: String!) {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n"): (typeof documents)["\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n    }\n  }\n"];
+export function graphql(source: "\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n"): (typeof documents)["\n  query Modules {\n    modules {\n      key\n      name\n      description\n      builtin\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -311,7 +323,7 @@ export function graphql(source: "\n  mutation CreateModule($input: ModuleInput!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateModule($key: String!, $input: ModuleInput!) {\n    updateModule(key: $key, input: $input) {\n      key\n      name\n      description\n      actions\n      baseUrl\n      examples {\n        title\n        method\n        path\n        description\n        body\n        action\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

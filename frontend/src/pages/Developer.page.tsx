@@ -1,11 +1,30 @@
 import { lazy, Suspense } from 'react';
-import { ActionIcon, Center, Code, CopyButton, Group, Loader, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Center, Code, CopyButton, Divider, Group, Loader, Paper, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { PageHeader } from '../components/PageHeader/PageHeader';
+import { ApiLibrary } from '../components/ApiLibrary/ApiLibrary';
 
 const Playground = lazy(() => import('../components/Playground/Playground'));
+const OpenApiView = lazy(() => import('../components/OpenApi/OpenApiView'));
+
+const tabs = ['playground', 'library', 'machine'] as const;
+type Tab = (typeof tabs)[number];
+
+function Loading({ what }: { what: string }) {
+  return (
+    <Center h="100%" py="xl">
+      <Stack align="center" gap="xs">
+        <Loader />
+        <Text size="sm" c="dimmed">
+          Loading {what}…
+        </Text>
+      </Stack>
+    </Center>
+  );
+}
 
 const AppInfoDocument = graphql(`
   query AppInfo {
@@ -41,8 +60,24 @@ function Snippet({ title, text, children }: { title: string; text: string; child
   );
 }
 
-/** Developer API: the GraphQL playground and ready-to-copy calls of the machine API. */
+/**
+ * Developer API: the GraphQL playground (first, the default), the API library of the
+ * organisation's documented APIs, and the machine API's calls and OpenAPI description. The
+ * tab is kept in the address (?tab=library) so that it can be linked to.
+ */
 export default function DeveloperPage() {
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('tab');
+  const tab: Tab = tabs.includes(asked as Tab) ? (asked as Tab) : 'playground';
+  const choose = (v: string | null) =>
+    setParams(
+      (p) => {
+        if (!v || v === 'playground') p.delete('tab');
+        else p.set('tab', v);
+        return p;
+      },
+      { replace: true },
+    );
   const [{ data }] = useQuery({ query: AppInfoDocument });
   const base = data?.appInfo.baseUrl ?? window.location.origin;
   const whoami = `curl -s ${base}/api/v1/whoami \\\n  -H "X-Auth-Token: $KEYWARD_TOKEN"`;
@@ -53,32 +88,28 @@ export default function DeveloperPage() {
   const logout = `curl -s -X POST ${base}/api/v1/auth/logout \\\n  -H "Authorization: Bearer $ACCESS_TOKEN"`;
   return (
     <>
-      <PageHeader title="Developer API" description="Explore the GraphQL API as yourself or with a token, and copy calls of the machine API." />
-      <Tabs defaultValue="playground" keepMounted={false}>
+      <PageHeader title="Developer API" description="Explore the GraphQL API as yourself or with a token, call your organisation's APIs, and copy calls of the machine API." />
+      <Tabs value={tab} onChange={choose} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="playground">GraphQL playground</Tabs.Tab>
-          <Tabs.Tab value="examples">curl examples</Tabs.Tab>
+          <Tabs.Tab value="library">API library</Tabs.Tab>
+          <Tabs.Tab value="machine">Machine API</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="playground">
           <Paper withBorder radius="md" style={{ height: 'calc(100vh - 230px)', minHeight: 520, overflow: 'hidden' }} data-testid="playground">
-            <Suspense
-              fallback={
-                <Center h="100%">
-                  <Stack align="center" gap="xs">
-                    <Loader />
-                    <Text size="sm" c="dimmed">
-                      Loading the playground…
-                    </Text>
-                  </Stack>
-                </Center>
-              }
-            >
+            <Suspense fallback={<Loading what="the playground" />}>
               <Playground />
             </Suspense>
           </Paper>
         </Tabs.Panel>
-        <Tabs.Panel value="examples">
+        <Tabs.Panel value="library">
+          <ApiLibrary />
+        </Tabs.Panel>
+        <Tabs.Panel value="machine">
           <Stack>
+            <Text size="sm" c="dimmed">
+              Keyward's own machine API: ready-to-copy calls, then its full OpenAPI description.
+            </Text>
             <Snippet title="Who am I? (GET /api/v1/whoami)" text={whoami}>
               The token's own view: its name, role, permissions, expiry and the IP Keyward sees. 401 for a bad token, 403 from an address off its whitelist.
             </Snippet>
@@ -103,6 +134,10 @@ export default function DeveloperPage() {
             <Text size="xs" c="dimmed">
               Keyward {data?.appInfo.version ?? ''} at {base}
             </Text>
+            <Divider label="OpenAPI description" labelPosition="left" />
+            <Suspense fallback={<Loading what="the API description" />}>
+              <OpenApiView />
+            </Suspense>
           </Stack>
         </Tabs.Panel>
       </Tabs>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Drawer, Group, Paper, Stack, Table, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Divider, Drawer, Group, Paper, Stack, Table, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconPuzzle, IconTrash } from '@tabler/icons-react';
@@ -10,6 +10,7 @@ import { useAuth } from '../lib/auth';
 import { errorMessage, formErrors, type FormErrors } from '../lib/errors';
 import { PageHeader } from '../components/PageHeader/PageHeader';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+import { ExamplesEditor, type ExampleDraft } from '../components/ApiLibrary/ExamplesEditor';
 
 const ModulesDocument = graphql(`
   query Modules {
@@ -19,6 +20,15 @@ const ModulesDocument = graphql(`
       description
       builtin
       actions
+      baseUrl
+      examples {
+        title
+        method
+        path
+        description
+        body
+        action
+      }
     }
   }
 `);
@@ -38,6 +48,15 @@ const UpdateModuleDocument = graphql(`
       name
       description
       actions
+      baseUrl
+      examples {
+        title
+        method
+        path
+        description
+        body
+        action
+      }
     }
   }
 `);
@@ -92,6 +111,12 @@ export default function ModulesPage() {
               {m.description && (
                 <Text size="xs" c="dimmed">
                   {m.description}
+                </Text>
+              )}
+              {(m.baseUrl || m.examples.length > 0) && (
+                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  API library: {m.examples.length === 1 ? '1 example call' : `${m.examples.length} example calls`}
+                  {m.baseUrl && ` at ${m.baseUrl}`}
                 </Text>
               )}
             </Table.Td>
@@ -177,6 +202,8 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [actions, setActions] = useState<string[]>(['read', 'create', 'update', 'delete']);
+  const [baseUrl, setBaseUrl] = useState('');
+  const [examples, setExamples] = useState<ExampleDraft[]>([]);
   const [errors, setErrors] = useState<FormErrors>({ fields: {} });
   const [created, create] = useMutation(CreateModuleDocument);
   const [updated, update] = useMutation(UpdateModuleDocument);
@@ -186,12 +213,26 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
     setName(existing?.name ?? '');
     setDescription(existing?.description ?? '');
     setActions(existing?.actions ?? ['read', 'create', 'update', 'delete']);
+    setBaseUrl(existing?.baseUrl ?? '');
+    setExamples(
+      existing?.examples.map((x) => ({ title: x.title, method: x.method, path: x.path, description: x.description ?? '', body: x.body ?? '', action: x.action ?? '' })) ?? [],
+    );
     setErrors({ fields: {} });
   }, [module, existing]);
 
+  // A message about an example call also shows at the top: the call may be scrolled away.
+  const exampleErrors = Object.entries(errors.fields).filter(([f]) => f.startsWith('examples['));
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const input = { key, name, description, actions };
+    const input = {
+      key,
+      name,
+      description,
+      actions,
+      baseUrl,
+      examples: examples.map((x) => ({ title: x.title, method: x.method, path: x.path, description: x.description, body: x.body, action: x.action || null })),
+    };
     const r = existing ? await update({ key: existing.key, input }, { additionalTypenames: ['Role'] }) : await create({ input }, { additionalTypenames: ['Module'] });
     if (r.error) {
       setErrors(formErrors(r.error));
@@ -202,10 +243,19 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
   };
 
   return (
-    <Drawer opened={!!module} onClose={onClose} position="right" title={<Text fw={600}>{existing ? `Edit ${existing.name}` : 'Add API module'}</Text>}>
+    <Drawer opened={!!module} onClose={onClose} position="right" size="xl" title={<Text fw={600}>{existing ? `Edit ${existing.name}` : 'Add API module'}</Text>}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {errors.message && <Alert color="red">{errors.message}</Alert>}
+          {exampleErrors.length > 0 && (
+            <Alert color="red" title="Check the example calls">
+              {exampleErrors.map(([f, m]) => (
+                <Text key={f} size="sm">
+                  {describeField(f)}: {m}
+                </Text>
+              ))}
+            </Alert>
+          )}
           <TextInput label="Name" required placeholder="KYC Documents" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} />
           <TextInput
             label="Key"
@@ -220,6 +270,20 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
           />
           <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.fields.description} autosize minRows={2} />
           <TagsInput label="Actions" description="Press Enter after each; removing one takes it from every role" value={actions} onChange={setActions} error={errors.fields.actions} />
+          <Divider label="API documentation (optional)" labelPosition="left" mt="sm" />
+          <Text size="sm" c="dimmed" mt={-8}>
+            A documented module appears in the API library of the Developer API page, with ready-to-copy calls for everyone signed in.
+          </Text>
+          <TextInput
+            label="Base URL"
+            placeholder="https://api.example.com/v1"
+            description="Where this API answers; each example's path follows it"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.currentTarget.value)}
+            error={errors.fields.baseUrl}
+            ff="monospace"
+          />
+          <ExamplesEditor examples={examples} onChange={setExamples} actions={actions} errors={errors.fields} />
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose}>
               Cancel
@@ -232,4 +296,10 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
       </form>
     </Drawer>
   );
+}
+
+/** examples[2].path → Example call 3, path. */
+function describeField(field: string): string {
+  const m = /^examples\[(\d+)\]\.(\w+)$/.exec(field);
+  return m ? `Example call ${Number(m[1]) + 1}, ${m[2]}` : field;
 }
