@@ -49,6 +49,8 @@ type call struct {
 	done chan struct{}
 	v    *Verdict
 	err  error
+	// epoch is the cache's epoch when the call started: what its answer is cached against.
+	epoch uint64
 	// waiters counts the requests that joined the call (under the shard's lock).
 	waiters int
 }
@@ -246,22 +248,26 @@ func (c *cache) hits() uint64 {
 }
 
 // join returns the call in flight for k, or starts one (leader true): the leader must
-// finish it with done.
-func (s *shard) join(k cacheKey) (cl *call, leader bool) {
+// finish it with done. A call that started before the latest invalidation is not joined:
+// its answer may predate it.
+func (s *shard) join(k cacheKey, epoch *atomic.Uint64) (cl *call, leader bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cl = s.calls[k]; cl != nil {
+	e := epoch.Load()
+	if cl = s.calls[k]; cl != nil && cl.epoch == e {
 		cl.waiters++
 		return cl, false
 	}
-	cl = &call{done: make(chan struct{})}
+	cl = &call{done: make(chan struct{}), epoch: e}
 	s.calls[k] = cl
 	return cl, true
 }
 
 func (s *shard) done(k cacheKey, cl *call) {
 	s.mu.Lock()
-	delete(s.calls, k)
+	if s.calls[k] == cl {
+		delete(s.calls, k)
+	}
 	s.mu.Unlock()
 	close(cl.done)
 }

@@ -188,6 +188,27 @@ func TestEpochRace(t *testing.T) {
 	}
 }
 
+func TestEpochRaceJoin(t *testing.T) {
+	f := newFake(t)
+	c := connected(t, f, nil)
+	h := c.Require("clients:read", ok)
+	entered, release := f.holdVerify()
+	first, second := make(chan int), make(chan int)
+	go func() { first <- get(h, "203.0.113.45", "X-Auth-Token", agentToken).Code }()
+	<-entered
+	f.send("invalidate", `{"tokens":["12"]}`)
+	waitFor(t, "the invalidation", func() bool { return c.Stats().Invalidations == 1 })
+	// A request that comes after the invalidation does not join the call made before it.
+	go func() { second <- get(h, "203.0.113.45", "X-Auth-Token", agentToken).Code }()
+	<-entered
+	if n := f.verifies.Load(); n != 2 {
+		t.Fatalf("asked %d times, want 2", n)
+	}
+	release()
+	<-first
+	<-second
+}
+
 func TestConcurrentMissesAskOnce(t *testing.T) {
 	f := newFake(t)
 	c := connected(t, f, nil)

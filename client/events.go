@@ -30,16 +30,23 @@ func (c *Client) follow(ctx context.Context) {
 	defer close(c.done)
 	backoff := minBackoff
 	connections := 0
+	// told is set once a failure to connect is logged, until the stream is back.
+	told := false
 	for ctx.Err() == nil {
 		ready, err := c.listen(ctx, connections)
 		if ready {
 			connections++
 			backoff = minBackoff
+			told = false
 		}
 		if ctx.Err() != nil {
 			err = nil // closed, not lost
 		}
-		c.lost(err)
+		wasLive := c.lost(err)
+		if !ready && !wasLive && err != nil && !told {
+			told = true
+			c.log.Warn("keyward: events stream cannot connect; verifying every token online until it does", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(backoff):
@@ -206,14 +213,17 @@ func (c *Client) flush() {
 	c.cache.flush()
 }
 
-// lost stops trusting the cache after the stream ended.
-func (c *Client) lost(err error) {
+// lost stops trusting the cache after the stream ended; it reports whether the stream was
+// live until then.
+func (c *Client) lost(err error) bool {
 	if c.healthyUntil.Swap(0) != 0 {
 		// Only a loss moves the epoch, not every failed attempt while the stream is down,
 		// so that online verdicts keep being cached for StaleIfError.
 		c.cache.epoch.Add(1)
 	}
-	if c.stats.connected.Swap(false) && err != nil {
+	wasLive := c.stats.connected.Swap(false)
+	if wasLive && err != nil {
 		c.log.Warn("keyward: events stream lost; verifying every token online until it is back", "err", err)
 	}
+	return wasLive
 }

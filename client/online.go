@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -68,19 +69,18 @@ const maxAnswer = 1 << 20
 // same token and IP share one call.
 func (c *Client) ask(ctx context.Context, token string, k cacheKey, sid string) (*Verdict, error) {
 	s := c.cache.shard(k)
-	cl, leader := s.join(k)
+	cl, leader := s.join(k, &c.cache.epoch)
 	if leader {
 		func() {
 			// The call outlives the request that started it, which others may be waiting on.
 			defer s.done(k, cl)
-			epoch := c.cache.epoch.Load()
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout)
 			defer cancel()
 			cl.v, cl.err = c.verifyOnline(cctx, token, k.ip, sid)
 			c.noteReachable(cl.err)
 			if cl.err == nil {
 				c.stats.online.Add(1)
-				c.cacheVerdict(k, cl.v, sid, epoch, c.now())
+				c.cacheVerdict(k, cl.v, sid, cl.epoch, c.now())
 			}
 		}()
 	}
@@ -100,7 +100,11 @@ func (c *Client) noteReachable(err error) {
 			c.log.Info("keyward: verifying tokens again")
 		}
 	case c.down.CompareAndSwap(false, true):
-		c.log.Warn("keyward: cannot verify tokens", "err", err)
+		level := slog.LevelWarn
+		if !errors.Is(err, ErrUnavailable) {
+			level = slog.LevelError // this client's token is refused: a configuration to fix
+		}
+		c.log.Log(context.Background(), level, "keyward: cannot verify tokens", "err", err)
 	}
 }
 
