@@ -123,7 +123,8 @@ type Stats struct {
 	Entries   int
 	Evictions uint64
 	// StreamConnected says whether the events stream is live now; Reconnects counts its
-	// connections after the first, Invalidations and Flushes the events applied.
+	// connections after the first, Invalidations and Flushes the events applied (Flushes
+	// counts the one at each connection too: what happened meanwhile is unknown).
 	StreamConnected        bool
 	Reconnects             uint64
 	Invalidations, Flushes uint64

@@ -9,6 +9,22 @@
 // cached verdict can be trusted for CacheTTL while the stream is live. Permission checks are
 // made locally on the cached verdict, so one verdict serves every permission.
 //
+// Put Require in front of each handler, naming the permission it needs:
+//
+//	kw, err := client.New(client.Config{
+//		BaseURL: "https://keyward.example.com",
+//		Token:   os.Getenv("KEYWARD_TOKEN"), // its role holds tokens:verify
+//	})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	defer kw.Close()
+//	mux.Handle("GET /transactions", kw.Require("transactions:read", listTransactions))
+//
+// and in the handler, client.FromContext(r.Context()) returns the verdict: who calls
+// (Token, Role, User, Subject) and how far the permission goes (Scope "all", or "own" for
+// a role holding transactions:read:own).
+//
 // # Trust rule
 //
 //   - While the events stream is live (connected, and not silent for more than 2.5

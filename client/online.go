@@ -38,6 +38,7 @@ type Error struct {
 	RetryAfter time.Duration
 }
 
+// Error says what Keyward answered, never with a token.
 func (e *Error) Error() string {
 	s := fmt.Sprintf("keyward: %s: %d %s", e.Op, e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Code != "" {
