@@ -152,15 +152,23 @@ func TestInvalidate(t *testing.T) {
 		t.Fatalf("asked %d, want 3", n)
 	}
 	// flush drops everything.
+	flushes := c.Stats().Flushes
 	f.send("flush", `{}`)
-	waitFor(t, "the flush", func() bool { return c.Stats().Entries == 0 })
+	waitFor(t, "the flush", func() bool { return c.Stats().Flushes == flushes+1 })
+	if n := c.Stats().Entries; n != 0 {
+		t.Fatalf("%d entries after the flush", n)
+	}
 	get(h, "203.0.113.45", "X-Auth-Token", other)
 	if n := f.verifies.Load(); n != 4 {
 		t.Fatalf("asked %d, want 4", n)
 	}
 	// An unreadable invalidation empties the cache rather than keep what it named.
+	get(h, "203.0.113.45", "X-Auth-Token", other)
 	f.send("invalidate", `{"tokens":[12]}`)
-	waitFor(t, "the flush", func() bool { return c.Stats().Entries == 0 })
+	waitFor(t, "the flush", func() bool { return c.Stats().Flushes == flushes+2 })
+	if n := c.Stats().Entries; n != 0 {
+		t.Fatalf("%d entries after an unreadable invalidation", n)
+	}
 }
 
 func TestEpochRace(t *testing.T) {

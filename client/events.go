@@ -198,9 +198,9 @@ func (c *Client) apply(event string, data []byte) {
 			c.flush()
 			return
 		}
-		c.stats.invalidations.Add(1)
 		c.online.add(inv.SignIns, c.now())
 		c.cache.invalidate(inv.Tokens, inv.SignIns)
+		c.stats.invalidations.Add(1) // counted once applied: tests wait on it
 	case "flush":
 		c.flush()
 	}
@@ -208,9 +208,9 @@ func (c *Client) apply(event string, data []byte) {
 
 // flush forgets every cached verdict and every JWT issued so far as offline-verifiable.
 func (c *Client) flush() {
-	c.stats.flushes.Add(1)
 	c.flushedAt.Store(c.now().Unix())
 	c.cache.flush()
+	c.stats.flushes.Add(1)
 }
 
 // lost stops trusting the cache after the stream ended; it reports whether the stream was
