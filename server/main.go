@@ -128,6 +128,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	// Shutdown waits for connections to go idle: the event streams end first.
+	srv.RegisterOnShutdown(a.Tokens.Cache().Feed().Close)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (KEYWARD_ADDR): %w", cfg.Addr, err)

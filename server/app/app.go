@@ -243,6 +243,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	a.done.Go(func() {
 		a.Usage.Run(bg, usageInterval, func(err error) { log.Error("token usage", "err", err) })
 	})
+	a.done.Go(func() {
+		a.Tokens.WatchExpiry(bg, a.Tokens.Cache().Feed(), func(err error) { log.Warn("events: look for expired tokens", "err", err) })
+	})
 	every := opt.RefusalInterval
 	if every == 0 {
 		every = refusalInterval

@@ -220,6 +220,22 @@ type Cache struct {
 	// OnInvalidate, when set, hears of every local invalidation (tokenID 0: all), so that a
 	// cross-replica channel can pass it on.
 	OnInvalidate func(tokenID int64)
+	// feed, when set, hears of every drop, local or not, for the resource servers that
+	// follow GET /api/v1/events.
+	feed atomic.Pointer[Feed]
+}
+
+// Feed returns the feed of this cache's drops, made on first use.
+func (c *Cache) Feed() *Feed {
+	if f := c.feed.Load(); f != nil {
+		return f
+	}
+	f := NewFeed()
+	f.hears(!c.deaf.Load())
+	if c.feed.CompareAndSwap(nil, f) {
+		return f
+	}
+	return c.feed.Load()
 }
 
 // NewCache returns a cache keeping known tokens for ttl and unknown ones for negTTL, at most
@@ -253,7 +269,12 @@ func (c *Cache) Get(h Hash, now time.Time) (*Identity, bool) {
 
 // Hears says whether invalidations made elsewhere reach this process. While they may not,
 // entries serve for OfflineTTL only (a new cache hears: a single process has nobody else).
-func (c *Cache) Hears(ok bool) { c.deaf.Store(!ok) }
+func (c *Cache) Hears(ok bool) {
+	c.deaf.Store(!ok)
+	if f := c.feed.Load(); f != nil {
+		f.hears(ok)
+	}
+}
 
 // Len is how many entries the cache holds.
 func (c *Cache) Len() int {
@@ -345,6 +366,13 @@ func (c *Cache) InvalidateAll() {
 // Drop forgets one token's entries (0: everything) without telling anyone: what a replica
 // does on hearing of another's invalidation.
 func (c *Cache) Drop(tokenID int64) {
+	c.drop(tokenID)
+	if f := c.feed.Load(); f != nil {
+		f.dropped(tokenID)
+	}
+}
+
+func (c *Cache) drop(tokenID int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if tokenID == 0 {

@@ -99,12 +99,9 @@ func apiAuth(d Deps, next apiHandler) http.Handler {
 // requirePermission answers the contract's 403 unless the token's role holds perm.
 func requirePermission(d Deps, perm string, next func(w http.ResponseWriter, r *http.Request, now time.Time)) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request, id *tokens.Identity, ip netip.Addr, now time.Time) {
-		if !id.Has(perm) {
-			d.Tokens.Refuse(r.Context(), id, tokens.InsufficientPermissions, "", ip)
-			writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden", "message": msgNoPermission, "role": id.RoleName})
-			return
+		if holds(d, w, r, id, ip, perm) {
+			next(w, r, now)
 		}
-		next(w, r, now)
 	}
 }
 

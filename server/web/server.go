@@ -91,6 +91,7 @@ func NewHandler(d Deps) http.Handler {
 		// verify reads at most maxVerifyBody bytes of its body.
 		apiRoute{"POST /api/v1/verify", "/api/v1/verify", verifyToken},
 		apiRoute{"POST /api/v1/auth/logout", "/api/v1/auth/logout", logout(d)},
+		apiRoute{"GET /api/v1/events", "/api/v1/events", events(d)},
 	)
 	signIn := signInAPI(d)
 

@@ -79,6 +79,8 @@ func (e *Env) start(t testing.TB) {
 }
 
 func (e *Env) stop() {
+	// The event streams end first: Close waits for every request to finish.
+	e.App.Tokens.Cache().Feed().Close()
 	e.Server.Close()
 	e.App.Close()
 }
