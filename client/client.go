@@ -274,7 +274,9 @@ const maxTokenLen = 8 << 10
 
 // lookup returns the verdict on token from ip, whatever the permission.
 func (c *Client) lookup(ctx context.Context, token string, ip netip.Addr) (*Verdict, error) {
-	if len(token) > maxTokenLen {
+	// What cannot be a token is refused before it is hashed (the checksum waits for a miss:
+	// only well-formed tokens are ever cached, so a hit vouches for it).
+	if !(len(token) == tokenLen && token[:len(tokenPrefix)] == tokenPrefix) && !looksLikeJWT(token) {
 		c.stats.local.Add(1)
 		return verdictMalformed, nil
 	}

@@ -42,6 +42,20 @@ func forbiddenBody(role string) []byte {
 	return append(b, "}\n"...)
 }
 
+// forbiddenOf is the 403 naming v's role, rendered once per verdict.
+func forbiddenOf(v *Verdict) []byte {
+	m := v.memo
+	if m == nil {
+		return forbiddenBody(v.Role.Name)
+	}
+	if b := m.forbidden.Load(); b != nil {
+		return *b
+	}
+	b := forbiddenBody(v.Role.Name)
+	m.forbidden.Store(&b)
+	return b
+}
+
 // appendJSONString appends s as encoding/json writes a string.
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
@@ -137,7 +151,7 @@ func refuse(w http.ResponseWriter, v *Verdict) {
 	case CodeIPNotAllowed:
 		writeBody(w, http.StatusForbidden, bodyIPNotAllowed)
 	case CodeInsufficientPermissions:
-		writeBody(w, http.StatusForbidden, forbiddenBody(v.Role.Name))
+		writeBody(w, http.StatusForbidden, forbiddenOf(v))
 	case CodeRateLimited:
 		w.Header().Set("Retry-After", retrySeconds(v.RetryAfter))
 		writeBody(w, http.StatusTooManyRequests, bodyRateLimited)

@@ -115,6 +115,8 @@ const maxMemo = 64
 type memo struct {
 	mu     sync.Mutex
 	scoped atomic.Pointer[[]scoped]
+	// forbidden is the 403 naming the role, rendered once.
+	forbidden atomic.Pointer[[]byte]
 }
 
 type scoped struct {
