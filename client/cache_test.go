@@ -162,6 +162,19 @@ func TestInvalidate(t *testing.T) {
 	if n := f.verifies.Load(); n != 4 {
 		t.Fatalf("asked %d, want 4", n)
 	}
+	// A refusal that names its token is dropped with it.
+	whitelisted := newToken(t)
+	f.answer(whitelisted, `{"valid":false,"code":"ip_not_allowed","token":{"id":"30"}}`)
+	if w := get(h, "203.0.113.45", "X-Auth-Token", whitelisted); w.Code != 403 {
+		t.Fatalf("%d", w.Code)
+	}
+	f.answer(whitelisted, `{"valid":true,"token":{"id":"30","name":"w","hint":"h"},"role":{"id":"3","name":"AGENT"},"permissions":["clients:read"],"expiresAt":null}`)
+	invalidations := c.Stats().Invalidations
+	f.send("invalidate", `{"tokens":["30"]}`)
+	waitFor(t, "the invalidation", func() bool { return c.Stats().Invalidations == invalidations+1 })
+	if w := get(h, "203.0.113.45", "X-Auth-Token", whitelisted); w.Code != 200 {
+		t.Fatalf("once approved: %d", w.Code)
+	}
 	// An unreadable invalidation empties the cache rather than keep what it named.
 	get(h, "203.0.113.45", "X-Auth-Token", other)
 	f.send("invalidate", `{"tokens":[12]}`)

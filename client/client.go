@@ -40,7 +40,8 @@ type Config struct {
 	// Timeout bounds each call to Keyward but the events stream (default 5s).
 	Timeout time.Duration
 	// DisableEvents turns the events stream off: the cache is then a plain TTL cache, and a
-	// token revoked in Keyward keeps working here for up to CacheTTL.
+	// token revoked in Keyward keeps working here for up to CacheTTL. JWT access tokens are
+	// then verified online too (through the cache), never offline.
 	DisableEvents bool
 	// StaleIfError is how old a cached verdict may be and still serve while Keyward cannot be
 	// asked (default 5m).
@@ -181,7 +182,11 @@ func New(cfg Config) (*Client, error) {
 		c.issuer = base
 	}
 	if c.http == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		t := &http.Transport{Proxy: http.ProxyFromEnvironment}
+		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+			t = dt.Clone()
+		}
+		// Verify calls run concurrently: keep connections for them.
 		t.MaxIdleConnsPerHost = 64
 		c.http = &http.Client{Transport: t}
 	}

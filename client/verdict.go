@@ -336,7 +336,15 @@ type wireVerdict struct {
 // API token).
 func (c *Client) verdictOf(w *wireVerdict, sid string) *Verdict {
 	if !*w.Valid {
-		return refusal(w.Code, time.Duration(w.RetryAfter*float64(time.Second)))
+		v := refusal(w.Code, time.Duration(w.RetryAfter*float64(time.Second)))
+		if w.Token.ID != "" {
+			// A refusal that names its token is cached under its id too, so that a change
+			// to the token (a renewal, a whitelist entry approved) applies here at once.
+			cp := *v
+			cp.Token = Token{ID: string(w.Token.ID), Name: w.Token.Name, Hint: w.Token.Hint}
+			v = &cp
+		}
+		return v
 	}
 	v := &Verdict{
 		Valid:       true,
