@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -35,6 +36,8 @@ type Env struct {
 	logs   *syncWriter
 	cfg    *config.Config
 	opts   app.Options
+	// addr is where the server listens; a restart listens there again.
+	addr string
 }
 
 // SecretKey is the key every test Keyward encrypts its signing keys with.
@@ -75,7 +78,25 @@ func (e *Env) start(t testing.TB) {
 		t.Fatalf("apptest: start: %v", err)
 	}
 	e.App = a
-	e.Server = httptest.NewServer(a.Handler)
+	if e.addr == "" {
+		e.Server = httptest.NewServer(a.Handler)
+		e.addr = e.Server.Listener.Addr().String()
+		return
+	}
+	// Listening again where it listened before, as a restarted process does.
+	var ln net.Listener
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if ln, err = net.Listen("tcp", e.addr); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("apptest: listen again on %s: %v", e.addr, err)
+	}
+	e.Server = httptest.NewUnstartedServer(a.Handler)
+	_ = e.Server.Listener.Close()
+	e.Server.Listener = ln
+	e.Server.Start()
 }
 
 func (e *Env) stop() {
@@ -95,11 +116,15 @@ func (e *Env) Replica(t testing.TB) *Env {
 	return r
 }
 
-// Restart stops Keyward and starts it again on the same database and clock, as a deploy
-// or a crash and restart would. Clients made before talk to the old address: make new ones.
-func (e *Env) Restart(t testing.TB) {
+// Restart stops Keyward and starts it again on the same database, clock and address, as a
+// deploy or a crash and restart would.
+func (e *Env) Restart(t testing.TB) { e.RestartAfter(t, func() {}) }
+
+// RestartAfter stops Keyward, runs meanwhile while it is down, and starts it again.
+func (e *Env) RestartAfter(t testing.TB, meanwhile func()) {
 	t.Helper()
 	e.stop()
+	meanwhile()
 	e.start(t)
 }
 
