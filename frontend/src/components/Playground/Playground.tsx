@@ -1,5 +1,6 @@
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
+import './Playground.css';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 
@@ -33,5 +34,9 @@ query Me {
 
 /** The bundled GraphiQL: loaded only when the Developer API page opens. */
 export default function Playground() {
-  return <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} defaultHeaders={'{\n  \n}'} isHeadersEditorEnabled shouldPersistHeaders={false} />;
+  return (
+    <div className="keyward-playground">
+      <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} defaultHeaders={'{\n  \n}'} isHeadersEditorEnabled shouldPersistHeaders={false} />
+    </div>
+  );
 }
