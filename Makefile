@@ -43,6 +43,7 @@ test: test-go test-fuzz test-frontend test-e2e
 test-go: frontend/dist/index.html
 	$(GO) vet $(GOPKGS)
 	$(GO) test -count=1 -timeout 10m $(GOPKGS)
+	cd client && $(GO) vet ./... && $(GO) test -count=1 -race ./...
 
 ## test-fuzz: each Go fuzz target for a few seconds (go test runs one target at a time)
 test-fuzz:
@@ -65,15 +66,19 @@ generate:
 	$(GO) tool gqlgen generate
 	$(NPM) run codegen
 
-## bench: the in-process benchmarks, then the machine API under load from a separate process
-## (bin/loadgen) against a bare handler answering the same bytes, then the console's lists
+## bench: the in-process benchmarks, then the machine API and a resource server on the Go client
+## (bin/resourceserver) under load from a separate process (bin/loadgen) against a bare handler
+## answering the same bytes, with the lag from revocation until that resource server refuses
+## (also across two replicas on Postgres), then the console's lists
 ## (p50 and p95 of a page of 100) on 100,000 tokens, 10,000 users and 1,000,000 audit events on
 ## SQLite and on Postgres; LISTBENCH='-tokens 2000 -users 500 -events 20000' runs them small
 LISTBENCH ?=
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
+	cd client && $(GO) test -run '^$$' -bench . -benchmem ./...
 	CGO_ENABLED=0 $(GO) build -o bin/loadgen ./tools/loadgen
-	$(GO) run ./tools/loadtest -keyward bin/keyward -loadgen bin/loadgen
+	CGO_ENABLED=0 $(GO) build -o bin/resourceserver ./tools/resourceserver
+	$(GO) run ./tools/loadtest -keyward bin/keyward -loadgen bin/loadgen -resourceserver bin/resourceserver
 	$(GO) run ./tools/listbench $(LISTBENCH)
 
 clean:

@@ -43,6 +43,7 @@ type scenario struct {
 func main() {
 	keyward := flag.String("keyward", "bin/keyward", "the Keyward binary")
 	loadgen := flag.String("loadgen", "bin/loadgen", "the load generator binary")
+	resource := flag.String("resourceserver", "bin/resourceserver", "the example resource server on Keyward's Go client (none skips its scenarios)")
 	conns := flag.Int("c", 16, "keep-alive connections")
 	dur := flag.Duration("d", 2*time.Second, "duration of each round")
 	rounds := flag.Int("rounds", 6, "paired rounds per scenario")
@@ -58,7 +59,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*keyward, *loadgen, *conns, *dur, *rounds, *only, *profile, *pg); err != nil {
+	if err := run(*keyward, *loadgen, *resource, *conns, *dur, *rounds, *only, *profile, *pg); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -72,7 +73,7 @@ const (
 	missCache  = 1_000
 )
 
-func run(keyward, loadgen string, conns int, dur time.Duration, rounds int, only, profile, pg string) error {
+func run(keyward, loadgen, resource string, conns int, dur time.Duration, rounds int, only, profile, pg string) error {
 	dir, err := os.MkdirTemp("", "keyward-load")
 	if err != nil {
 		return err
@@ -85,7 +86,7 @@ func run(keyward, loadgen string, conns int, dur time.Duration, rounds int, only
 	}
 	defer kw.stop()
 	base, pprofAddr := kw.base, kw.pprof
-	good, gateway, err := setUp(base)
+	good, gateway, admin, err := setUpSession(base)
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,34 @@ func run(keyward, loadgen string, conns int, dur time.Duration, rounds int, only
 		{name: "flood of bad-checksum tokens", method: "GET", path: "/api/v1/whoami", headers: []string{"X-Auth-Token: " + bad}, status: 401, target: 0.8},
 		{name: "whoami (cache miss, SQLite)", method: "GET", path: "/api/v1/whoami", tokens: missFile, status: 200},
 	}
-	if pg != "none" && (only == "" || strings.Contains("whoami (cache miss, Postgres)", only)) {
+	// The resource server on the Go client, its verdicts cached, against a bare handler
+	// answering its bytes; then how soon it refuses revoked tokens.
+	type lagRun struct {
+		name      string
+		admin     *session
+		rs        string
+		newReader func(string) (string, string, error)
+	}
+	var lagRuns []lagRun
+	if resource != "none" {
+		newReader, err := customerReaders(admin)
+		if err != nil {
+			return fmt.Errorf("resource server: %w", err)
+		}
+		rs, err := startResourceServer(resource, base, gateway)
+		if err != nil {
+			return err
+		}
+		defer rs.stop()
+		caller, _, err := newReader("resource server load")
+		if err != nil {
+			return err
+		}
+		scenarios = append(scenarios, scenario{name: "resource server: client.Require (cached)", method: "GET", path: "/customers/1",
+			headers: []string{"X-Auth-Token: " + caller}, status: 200, target: 0.80, base: rs.base})
+		lagRuns = append(lagRuns, lagRun{"revocation lag (SQLite)", admin, rs.base, newReader})
+	}
+	if pg != "none" && (only == "" || strings.Contains("whoami (cache miss, Postgres)", only) || strings.Contains("revocation lag (Postgres, 2 replicas)", only)) {
 		url, drop, err := throwawayPostgres(pg, "load")
 		if err != nil {
 			return err
@@ -124,8 +152,27 @@ func run(keyward, loadgen string, conns int, dur time.Duration, rounds int, only
 			return err
 		}
 		defer pk.stop()
-		if _, _, err := setUp(pk.base); err != nil {
+		_, pgGateway, pgAdmin, err := setUpSession(pk.base)
+		if err != nil {
 			return err
+		}
+		if resource != "none" {
+			// A second replica: the resource server follows it, revocations are made on the first.
+			pk2, err := startKeyward(keyward, url)
+			if err != nil {
+				return err
+			}
+			defer pk2.stop()
+			newReader, err := customerReaders(pgAdmin)
+			if err != nil {
+				return err
+			}
+			rs, err := startResourceServer(resource, pk2.base, pgGateway)
+			if err != nil {
+				return err
+			}
+			defer rs.stop()
+			lagRuns = append(lagRuns, lagRun{"revocation lag (Postgres, 2 replicas)", pgAdmin, rs.base, newReader})
 		}
 		pgFile := filepath.Join(dir, "postgres-tokens.txt")
 		if err := seedTokens(url, missTokens, 0, pgFile); err != nil {
@@ -192,6 +239,18 @@ func run(keyward, loadgen string, conns int, dur time.Duration, rounds int, only
 			}); err != nil {
 				return fmt.Errorf("%s: profile: %w", sc.name, err)
 			}
+		}
+	}
+	for _, lr := range lagRuns {
+		if only != "" && !strings.Contains(lr.name, only) {
+			continue
+		}
+		lags, err := revocationLag(lr.admin, lr.rs, lr.newReader)
+		if err != nil {
+			return fmt.Errorf("%s: %w", lr.name, err)
+		}
+		if !printLag(lr.name, lags) {
+			failed = true
 		}
 	}
 	if failed {
@@ -386,37 +445,51 @@ func waitReady(base string) error {
 // setUp creates the administrator and the tokens the scenarios use: an Auditor token
 // whitelisted for 127.0.0.1, and a resource server's token holding tokens:verify.
 func setUp(base string) (good, gateway string, err error) {
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	do := func(query string, vars map[string]any, out any) error {
-		b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-		res, err := c.Post(base+"/graphql", "application/json", bytes.NewReader(b))
-		if err != nil {
-			return err
-		}
-		defer res.Body.Close()
-		var r struct {
-			Data   json.RawMessage
-			Errors []struct{ Message string }
-		}
-		if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
-			return err
-		}
-		if len(r.Errors) > 0 {
-			return fmt.Errorf("graphql: %s", r.Errors[0].Message)
-		}
-		return json.Unmarshal(r.Data, out)
+	good, gateway, _, err = setUpSession(base)
+	return good, gateway, err
+}
+
+// session is the administrator's console session, speaking GraphQL.
+type session struct {
+	base string
+	c    *http.Client
+}
+
+func (s *session) do(query string, vars map[string]any, out any) error {
+	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	res, err := s.c.Post(s.base+"/graphql", "application/json", bytes.NewReader(b))
+	if err != nil {
+		return err
 	}
+	defer res.Body.Close()
+	var r struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		return err
+	}
+	if len(r.Errors) > 0 {
+		return fmt.Errorf("graphql: %s", r.Errors[0].Message)
+	}
+	return json.Unmarshal(r.Data, out)
+}
+
+// setUpSession is setUp, also returning the administrator's session.
+func setUpSession(base string) (good, gateway string, s *session, err error) {
+	jar, _ := cookiejar.New(nil)
+	s = &session{base: base, c: &http.Client{Jar: jar}}
+	do := s.do
 	if err := do(`mutation{ setup(email:"load@example.com", name:"Load Test", password:"correct horse battery staple"){ id } }`, nil, &struct{}{}); err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	var role struct{ CreateRole struct{ ID string } }
 	if err := do(`mutation{ createRole(input:{name:"Resource server", permissions:["tokens:verify"]}){ id } }`, nil, &role); err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	var roles struct{ Roles []struct{ ID, Name string } }
 	if err := do(`{ roles { id name } }`, nil, &roles); err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	auditor := ""
 	for _, r := range roles.Roles {
@@ -431,10 +504,10 @@ func setUp(base string) (good, gateway string, err error) {
 		return out.CreateToken.Secret, err
 	}
 	if good, err = create("load", auditor, []string{"127.0.0.1", "10.0.0.0/8", "2001:db8::/32"}); err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
 	gateway, err = create("gateway", role.CreateRole.ID, nil)
-	return good, gateway, err
+	return good, gateway, s, err
 }
 
 // signIn logs the administrator in over the API and returns the access token (a JWT).
