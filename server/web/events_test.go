@@ -171,7 +171,11 @@ func TestEventsStream(t *testing.T) {
 		}
 
 		// The follower's own token revoked: its stream ends.
-		var gw struct{ Tokens struct{ Edges []struct{ Node struct{ ID, Name string } } } }
+		var gw struct {
+			Tokens struct {
+				Edges []struct{ Node struct{ ID, Name string } }
+			}
+		}
 		admin.MustDo(`{ tokens(first:50){ edges { node { id name } } } }`, nil, &gw)
 		for _, ed := range gw.Tokens.Edges {
 			if ed.Node.Name == "Gateway" {
