@@ -56,6 +56,8 @@ func Handler(src Sources) http.Handler {
 			func() float64 { return float64(src.Tokens.Cache().Len()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "keyward_token_cache_evictions_total", Help: "Cache entries that made room for others because the cache was full."},
 			func() float64 { return float64(src.Tokens.Cache().Evictions()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "keyward_event_followers", Help: "Resource servers following GET /api/v1/events on this replica."},
+			func() float64 { return float64(src.Tokens.Cache().Feed().Subscribers()) }),
 	)
 	for _, h := range web.Handlers {
 		for class := 2; class <= 5; class++ {

@@ -121,6 +121,9 @@ func TestEventsStream(t *testing.T) {
 		if ev := next(t, events); ev.Event != "ready" || ev.Data != `{"heartbeat":1000}` {
 			t.Fatalf("first event %+v", ev)
 		}
+		if _, text := scrape(t, e); metric(t, text, "keyward_event_followers") != 1 {
+			t.Fatalf("followers:\n%s", text)
+		}
 		// Heartbeats come every second.
 		select {
 		case ev := <-events:
