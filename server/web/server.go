@@ -94,11 +94,16 @@ func NewHandler(d Deps) http.Handler {
 		apiRoute{"GET /api/v1/events", "/api/v1/events", events(d)},
 	)
 	signIn := signInAPI(d)
+	doc := openAPI()
 
 	return recoverAndLog(d.Log, d.Stats, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/v1/") {
 			if isSignInPath(r.URL.Path) {
 				signIn.ServeHTTP(w, r)
+				return
+			}
+			if r.URL.Path == openAPIPath { // public: it describes the API, it grants nothing
+				doc.ServeHTTP(w, r)
 				return
 			}
 			machine.ServeHTTP(w, r)

@@ -1,0 +1,33 @@
+package web
+
+import (
+	"embed"
+	"net/http"
+)
+
+// openAPIPath is where the machine API's OpenAPI document is served, to anyone: it describes
+// the API, it grants nothing.
+const openAPIPath = "/api/v1/openapi.json"
+
+//go:embed openapi.json
+var openAPIFS embed.FS
+
+// openAPI serves the machine API's OpenAPI 3.1 document as the console's files are served:
+// an ETag (If-None-Match answers 304), gzip for clients that accept it, and no-cache, since
+// its name stays the same when an upgrade changes it.
+func openAPI() http.Handler {
+	doc := &consoleFile{fsys: openAPIFS, name: "openapi.json"}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
+			return
+		}
+		h := w.Header()
+		h.Set("Cache-Control", "no-cache")
+		h.Set("X-Content-Type-Options", "nosniff")
+		// API tools running in a browser on another origin may read it: it is public.
+		h.Set("Access-Control-Allow-Origin", "*")
+		doc.serve(w, r)
+	})
+}
