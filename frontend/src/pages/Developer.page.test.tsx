@@ -61,7 +61,8 @@ function snippetOf(name: RegExp) {
   return within(screen.getByRole('region', { name, hidden: true })).getByTestId('snippet');
 }
 
-describe('Developer page: API library', () => {
+// Mantine's Select and Accordion are slow to render in jsdom on a busy machine.
+describe('Developer page: API library', { timeout: 20_000 }, () => {
   it('keeps the playground first, and lists the documented calls', async () => {
     renderLibrary();
     const tabs = screen.getAllByRole('tab').map((t) => t.textContent);

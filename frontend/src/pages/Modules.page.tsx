@@ -116,7 +116,6 @@ export default function ModulesPage() {
               {(m.baseUrl || m.examples.length > 0) && (
                 <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                   API library: {m.examples.length === 1 ? '1 example call' : `${m.examples.length} example calls`}
-                  {m.baseUrl && ` at ${m.baseUrl}`}
                 </Text>
               )}
             </Table.Td>
@@ -266,7 +265,7 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
             onChange={(e) => setKey(e.currentTarget.value)}
             error={errors.fields.key}
             disabled={!!existing}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.fields.description} autosize minRows={2} />
           <TagsInput label="Actions" description="Press Enter after each; removing one takes it from every role" value={actions} onChange={setActions} error={errors.fields.actions} />
@@ -281,7 +280,7 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
             value={baseUrl}
             onChange={(e) => setBaseUrl(e.currentTarget.value)}
             error={errors.fields.baseUrl}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <ExamplesEditor examples={examples} onChange={setExamples} actions={actions} errors={errors.fields} />
           <Group justify="flex-end" mt="md">

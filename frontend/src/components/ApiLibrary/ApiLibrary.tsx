@@ -195,7 +195,7 @@ export function ApiLibrary() {
 
 function ModuleDocs({ module: m, token, language, role }: { module: Module; token: TokenRef; language: Language; role?: ListedToken['role'] }) {
   return (
-    <Paper withBorder p="md" radius="md" component="section" aria-label={m.name}>
+    <Paper withBorder p={{ base: 'sm', sm: 'md' }} radius="md" component="section" aria-label={m.name}>
       <Stack gap={4} mb="sm">
         <Title order={4}>{m.name}</Title>
         {m.description && (
@@ -252,29 +252,31 @@ function ExampleCall({
   return (
     <Accordion.Item value={value}>
       <Accordion.Control aria-label={`${x.method} ${x.path}: ${x.title}`}>
-        <Group gap="sm" wrap="nowrap" align="flex-start">
-          <MethodBadge method={x.method} />
-          <Stack gap={0} miw={0}>
-            <Text size="sm" fw={600}>
+        <Stack gap={4} miw={0}>
+          <Group gap="sm" wrap="nowrap">
+            <MethodBadge method={x.method} />
+            <Text size="sm" fw={600} style={{ flex: 1, minWidth: 0 }}>
               {x.title}
             </Text>
-            <Text size="xs" ff="monospace" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+          </Group>
+          <Group gap="xs" justify="space-between" wrap="wrap">
+            <Text size="xs" ff="monospace" c="dimmed" style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
               {x.path}
             </Text>
-          </Stack>
-          {covered === null && (
-            <Tooltip label={`The role ${role?.name} does not hold ${permission}: Keyward answers 403`}>
-              <Badge color="orange" variant="light" leftSection={<IconAlertTriangle size={12} />} style={{ flexShrink: 0 }} ml="auto">
-                not allowed
+            {covered === null && (
+              <Tooltip label={`The role ${role?.name} does not hold ${permission}: Keyward answers 403`}>
+                <Badge color="orange" variant="light" leftSection={<IconAlertTriangle size={12} />} style={{ flexShrink: 0 }}>
+                  not allowed
+                </Badge>
+              </Tooltip>
+            )}
+            {covered && (
+              <Badge color="yellow" variant="light" style={{ flexShrink: 0 }}>
+                {covered} only
               </Badge>
-            </Tooltip>
-          )}
-          {covered && (
-            <Badge color="yellow" variant="light" style={{ flexShrink: 0 }} ml="auto">
-              {covered} only
-            </Badge>
-          )}
-        </Group>
+            )}
+          </Group>
+        </Stack>
       </Accordion.Control>
       <Accordion.Panel>
         <Stack gap="xs">

@@ -101,7 +101,7 @@ export function ExamplesEditor({
                   value={x.path}
                   onChange={(e) => set(i, { path: e.currentTarget.value })}
                   error={err(i, 'path')}
-                  ff="monospace"
+                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
                   style={{ flex: 1, minWidth: 0 }}
                 />
               </Group>
