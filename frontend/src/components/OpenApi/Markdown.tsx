@@ -16,7 +16,11 @@ export function Inline({ text }: { text: string }) {
     if (at > last) out.push(text.slice(last, at));
     const tok = m[0];
     if (tok.startsWith('`')) {
-      out.push(<Code key={at}>{tok.slice(1, -1)}</Code>);
+      out.push(
+        <Code key={at} style={{ overflowWrap: 'anywhere' }}>
+          {tok.slice(1, -1)}
+        </Code>,
+      );
     } else if (tok.startsWith('**')) {
       out.push(<strong key={at}>{tok.slice(2, -2)}</strong>);
     } else {

@@ -281,7 +281,8 @@ function ResponseView({ doc, status, response }: { doc: OpenApiDocument; status:
           <Stack gap={2}>
             {headers.map(([name, h]) => (
               <Text key={name} size="xs">
-                Header <Code>{name}</Code> {h.schema?.const !== undefined && <Code>{String(h.schema.const)}</Code>} {h.description && <Inline text={h.description} />}
+                Header <Code>{name}</Code>{' '}
+                {h.description ? <Inline text={h.description} /> : h.schema?.const !== undefined && <Code>{String(h.schema.const)}</Code>}
               </Text>
             ))}
           </Stack>

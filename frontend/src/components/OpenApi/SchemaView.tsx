@@ -2,6 +2,13 @@ import { Badge, Box, Code, Group, Stack, Text } from '@mantine/core';
 import { Inline, Markdown } from './Markdown';
 import { refName, resolve, typeLabel, type OpenApiDocument, type Schema } from './openapi';
 
+/** The type of a member: a named object by its name, a named scalar or list by what it is. */
+function memberType(doc: OpenApiDocument, s: Schema | undefined): string {
+  const r = resolve<Schema>(doc, s);
+  if (!s?.$ref || !r || r.properties || r.oneOf || r.anyOf || r.allOf) return typeLabel(s);
+  return typeLabel(r);
+}
+
 interface Props {
   doc: OpenApiDocument;
   schema: Schema | undefined;
@@ -31,7 +38,9 @@ export function SchemaView({ doc, schema, seen = [] }: Props) {
     <Stack gap={6}>
       {rule && (
         <Text size="xs" c="dimmed">
-          <Inline text={`Needs ${s.anyOf ? 'at least one' : 'exactly one'} of ${(s.anyOf ?? s.oneOf ?? []).map((v) => (v.required ?? []).map((r) => '`' + r + '`').join(' and ')).join(', ')}.`} />
+          <Inline
+            text={`Needs ${s.anyOf ? 'at least one' : 'exactly one'} of ${(s.anyOf ?? s.oneOf ?? []).map((v) => (v.required ?? []).map((r) => '`' + r + '`').join(' and ')).join(', ')}.`}
+          />
         </Text>
       )}
       {variants && (
@@ -47,10 +56,13 @@ export function SchemaView({ doc, schema, seen = [] }: Props) {
       {s.properties && <Members doc={doc} schema={s} seen={below} />}
       {!s.properties && !variants && s.items && <Items doc={doc} schema={s} seen={below} />}
       {!s.properties && !variants && !s.items && (
-        <Group gap={6} wrap="wrap">
-          <Code>{typeLabel(s)}</Code>
-          <Constraints schema={s} />
-        </Group>
+        <>
+          <Group gap={6} wrap="wrap">
+            <Code>{typeLabel(s)}</Code>
+            <Constraints schema={s} />
+          </Group>
+          {!schema.$ref && s.description && <Markdown text={s.description} size="xs" c="dimmed" />}
+        </>
       )}
     </Stack>
   );
@@ -102,7 +114,7 @@ function Members({ doc, schema, seen }: { doc: OpenApiDocument; schema: Schema; 
                 {key}
               </Text>
               <Text size="xs" c="dimmed" ff="monospace">
-                {typeLabel(prop)}
+                {memberType(doc, prop)}
               </Text>
               {required.has(key) ? (
                 <Badge size="xs" variant="light" color="red">
@@ -147,7 +159,7 @@ function Constraints({ schema: s }: { schema: Schema }) {
       )}
       {s.examples && s.examples.length > 0 && s.const === undefined && !s.enum && (
         <Text size="xs" c="dimmed" span>
-          e.g. <Code>{JSON.stringify(s.examples[0])}</Code>
+          e.g. <Code style={{ wordBreak: 'break-all' }}>{JSON.stringify(s.examples[0])}</Code>
         </Text>
       )}
       {parts.map((p) => (

@@ -7,7 +7,8 @@ export const fixture: OpenApiDocument = {
     title: 'Test machine API',
     version: '1.2.3',
     summary: 'Checks tokens.',
-    description: 'Intro with **bold** and `code`.\n\n- first point\n- second with a [link](https://example.com/docs)\n\nRaw <img src=x onerror="alert(1)"> stays text.',
+    description:
+      'Intro with **bold** and `code`.\n\n- first point\n- second with a [link](https://example.com/docs)\n\nRaw <img src=x onerror="alert(1)"> stays text.',
   },
   servers: [{ url: '/' }],
   security: [{ apiToken: [] }, { bearer: [] }],
