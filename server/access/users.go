@@ -435,18 +435,7 @@ func (s *Service) Approvers(ctx context.Context, idb bun.IDB) ([]string, error) 
 
 // Emails returns the email of each user id given (missing users are left out).
 func (s *Service) Emails(ctx context.Context, idb bun.IDB, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var us []db.User
-	if err := idb.NewSelect().Model(&us).Column("id", "email").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, wrap("emails", err)
-	}
-	for _, u := range us {
-		out[u.ID] = u.Email
-	}
-	return out, nil
+	return emails(ctx, idb, ids, false)
 }
 
 // partnerFor is the partner a new user belongs to: the caller's own for a partner's user

@@ -154,6 +154,7 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	}
 	a.Notify = notify.New(d, a.Access, opt.Clock, sender, cfg.BaseURL.String(), log)
 	a.Approvals = approvals.New(d, opt.Clock, a.Access, a.Tokens, a.Settings, a.Notify)
+	a.Notify.UseOwners(a.Tokens, a.Approvals)
 	a.Partners = partners.New(d, opt.Clock, a.Tokens)
 	a.Approvals.UsePartners(a.Partners.BusinessOwners)
 	a.Access.UsePartners(func(ctx context.Context, id int64) error {

@@ -3,14 +3,13 @@ package notify
 import (
 	"context"
 
-	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/mail"
 )
 
 // composeExpiry renders a reminder or the expired notice of a token, unless the token has
 // been renewed, revoked or deleted since the job was queued.
 func (s *Service) composeExpiry(ctx context.Context, a EmailArgs) (*mail.Message, error) {
-	t, err := rowByID[db.Token](ctx, s.db, a.ID)
+	t, err := found(s.tokens.TokenFor(ctx, a.ID))
 	if t == nil {
 		return nil, err
 	}
@@ -36,7 +35,7 @@ func (s *Service) composeExpiry(ctx context.Context, a EmailArgs) (*mail.Message
 
 // composeLoginCode makes a sign-in code, keeps its hash and renders the email.
 func (s *Service) composeLoginCode(ctx context.Context, id int64) (*mail.Message, error) {
-	lc, err := rowByID[db.LoginCode](ctx, s.db, id)
+	lc, err := found(s.access.LoginCode(ctx, id))
 	if lc == nil {
 		return nil, err
 	}
@@ -49,12 +48,9 @@ func (s *Service) composeLoginCode(ctx context.Context, id int64) (*mail.Message
 		return nil, err
 	}
 	code := NewCode()
-	res, err := s.db.NewUpdate().Model(lc).Set("code_hash = ?", Hash(code)).WherePK().Where("used_at IS NULL").Exec(ctx)
-	if err != nil {
+	// Nothing to send when the code was used or replaced meanwhile.
+	if set, err := s.access.SetLoginCode(ctx, lc.ID, code); err != nil || !set {
 		return nil, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, nil // used or replaced meanwhile
 	}
 	return mail.Render("login_code", map[string]any{"Name": u.Name, "Code": code, "Minutes": int(lc.ExpiresAt.Sub(lc.CreatedAt).Minutes())}, u.Email)
 }

@@ -10,10 +10,8 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -24,7 +22,6 @@ import (
 	"time"
 
 	"github.com/keyward/keyward/db"
-	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/jobs"
 	"github.com/keyward/keyward/server/mail"
@@ -56,14 +53,16 @@ func (EmailArgs) Kind() string { return "email" }
 
 // Service queues and sends emails and keeps in-app notifications.
 type Service struct {
-	db      *db.DB
-	access  *access.Service
-	clock   clock.Clock
-	sender  mail.Sender
-	baseURL string
-	log     *slog.Logger
-	jobs    *jobs.Runner
-	stats   map[string]*EmailStats
+	db       *db.DB
+	access   Users
+	tokens   Tokens
+	requests Requests
+	clock    clock.Clock
+	sender   mail.Sender
+	baseURL  string
+	log      *slog.Logger
+	jobs     *jobs.Runner
+	stats    map[string]*EmailStats
 }
 
 // EmailKinds lists every kind of email Keyward sends.
@@ -75,9 +74,9 @@ type EmailStats struct{ Sent, Failed atomic.Uint64 }
 // Stats returns the counters of kind (nil for an unknown kind).
 func (s *Service) Stats(kind string) *EmailStats { return s.stats[kind] }
 
-// New returns the service; call SetJobs once the runner exists (the runner needs the
-// service's worker first).
-func New(d *db.DB, a *access.Service, c clock.Clock, sender mail.Sender, baseURL string, log *slog.Logger) *Service {
+// New returns the service; call UseOwners once the tokens and approvals services exist, and
+// SetJobs once the runner does (the runner needs the service's worker first).
+func New(d *db.DB, a Users, c clock.Clock, sender mail.Sender, baseURL string, log *slog.Logger) *Service {
 	stats := map[string]*EmailStats{}
 	for _, k := range EmailKinds {
 		stats[k] = &EmailStats{}
@@ -184,19 +183,6 @@ func Hash(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// rowByID reads the row an email job names; nil without an error when it is gone (the
-// token deleted, the request cancelled): there is nothing to send then.
-func rowByID[T any](ctx context.Context, d *db.DB, id int64) (*T, error) {
-	r := new(T)
-	if err := d.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	return r, nil
-}
-
 // tokenURL is the console page of a token, or the token list when it was deleted.
 func (s *Service) tokenURL(id *int64) string {
 	if id == nil {
@@ -206,7 +192,7 @@ func (s *Service) tokenURL(id *int64) string {
 }
 
 func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.Message, error) {
-	r, err := rowByID[db.ApprovalRequest](ctx, s.db, id)
+	r, err := found(s.requests.RequestRow(ctx, id))
 	if r == nil {
 		return nil, err
 	}
@@ -215,28 +201,20 @@ func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.M
 		return nil, nil
 	}
 	var note string
-	_ = s.db.NewSelect().Table("whitelist_entries").Column("note").Where("id = ?", *r.EntryID).Scan(ctx, &note)
-	roleName, perms := "(deleted)", []string(nil)
-	if r.TokenID != nil {
-		var roleID int64
-		if err := s.db.NewSelect().Table("tokens").Column("role_id").Where("id = ?", *r.TokenID).Scan(ctx, &roleID); err == nil {
-			role, ps, err := s.access.RoleWithPermissions(ctx, roleID)
-			if err != nil {
-				return nil, err
-			}
-			roleName, perms = role.Name, ps
-		}
+	if e, err := found(s.tokens.EntryFor(ctx, *r.EntryID)); err != nil {
+		return nil, err
+	} else if e != nil {
+		note = e.Note
+	}
+	roleName, perms, err := s.tokenRole(ctx, r.TokenID)
+	if err != nil {
+		return nil, err
 	}
 	// The link is made now and only its hash kept: a retry makes a new one, so the link in
 	// the email that finally goes out is the one that works.
 	link, hash := NewSecret(32)
-	res, err := s.db.NewUpdate().Model((*db.ApprovalRequest)(nil)).Set("link_hash = ?", hash).Set("sent_at = ?", now).
-		Where("id = ? AND state = 'PENDING'", id).Exec(ctx)
-	if err != nil {
+	if pending, err := s.requests.SetLink(ctx, id, hash, now); err != nil || !pending {
 		return nil, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, nil
 	}
 	url := s.URL("/approve/" + link)
 	permText := strings.Join(perms, ", ")
@@ -256,8 +234,25 @@ func (s *Service) composeApprovalRequest(ctx context.Context, id int64) (*mail.M
 	}, r.OwnerEmail)
 }
 
+// tokenRole is the name and permissions of the role of token id, "(deleted)" and none once
+// the token is gone.
+func (s *Service) tokenRole(ctx context.Context, id *int64) (string, []string, error) {
+	if id == nil {
+		return "(deleted)", nil, nil
+	}
+	t, err := found(s.tokens.TokenFor(ctx, *id))
+	if t == nil {
+		return "(deleted)", nil, err
+	}
+	role, perms, err := s.access.RoleWithPermissions(ctx, t.RoleID)
+	if err != nil {
+		return "", nil, err
+	}
+	return role.Name, perms, nil
+}
+
 func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.Message, error) {
-	r, err := rowByID[db.ApprovalRequest](ctx, s.db, id)
+	r, err := found(s.requests.RequestRow(ctx, id))
 	if r == nil {
 		return nil, err
 	}
@@ -275,7 +270,7 @@ func (s *Service) composeApprovalDecision(ctx context.Context, id int64) (*mail.
 // composeApprovalExpired tells the requester that nobody decided on request id in time,
 // unless a decision or a resend came since the job was queued.
 func (s *Service) composeApprovalExpired(ctx context.Context, id int64) (*mail.Message, error) {
-	r, err := rowByID[db.ApprovalRequest](ctx, s.db, id)
+	r, err := found(s.requests.RequestRow(ctx, id))
 	if r == nil {
 		return nil, err
 	}

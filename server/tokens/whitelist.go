@@ -2,8 +2,6 @@ package tokens
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"net/netip"
 	"strconv"
 
@@ -81,12 +79,9 @@ func (s *Service) AddWhitelistEntry(ctx context.Context, tokenID int64, cidr, no
 
 // RemoveWhitelistEntry takes an entry off its token's whitelist.
 func (s *Service) RemoveWhitelistEntry(ctx context.Context, id int64) error {
-	e := new(db.WhitelistEntry)
-	if err := s.db.NewSelect().Model(e).Where("id = ?", id).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return errs.NotFoundf("no whitelist entry with id %d", id)
-		}
-		return wrap("remove whitelist entry", err)
+	e, err := s.EntryFor(ctx, id)
+	if err != nil {
+		return err
 	}
 	t, err := s.Changeable(ctx, e.TokenID, "remove an address from")
 	if err != nil {

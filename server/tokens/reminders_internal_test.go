@@ -1,4 +1,4 @@
-package notify
+package tokens
 
 import (
 	"context"
@@ -37,8 +37,8 @@ func TestExpiryScanUsesTheReminderIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		for name, q := range map[string]*bun.SelectQuery{
-			"reminders": dueQuery(d, &[]db.Token{}, now, 15*24*time.Hour),
-			"expired":   expiredQuery(d, &[]db.Token{}, now, 15*24*time.Hour),
+			"reminders": dueQuery(d, now, 15*24*time.Hour, 500),
+			"expired":   expiredQuery(d, now, 15*24*time.Hour, 500),
 		} {
 			var plan []string
 			err := d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
