@@ -36,9 +36,8 @@ func (r *approvalRequestResolver) Shown(ctx context.Context, obj *approvals.Requ
 // Entry is the resolver for the entry field.
 func (r *approvalRequestResolver) Entry(ctx context.Context, obj *approvals.Request) (*db.WhitelistEntry, error) {
 	if obj.EntryID != nil {
-		e := new(db.WhitelistEntry)
-		if err := r.DB.NewSelect().Model(e).Where("id = ?", *obj.EntryID).Scan(ctx); err == nil {
-			return e, nil
+		if e, err := r.Tokens.EntryFor(ctx, *obj.EntryID); !errs.Is(err, errs.NotFound) {
+			return e, err
 		}
 	}
 	// The entry is gone (withdrawn, or the token deleted): what was asked still reads.
@@ -68,11 +67,11 @@ func (r *approvalRequestResolver) Note(ctx context.Context, obj *approvals.Reque
 	if obj.EntryID == nil {
 		return nil, nil
 	}
-	var note string
-	if err := r.DB.NewSelect().Table("whitelist_entries").Column("note").Where("id = ?", *obj.EntryID).Scan(ctx, &note); err != nil || note == "" {
-		return nil, nil
+	e, err := nilIfNotFound(r.Tokens.EntryFor(ctx, *obj.EntryID))
+	if e == nil || e.Note == "" {
+		return nil, err
 	}
-	return &note, nil
+	return &e.Note, nil
 }
 
 // CanDecide is the resolver for the canDecide field.
