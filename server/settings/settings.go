@@ -82,14 +82,30 @@ type Service struct {
 	onChange []func(Settings)
 }
 
-// snapshot is a copy of the settings and when it was read (loaded false: none, read again).
+// snapshot is a copy of the settings and when it was read (loaded false: none, read again):
+// at on the service's clock, for maxAge; read on the monotonic clock, for OfflineMaxAge.
 type snapshot struct {
 	cur    Settings
 	at     time.Time
+	read   time.Time
 	loaded bool
 }
 
-// OfflineMaxAge is how stale a copy may get while changes made elsewhere may go unheard.
+// fresh says whether the copy may still serve at now.
+func (s *Service) fresh(c *snapshot, now time.Time) bool {
+	if c == nil || !c.loaded {
+		return false
+	}
+	// A clock set back reads again rather than keep a copy from its future.
+	if age := now.Sub(c.at); age < 0 || age >= s.maxAge {
+		return false
+	}
+	return !s.deaf.Load() || time.Since(c.read) < OfflineMaxAge
+}
+
+// OfflineMaxAge is how stale a copy may get while changes made elsewhere may go unheard. It
+// bounds how long a missed notification goes unnoticed, which is real time whatever the
+// service's clock says, so it is measured on the monotonic clock (as tokens.OfflineTTL).
 const OfflineMaxAge = 300 * time.Millisecond
 
 // Hears says whether changes made on other replicas reach this process; while they may not,
@@ -115,21 +131,18 @@ func (s *Service) Forget() {
 
 // Get returns the settings in force.
 func (s *Service) Get(ctx context.Context) (Settings, error) {
-	now := time.Now()
-	maxAge := s.maxAge
-	if s.deaf.Load() {
-		maxAge = min(maxAge, OfflineMaxAge)
-	}
+	now := s.clock.Now()
 	old := s.copy.Load()
-	if old != nil && old.loaded && now.Sub(old.at) < maxAge {
+	if s.fresh(old, now) {
 		return old.cur, nil
 	}
+	started := time.Now()
 	cur, err := read(ctx, s.db)
 	if err != nil {
 		return Settings{}, err
 	}
 	// Kept only if nothing changed or forgot the settings meanwhile.
-	s.copy.CompareAndSwap(old, &snapshot{cur: cur, at: now, loaded: true})
+	s.copy.CompareAndSwap(old, &snapshot{cur: cur, at: now, read: started, loaded: true})
 	return cur, nil
 }
 
@@ -255,7 +268,7 @@ func (s *Service) Update(ctx context.Context, ch Changes) (Settings, error) {
 		}
 		return Settings{}, fmt.Errorf("settings: update: %w", err)
 	}
-	s.copy.Store(&snapshot{cur: next, at: time.Now(), loaded: true})
+	s.copy.Store(&snapshot{cur: next, at: s.clock.Now(), read: time.Now(), loaded: true})
 	for _, fn := range s.onChange {
 		fn(next)
 	}
