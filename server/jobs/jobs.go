@@ -168,5 +168,7 @@ func (r *Runner) Cancel(ctx context.Context, id int64) error { return r.cancel(c
 // FixedRetry retries a failed job after the same delay every time (tests).
 type FixedRetry time.Duration
 
-// NextRetry implements river.ClientRetryPolicy.
+// NextRetry implements river.ClientRetryPolicy. The time is River's, not Keyward's clock:
+// River schedules on the real time and, given a retry before its own now (as a test's fake
+// clock would give), falls back to its exponential backoff.
 func (f FixedRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(time.Duration(f)) }
