@@ -204,6 +204,21 @@ type Token struct {
 	// ApplicationID the application it was issued for, if any.
 	PartnerID     *int64 `bun:"partner_id"`
 	ApplicationID *int64 `bun:"application_id"`
+	// LastRefusedAt is when the token was last refused, and LastRefusedReason why (the
+	// verify API's code), as the batch of refusals wrote them.
+	LastRefusedAt     *time.Time `bun:"last_refused_at"`
+	LastRefusedReason string     `bun:"last_refused_reason"`
+}
+
+// TokenUseDay counts the uses of one token (0: an unknown token, or none) on one day (UTC,
+// YYYY-MM-DD) that ended one way: Result is "ok" or the refusal reason.
+type TokenUseDay struct {
+	bun.BaseModel `bun:"table:token_use_days"`
+
+	TokenID int64  `bun:"token_id,pk"`
+	Day     string `bun:"day,pk"`
+	Result  string `bun:"result,pk"`
+	Count   int64  `bun:"count"`
 }
 
 // TokenSecret is the SHA-256 (hex) of one valid secret of a token. ExpiresAt is set on a

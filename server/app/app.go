@@ -194,7 +194,9 @@ func New(ctx context.Context, cfg *config.Config, opt Options) (*App, error) {
 	})
 	a.Access.RegisterPruneThrottle(workers)
 	a.SignIn.RegisterPrune(workers)
-	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob(), audit.PruneJob(), access.PruneThrottleJob(), signin.PruneJob())
+	a.Tokens.RegisterPruneUsage(workers)
+	jo.Periodic = append(jo.Periodic, notify.ExpiryScanJob(), approvals.ExpiryJob(), audit.PruneJob(), access.PruneThrottleJob(), signin.PruneJob(),
+		tokens.PruneUsageJob())
 	if a.Jobs, err = jobs.New(d, log, jo); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("app: %w", err)

@@ -24,6 +24,25 @@ type Refusals struct {
 
 	mu      sync.Mutex
 	pending map[refusalKey]*refusal
+	// counted hear of each batch inside its transaction (OnFlush).
+	counted []func(ctx context.Context, tx bun.Tx, batch []Tally) error
+}
+
+// Tally is one written refusal event's count, as OnFlush hands it on.
+type Tally struct {
+	// First and Last are when the first and the last of the Count refusals happened.
+	First, Last                  time.Time
+	Action, TargetType, TargetID string
+	// Details is the event's details as Add was given them (without count).
+	Details string
+	Count   int
+}
+
+// OnFlush registers fn to hear, inside each flush's transaction, what the flush writes: so
+// another domain keeps counts of its own from the same batch, at no write per request. An
+// error from fn fails the flush, which keeps the refusals for the next. Register before Run.
+func (r *Refusals) OnFlush(fn func(ctx context.Context, tx bun.Tx, batch []Tally) error) {
+	r.counted = append(r.counted, fn)
 }
 
 // refusalKey is what makes two refusals the same event: everything but the time.
@@ -109,7 +128,9 @@ func (r *Refusals) Flush(ctx context.Context) error {
 		return nil
 	}
 	events := make([]db.AuditEvent, 0, len(batch))
+	tallies := make([]Tally, 0, len(batch))
 	for k, p := range batch {
+		tallies = append(tallies, Tally{First: p.first, Last: p.last, Action: k.action, TargetType: k.targetType, TargetID: k.targetID, Details: k.details, Count: p.count})
 		details := map[string]any{}
 		_ = json.Unmarshal([]byte(k.details), &details)
 		details["count"] = p.count
@@ -129,6 +150,11 @@ func (r *Refusals) Flush(ctx context.Context) error {
 		// In slices, to stay under the databases' limits on bound parameters.
 		for chunk := range slices.Chunk(events, 500) {
 			if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		for _, fn := range r.counted {
+			if err := fn(ctx, tx, tallies); err != nil {
 				return err
 			}
 		}

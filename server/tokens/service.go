@@ -80,6 +80,9 @@ func New(d *db.DB, c clock.Clock, a *access.Service, cache *Cache, refusals *aud
 		policy = func(context.Context) (Policy, error) { return DefaultPolicy, nil }
 	}
 	s := &Service{db: d, clock: c, access: a, cache: cache, refusals: refusals, policy: policy}
+	if refusals != nil {
+		refusals.OnFlush(countRefusals)
+	}
 	a.RefuseRoleDeletion(func(ctx context.Context, tx bun.Tx, r *db.Role) error {
 		n, err := tx.NewSelect().Model((*db.Token)(nil)).Where("role_id = ?", r.ID).Count(ctx)
 		if err != nil {
@@ -362,16 +365,27 @@ type Filter struct {
 	RoleID        int64
 	PartnerID     int64
 	ApplicationID int64
+	// Open: only the tokens that admit every address (true) or only the others (false).
+	Open *bool
+	// Order sorts the list (the zero Order: newest first).
+	Order Order
 }
 
-// List returns tokens matching f, newest first, with how many match up to page.CountLimit.
+// List returns tokens matching f, in f's order, with how many match up to page.CountLimit.
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[db.Token], error) {
 	now := s.now()
 	search := strings.ToLower(strings.TrimSpace(f.Search))
 	fts := s.db.Engine == db.SQLite && page.Searchable(search)
-	onlySearch := f == Filter{Search: f.Search} && access.PartnerOf(ctx) == nil
+	onlySearch := f == Filter{Search: f.Search, Order: f.Order} && access.PartnerOf(ctx) == nil
+	open, err := s.openCondition(ctx, f.Open)
+	if err != nil {
+		return nil, err
+	}
 	where := func(q *bun.SelectQuery, r page.Reading) *bun.SelectQuery {
 		q = access.Scope(ctx, q, "partner_id")
+		if open != "" {
+			q = q.Where(open)
+		}
 		switch {
 		case search == "":
 		case r == page.Many:
@@ -413,11 +427,15 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (*page.Of[
 		}
 		return q
 	}
-	if search != "" {
-		out, err := page.SelectSearched[db.Token](ctx, s.db, p, true, where)
+	if !f.Order.byID() {
+		out, err := s.listSorted(ctx, f.Order, p, where)
 		return out, wrap("list", err)
 	}
-	out, err := page.SelectBounded[db.Token](ctx, s.db, p, true, where)
+	if search != "" {
+		out, err := page.SelectSearched[db.Token](ctx, s.db, p, f.Order.newestFirst(), where)
+		return out, wrap("list", err)
+	}
+	out, err := page.SelectBounded[db.Token](ctx, s.db, p, f.Order.newestFirst(), where)
 	return out, wrap("list", err)
 }
 
@@ -613,15 +631,8 @@ func (s *Service) Revoke(ctx context.Context, id int64) (*db.Token, error) {
 		return t, nil
 	}
 	by, _ := actorLabel(ctx)
-	t.RevokedAt, t.RevokedBy, t.UpdatedAt = &now, by, now
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model(t).WherePK().Column("revoked_at", "revoked_by", "updated_at").Exec(ctx); err != nil {
-			return err
-		}
-		if _, err := tx.NewDelete().Model((*db.TokenSecret)(nil)).Where("token_id = ?", id).Where("expires_at IS NOT NULL").Exec(ctx); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, now, event(t, "token.revoke", nil))
+		return revokeIn(ctx, tx, t, now, by)
 	})
 	if err != nil {
 		return nil, wrap("revoke", err)

@@ -241,9 +241,13 @@ func (s *Service) Strike(ip netip.Addr) { s.limiter.Hit(ip, s.clock.Now()) }
 // path never waits on a database write.
 type Usage struct {
 	mu      sync.Mutex
-	pending map[int64]*use
+	pending map[useKey]*use
 	d       *db.DB
 }
+
+// useKey is a token on a day (days since 1970, UTC): the uses of one batch are counted by day
+// (token_use_days).
+type useKey struct{ token, day int64 }
 
 type use struct {
 	at    time.Time
@@ -252,15 +256,16 @@ type use struct {
 }
 
 // NewUsage returns an empty batcher writing to d.
-func NewUsage(d *db.DB) *Usage { return &Usage{pending: map[int64]*use{}, d: d} }
+func NewUsage(d *db.DB) *Usage { return &Usage{pending: map[useKey]*use{}, d: d} }
 
 // Record notes one successful use.
 func (u *Usage) Record(tokenID int64, at time.Time, ip netip.Addr) {
+	k := useKey{tokenID, epochDay(at)}
 	u.mu.Lock()
-	p := u.pending[tokenID]
+	p := u.pending[k]
 	if p == nil {
 		p = &use{}
-		u.pending[tokenID] = p
+		u.pending[k] = p
 	}
 	p.count++
 	if !at.Before(p.at) {
@@ -276,13 +281,15 @@ func (u *Usage) Record(tokenID int64, at time.Time, ip netip.Addr) {
 func (u *Usage) Flush(ctx context.Context) error {
 	u.mu.Lock()
 	batch := u.pending
-	u.pending = map[int64]*use{}
+	u.pending = map[useKey]*use{}
 	u.mu.Unlock()
 	if len(batch) == 0 {
 		return nil
 	}
+	keys := sortedKeys(batch)
 	err := u.d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		for id, p := range batch {
+		for _, k := range keys {
+			id, p := k.token, batch[k]
 			ip := ""
 			if p.ip.IsValid() {
 				ip = p.ip.String()
@@ -295,15 +302,15 @@ func (u *Usage) Flush(ctx context.Context) error {
 				return wrap("usage", err)
 			}
 		}
-		return nil
+		return wrap("usage days", countDays(ctx, tx, usedDays(keys, batch)))
 	})
 	if err != nil {
 		// Keep the counts for the next flush rather than lose them.
 		u.mu.Lock()
-		for id, p := range batch {
-			q := u.pending[id]
+		for k, p := range batch {
+			q := u.pending[k]
 			if q == nil {
-				u.pending[id] = p
+				u.pending[k] = p
 				continue
 			}
 			q.count += p.count
