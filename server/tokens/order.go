@@ -165,7 +165,7 @@ func (s *Service) listSorted(ctx context.Context, o Order, p page.Request, where
 		q := where(s.db.NewSelect().Model(&rows), reading).Limit(int64(want - len(out.Rows)))
 		switch {
 		case nulls:
-			q = q.Where(col+" IS NULL").OrderExpr("id" + dir)
+			q = q.Where(col + " IS NULL").OrderExpr("id" + dir)
 			if from != nil {
 				q = q.Where("id "+cmp+" ?", from.id)
 			}
@@ -176,7 +176,7 @@ func (s *Service) listSorted(ctx context.Context, o Order, p page.Request, where
 				q = q.Where(col+" "+cmp+" lower(?)", from.value)
 			}
 		default:
-			q = q.Where(col+" IS NOT NULL").OrderExpr(col + dir).OrderExpr("id" + dir)
+			q = q.Where(col + " IS NOT NULL").OrderExpr(col + dir).OrderExpr("id" + dir)
 			if from != nil {
 				q = q.Where("("+col+", id) "+cmp+" (?, ?)", from.value, from.id)
 			}
