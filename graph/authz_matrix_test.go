@@ -93,6 +93,9 @@ var matrixCases = map[string]opCase{
 	"Query.appInfo":                  {op: `{ appInfo { version } }`},
 	"Query.apiLibrary":               {op: `{ apiLibrary { key baseUrl examples { title method path } } }`},
 	"Mutation.markNotificationsRead": {op: `mutation{ markNotificationsRead }`},
+	// Each part of the dashboard is null for whoever may not read it (TestDashboardByRole).
+	"Query.dashboard":            {op: `{ dashboard { expiringTokens { totalCount } pendingApprovals { totalCount } refusedLast24h { reason count } openTokens { totalCount } usage { day ok refused } } }`},
+	"Query.pendingApprovalCount": {op: `{ pendingApprovalCount }`},
 	"Mutation.changePassword": {op: `mutation($p:String!){ changePassword(currentPassword:$p, newPassword:$p) }`, person: true,
 		vars: func(*matrix, *caller, level) map[string]any { return map[string]any{"p": apptest.AdminPassword} }},
 
@@ -152,9 +155,14 @@ var matrixCases = map[string]opCase{
 		vars: func(m *matrix, _ *caller, l level) map[string]any {
 			return map[string]any{"id": m.token(l), "n": m.name("renamed")}
 		}},
-	"Mutation.regenerateToken":   {op: `mutation($id:ID!){ regenerateToken(id:$id, oldSecretValidForHours:24){ secret } }`, targeted: true, vars: tokenAt},
-	"Mutation.renewToken":        {op: `mutation($id:ID!){ renewToken(id:$id, days:30){ id } }`, targeted: true, vars: tokenAt},
-	"Mutation.revokeToken":       {op: `mutation($id:ID!){ revokeToken(id:$id){ id } }`, targeted: true, vars: tokenAt},
+	"Mutation.regenerateToken": {op: `mutation($id:ID!){ regenerateToken(id:$id, oldSecretValidForHours:24){ secret } }`, targeted: true, vars: tokenAt},
+	"Mutation.renewToken":      {op: `mutation($id:ID!){ renewToken(id:$id, days:30){ id } }`, targeted: true, vars: tokenAt},
+	"Mutation.revokeToken":     {op: `mutation($id:ID!){ revokeToken(id:$id){ id } }`, targeted: true, vars: tokenAt},
+	// A token below the caller with one at the level: above it, neither is revoked.
+	"Mutation.revokeTokens": {op: `mutation($ids:[ID!]!){ revokeTokens(ids:$ids){ id } }`, targeted: true,
+		vars: func(m *matrix, _ *caller, l level) map[string]any {
+			return map[string]any{"ids": []string{m.token(below), m.token(l)}}
+		}},
 	"Mutation.deleteToken":       {op: `mutation($id:ID!){ deleteToken(id:$id) }`, targeted: true, vars: tokenAt},
 	"Mutation.addWhitelistEntry": {op: `mutation($id:ID!){ addWhitelistEntry(tokenId:$id, cidr:"0.0.0.0/0"){ id } }`, targeted: true, vars: tokenAt},
 	"Mutation.removeWhitelistEntry": {op: `mutation($id:ID!){ removeWhitelistEntry(id:$id) }`, targeted: true,
@@ -538,8 +546,9 @@ func (m *matrix) listTables() []string {
 	for _, name := range all {
 		// Sessions are touched by every signed-in request; River's own tables by its leader
 		// and maintenance; the audit trail gets the refusals (counted separately), and its
-		// actors (and their search index) with them.
-		if name == "sessions" || name == "audit_events" || strings.HasPrefix(name, "audit_actors") || strings.HasPrefix(name, "river_") || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "bun_") {
+		// actors (and their search index) with them; the daily counts of token uses are the
+		// usage and refusal batches'.
+		if name == "sessions" || name == "audit_events" || name == "token_use_days" || strings.HasPrefix(name, "audit_actors") || strings.HasPrefix(name, "river_") || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "bun_") {
 			continue
 		}
 		out = append(out, name)
@@ -547,8 +556,9 @@ func (m *matrix) listTables() []string {
 	return out
 }
 
-// volatile are columns that background work changes on its own (the usage batcher).
-var volatile = map[string]bool{"last_used_at": true, "last_used_ip": true, "use_count": true}
+// volatile are columns that background work changes on its own (the usage and refusal
+// batches).
+var volatile = map[string]bool{"last_used_at": true, "last_used_ip": true, "use_count": true, "last_refused_at": true, "last_refused_reason": true}
 
 // fingerprint hashes every row of every table a refused call could write, plus the emails
 // queued and the audit events other than refusals, once background jobs are idle.

@@ -147,7 +147,7 @@ func (r *Resolver) tokenConnection(ctx context.Context, f tokens.Filter, p page.
 	if err := r.primeTokens(ctx, pg.Rows, asked(ctx, "edges", "node")); err != nil {
 		return nil, err
 	}
-	es, info := edges(pg.Rows, pg.HasNext, func(t *db.Token) int64 { return t.ID },
+	es, info := edgesAt(pg.Rows, pg.HasNext, f.Order.Cursor,
 		func(t *db.Token, c string) model.TokenEdge { return model.TokenEdge{Node: t, Cursor: c} })
 	return &model.TokenConnection{TotalCount: pg.Total, TotalCountExact: pg.TotalExact, Edges: es, PageInfo: info}, nil
 }

@@ -95,6 +95,15 @@ func (r *mutationResolver) RevokeToken(ctx context.Context, id string) (*db.Toke
 	return r.Tokens.Revoke(ctx, tid)
 }
 
+// RevokeTokens is the resolver for the revokeTokens field.
+func (r *mutationResolver) RevokeTokens(ctx context.Context, ids []string) ([]db.Token, error) {
+	tids, err := parseIDs("ids", ids)
+	if err != nil {
+		return nil, err
+	}
+	return r.Tokens.RevokeMany(ctx, tids)
+}
+
 // DeleteToken is the resolver for the deleteToken field.
 func (r *mutationResolver) DeleteToken(ctx context.Context, id string) (bool, error) {
 	tid, err := access.ParseID("id", id)
@@ -123,10 +132,10 @@ func (r *mutationResolver) RemoveWhitelistEntry(ctx context.Context, id string) 
 }
 
 // Tokens is the resolver for the tokens field.
-func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string) (_ *model.TokenConnection, err error) {
-	f := tokens.Filter{}
+func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string, orderBy *model.TokenOrder) (_ *model.TokenConnection, err error) {
+	f := tokens.Filter{Order: tokenOrder(orderBy)}
 	if filter != nil {
-		f.Search = deref(filter.Search)
+		f.Search, f.Open = deref(filter.Search), filter.OpenToEveryAddress
 		if filter.Status != nil {
 			f.Status = string(*filter.Status)
 		}
@@ -202,6 +211,20 @@ func (r *tokenResolver) Application(ctx context.Context, obj *db.Token) (*db.App
 // Partner is the resolver for the partner field.
 func (r *tokenResolver) Partner(ctx context.Context, obj *db.Token) (*db.Partner, error) {
 	return loaders.Load(ctx, loaders.Partners(ctx, r.Partners).Partner, obj.PartnerID)
+}
+
+// Usage is the resolver for the usage field.
+func (r *tokenResolver) Usage(ctx context.Context, obj *db.Token, days *int) ([]model.UsageDay, error) {
+	return usageDays(r.Tokens.TokenUsage(ctx, obj.ID, intOr(days, 30)))
+}
+
+// LastRefusal is the resolver for the lastRefusal field.
+func (r *tokenResolver) LastRefusal(ctx context.Context, obj *db.Token) (*model.TokenRefusal, error) {
+	l := tokens.LastRefusal(obj)
+	if l == nil {
+		return nil, nil
+	}
+	return &model.TokenRefusal{At: l.At, Reason: l.Reason}, nil
 }
 
 // Status is the resolver for the status field.

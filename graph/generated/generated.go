@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	Application() ApplicationResolver
 	ApprovalRequest() ApprovalRequestResolver
 	AuditEvent() AuditEventResolver
+	Dashboard() DashboardResolver
 	Module() ModuleResolver
 	Mutation() MutationResolver
 	Notification() NotificationResolver
@@ -132,6 +133,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Dashboard struct {
+		ExpiringTokens   func(childComplexity int, first *int) int
+		OpenTokens       func(childComplexity int, first *int) int
+		PendingApprovals func(childComplexity int, first *int) int
+		RefusedLast24h   func(childComplexity int) int
+		Usage            func(childComplexity int, days *int) int
+	}
+
 	EmailProblem struct {
 		Attempt       func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
@@ -147,6 +156,12 @@ type ComplexityRoot struct {
 	EmailStatus struct {
 		Problems  func(childComplexity int) int
 		Transport func(childComplexity int) int
+	}
+
+	ExpiringTokens struct {
+		Tokens     func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+		WindowDays func(childComplexity int) int
 	}
 
 	Inbox struct {
@@ -205,6 +220,7 @@ type ComplexityRoot struct {
 		ResendApprovalRequest func(childComplexity int, entryID string) int
 		RetryEmail            func(childComplexity int, id string) int
 		RevokeToken           func(childComplexity int, id string) int
+		RevokeTokens          func(childComplexity int, ids []string) int
 		SendTestEmail         func(childComplexity int, to *string) int
 		Setup                 func(childComplexity int, email string, name string, password string) int
 		UpdateApplication     func(childComplexity int, id string, input model.ApplicationInput) int
@@ -252,6 +268,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PendingApprovals struct {
+		Requests   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	Permission struct {
 		Action      func(childComplexity int) int
 		Builtin     func(childComplexity int) int
@@ -262,29 +283,36 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APILibrary       func(childComplexity int) int
-		AppInfo          func(childComplexity int) int
-		Application      func(childComplexity int, id string) int
-		Applications     func(childComplexity int, filter *model.ApplicationFilter, first *int, after *string) int
-		ApprovalRequest  func(childComplexity int, link string) int
-		ApprovalRequests func(childComplexity int, partnerID *string) int
-		AuditEvents      func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
-		EmailStatus      func(childComplexity int) int
-		Me               func(childComplexity int) int
-		Modules          func(childComplexity int) int
-		Notifications    func(childComplexity int, first *int) int
-		Partner          func(childComplexity int, id string) int
-		Partners         func(childComplexity int, first *int, after *string) int
-		Permissions      func(childComplexity int) int
-		Role             func(childComplexity int, id string) int
-		Roles            func(childComplexity int) int
-		Settings         func(childComplexity int) int
-		SetupRequired    func(childComplexity int) int
-		Token            func(childComplexity int, id string) int
-		TokenPolicy      func(childComplexity int) int
-		Tokens           func(childComplexity int, filter *model.TokenFilter, first *int, after *string) int
-		User             func(childComplexity int, id string) int
-		Users            func(childComplexity int, filter *model.UserFilter, first *int, after *string) int
+		APILibrary           func(childComplexity int) int
+		AppInfo              func(childComplexity int) int
+		Application          func(childComplexity int, id string) int
+		Applications         func(childComplexity int, filter *model.ApplicationFilter, first *int, after *string) int
+		ApprovalRequest      func(childComplexity int, link string) int
+		ApprovalRequests     func(childComplexity int, partnerID *string) int
+		AuditEvents          func(childComplexity int, filter *model.AuditFilter, first *int, after *string) int
+		Dashboard            func(childComplexity int) int
+		EmailStatus          func(childComplexity int) int
+		Me                   func(childComplexity int) int
+		Modules              func(childComplexity int) int
+		Notifications        func(childComplexity int, first *int) int
+		Partner              func(childComplexity int, id string) int
+		Partners             func(childComplexity int, first *int, after *string) int
+		PendingApprovalCount func(childComplexity int) int
+		Permissions          func(childComplexity int) int
+		Role                 func(childComplexity int, id string) int
+		Roles                func(childComplexity int) int
+		Settings             func(childComplexity int) int
+		SetupRequired        func(childComplexity int) int
+		Token                func(childComplexity int, id string) int
+		TokenPolicy          func(childComplexity int) int
+		Tokens               func(childComplexity int, filter *model.TokenFilter, first *int, after *string, orderBy *model.TokenOrder) int
+		User                 func(childComplexity int, id string) int
+		Users                func(childComplexity int, filter *model.UserFilter, first *int, after *string) int
+	}
+
+	RefusalCount struct {
+		Count  func(childComplexity int) int
+		Reason func(childComplexity int) int
 	}
 
 	Role struct {
@@ -322,6 +350,7 @@ type ComplexityRoot struct {
 		ExpiryReminders         func(childComplexity int) int
 		Hint                    func(childComplexity int) int
 		ID                      func(childComplexity int) int
+		LastRefusal             func(childComplexity int) int
 		LastUsedAt              func(childComplexity int) int
 		LastUsedIP              func(childComplexity int) int
 		Name                    func(childComplexity int) int
@@ -332,6 +361,7 @@ type ComplexityRoot struct {
 		Role                    func(childComplexity int) int
 		Status                  func(childComplexity int) int
 		UpdatedAt               func(childComplexity int) int
+		Usage                   func(childComplexity int, days *int) int
 		UseCount                func(childComplexity int) int
 		Whitelist               func(childComplexity int) int
 	}
@@ -354,9 +384,26 @@ type ComplexityRoot struct {
 		ReminderWindowDays func(childComplexity int) int
 	}
 
+	TokenRefusal struct {
+		At     func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
+	TokenSummary struct {
+		Tokens          func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+		TotalCountExact func(childComplexity int) int
+	}
+
 	TokenWithSecret struct {
 		Secret func(childComplexity int) int
 		Token  func(childComplexity int) int
+	}
+
+	UsageDay struct {
+		Day     func(childComplexity int) int
+		Ok      func(childComplexity int) int
+		Refused func(childComplexity int) int
 	}
 
 	User struct {
@@ -424,6 +471,13 @@ type AuditEventResolver interface {
 
 	Outcome(ctx context.Context, obj *db.AuditEvent) (model.AuditOutcome, error)
 }
+type DashboardResolver interface {
+	ExpiringTokens(ctx context.Context, obj *model.Dashboard, first *int) (*model.ExpiringTokens, error)
+	PendingApprovals(ctx context.Context, obj *model.Dashboard, first *int) (*model.PendingApprovals, error)
+	RefusedLast24h(ctx context.Context, obj *model.Dashboard) ([]model.RefusalCount, error)
+	OpenTokens(ctx context.Context, obj *model.Dashboard, first *int) (*model.TokenSummary, error)
+	Usage(ctx context.Context, obj *model.Dashboard, days *int) ([]model.UsageDay, error)
+}
 type ModuleResolver interface {
 	Actions(ctx context.Context, obj *db.Module) ([]string, error)
 	Permissions(ctx context.Context, obj *db.Module) ([]db.Permission, error)
@@ -462,6 +516,7 @@ type MutationResolver interface {
 	RegenerateToken(ctx context.Context, id string, oldSecretValidForHours *int) (*model.TokenWithSecret, error)
 	RenewToken(ctx context.Context, id string, days int) (*db.Token, error)
 	RevokeToken(ctx context.Context, id string) (*db.Token, error)
+	RevokeTokens(ctx context.Context, ids []string) ([]db.Token, error)
 	DeleteToken(ctx context.Context, id string) (bool, error)
 	AddWhitelistEntry(ctx context.Context, tokenID string, cidr string, note *string) (*db.WhitelistEntry, error)
 	RemoveWhitelistEntry(ctx context.Context, id string) (bool, error)
@@ -488,13 +543,15 @@ type QueryResolver interface {
 	Notifications(ctx context.Context, first *int) (*model.Inbox, error)
 	EmailStatus(ctx context.Context) (*model.EmailStatus, error)
 	AuditEvents(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error)
+	Dashboard(ctx context.Context) (*model.Dashboard, error)
+	PendingApprovalCount(ctx context.Context) (int, error)
 	Partners(ctx context.Context, first *int, after *string) (*model.PartnerConnection, error)
 	Partner(ctx context.Context, id string) (*db.Partner, error)
 	Applications(ctx context.Context, filter *model.ApplicationFilter, first *int, after *string) (*model.ApplicationConnection, error)
 	Application(ctx context.Context, id string) (*db.Application, error)
 	Settings(ctx context.Context) (*settings.Settings, error)
 	AppInfo(ctx context.Context) (*model.AppInfo, error)
-	Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string) (*model.TokenConnection, error)
+	Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string, orderBy *model.TokenOrder) (*model.TokenConnection, error)
 	Token(ctx context.Context, id string) (*db.Token, error)
 	TokenPolicy(ctx context.Context) (*model.TokenPolicy, error)
 }
@@ -514,6 +571,8 @@ type TokenResolver interface {
 	PreviousSecretExpiresAt(ctx context.Context, obj *db.Token) (*time.Time, error)
 	Application(ctx context.Context, obj *db.Token) (*db.Application, error)
 	Partner(ctx context.Context, obj *db.Token) (*db.Partner, error)
+	Usage(ctx context.Context, obj *db.Token, days *int) ([]model.UsageDay, error)
+	LastRefusal(ctx context.Context, obj *db.Token) (*model.TokenRefusal, error)
 }
 type UserResolver interface {
 	Role(ctx context.Context, obj *db.User) (*db.Role, error)
@@ -881,6 +940,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
 
+	case "Dashboard.expiringTokens":
+		if e.ComplexityRoot.Dashboard.ExpiringTokens == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_expiringTokens_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.ExpiringTokens(childComplexity, args["first"].(*int)), true
+	case "Dashboard.openTokens":
+		if e.ComplexityRoot.Dashboard.OpenTokens == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_openTokens_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.OpenTokens(childComplexity, args["first"].(*int)), true
+	case "Dashboard.pendingApprovals":
+		if e.ComplexityRoot.Dashboard.PendingApprovals == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_pendingApprovals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.PendingApprovals(childComplexity, args["first"].(*int)), true
+	case "Dashboard.refusedLast24h":
+		if e.ComplexityRoot.Dashboard.RefusedLast24h == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.RefusedLast24h(childComplexity), true
+	case "Dashboard.usage":
+		if e.ComplexityRoot.Dashboard.Usage == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_usage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.Usage(childComplexity, args["days"].(*int)), true
+
 	case "EmailProblem.attempt":
 		if e.ComplexityRoot.EmailProblem.Attempt == nil {
 			break
@@ -948,6 +1058,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmailStatus.Transport(childComplexity), true
+
+	case "ExpiringTokens.tokens":
+		if e.ComplexityRoot.ExpiringTokens.Tokens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpiringTokens.Tokens(childComplexity), true
+	case "ExpiringTokens.totalCount":
+		if e.ComplexityRoot.ExpiringTokens.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpiringTokens.TotalCount(childComplexity), true
+	case "ExpiringTokens.windowDays":
+		if e.ComplexityRoot.ExpiringTokens.WindowDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpiringTokens.WindowDays(childComplexity), true
 
 	case "Inbox.items":
 		if e.ComplexityRoot.Inbox.Items == nil {
@@ -1331,6 +1460,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeToken(childComplexity, args["id"].(string)), true
+	case "Mutation.revokeTokens":
+		if e.ComplexityRoot.Mutation.RevokeTokens == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeTokens_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeTokens(childComplexity, args["ids"].([]string)), true
 	case "Mutation.sendTestEmail":
 		if e.ComplexityRoot.Mutation.SendTestEmail == nil {
 			break
@@ -1567,6 +1707,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PartnerEdge.Node(childComplexity), true
 
+	case "PendingApprovals.requests":
+		if e.ComplexityRoot.PendingApprovals.Requests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingApprovals.Requests(childComplexity), true
+	case "PendingApprovals.totalCount":
+		if e.ComplexityRoot.PendingApprovals.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingApprovals.TotalCount(childComplexity), true
+
 	case "Permission.action":
 		if e.ComplexityRoot.Permission.Action == nil {
 			break
@@ -1671,6 +1824,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.dashboard":
+		if e.ComplexityRoot.Query.Dashboard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Dashboard(childComplexity), true
 	case "Query.emailStatus":
 		if e.ComplexityRoot.Query.EmailStatus == nil {
 			break
@@ -1723,6 +1882,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Partners(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.pendingApprovalCount":
+		if e.ComplexityRoot.Query.PendingApprovalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PendingApprovalCount(childComplexity), true
 	case "Query.permissions":
 		if e.ComplexityRoot.Query.Permissions == nil {
 			break
@@ -1785,7 +1950,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Tokens(childComplexity, args["filter"].(*model.TokenFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Tokens(childComplexity, args["filter"].(*model.TokenFilter), args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.TokenOrder)), true
 	case "Query.user":
 		if e.ComplexityRoot.Query.User == nil {
 			break
@@ -1808,6 +1973,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["filter"].(*model.UserFilter), args["first"].(*int), args["after"].(*string)), true
+
+	case "RefusalCount.count":
+		if e.ComplexityRoot.RefusalCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefusalCount.Count(childComplexity), true
+	case "RefusalCount.reason":
+		if e.ComplexityRoot.RefusalCount.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefusalCount.Reason(childComplexity), true
 
 	case "Role.allPermissions":
 		if e.ComplexityRoot.Role.AllPermissions == nil {
@@ -1979,6 +2157,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Token.ID(childComplexity), true
+	case "Token.lastRefusal":
+		if e.ComplexityRoot.Token.LastRefusal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Token.LastRefusal(childComplexity), true
 	case "Token.lastUsedAt":
 		if e.ComplexityRoot.Token.LastUsedAt == nil {
 			break
@@ -2039,6 +2223,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Token.UpdatedAt(childComplexity), true
+	case "Token.usage":
+		if e.ComplexityRoot.Token.Usage == nil {
+			break
+		}
+
+		args, err := ec.field_Token_usage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Token.Usage(childComplexity, args["days"].(*int)), true
 	case "Token.useCount":
 		if e.ComplexityRoot.Token.UseCount == nil {
 			break
@@ -2109,6 +2304,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TokenPolicy.ReminderWindowDays(childComplexity), true
 
+	case "TokenRefusal.at":
+		if e.ComplexityRoot.TokenRefusal.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenRefusal.At(childComplexity), true
+	case "TokenRefusal.reason":
+		if e.ComplexityRoot.TokenRefusal.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenRefusal.Reason(childComplexity), true
+
+	case "TokenSummary.tokens":
+		if e.ComplexityRoot.TokenSummary.Tokens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenSummary.Tokens(childComplexity), true
+	case "TokenSummary.totalCount":
+		if e.ComplexityRoot.TokenSummary.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenSummary.TotalCount(childComplexity), true
+	case "TokenSummary.totalCountExact":
+		if e.ComplexityRoot.TokenSummary.TotalCountExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenSummary.TotalCountExact(childComplexity), true
+
 	case "TokenWithSecret.secret":
 		if e.ComplexityRoot.TokenWithSecret.Secret == nil {
 			break
@@ -2121,6 +2348,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TokenWithSecret.Token(childComplexity), true
+
+	case "UsageDay.day":
+		if e.ComplexityRoot.UsageDay.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageDay.Day(childComplexity), true
+	case "UsageDay.ok":
+		if e.ComplexityRoot.UsageDay.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageDay.Ok(childComplexity), true
+	case "UsageDay.refused":
+		if e.ComplexityRoot.UsageDay.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UsageDay.Refused(childComplexity), true
 
 	case "User.active":
 		if e.ComplexityRoot.User.Active == nil {
@@ -2289,6 +2535,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoleInput,
 		ec.unmarshalInputSettingsInput,
 		ec.unmarshalInputTokenFilter,
+		ec.unmarshalInputTokenOrder,
 		ec.unmarshalInputUpdateTokenInput,
 		ec.unmarshalInputUpdateUserInput,
 		ec.unmarshalInputUserFilter,
@@ -2729,6 +2976,55 @@ extend type Query {
   auditEvents(filter: AuditFilter, first: Int, after: String): AuditEventConnection! @hasPermission(permission: "audit:read")
 }
 `, BuiltIn: false},
+	{Name: "../schema/dashboard.graphqls", Input: `"gqlgen: a field read by a resolver of its own, only when asked for."
+directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
+
+"The console's start page. Each part is null when the caller may not read it."
+type Dashboard {
+  "Active tokens expiring within the reminder window, soonest first (tokens:read)."
+  expiringTokens(first: Int = 5): ExpiringTokens @goField(forceResolver: true)
+  "Pending whitelist entries the caller may decide now, oldest first (a signed-in user holding whitelist:approve)."
+  pendingApprovals(first: Int = 5): PendingApprovals @goField(forceResolver: true)
+  "Refused token uses of the last 24 hours by reason, from the audit trail, most first (audit:read)."
+  refusedLast24h: [RefusalCount!] @goField(forceResolver: true)
+  "Active tokens that admit every address (no whitelist entry, and requireWhitelist off), newest first (tokens:read)."
+  openTokens(first: Int = 5): TokenSummary @goField(forceResolver: true)
+  "Token uses per day over the last days days (1 to 400), today (UTC) last (tokens:read)."
+  usage(days: Int = 14): [UsageDay!] @goField(forceResolver: true)
+}
+
+"A count of tokens with the first few of them."
+type TokenSummary {
+  "Counted up to 10,000: see totalCountExact."
+  totalCount: Int!
+  totalCountExact: Boolean!
+  tokens: [Token!]!
+}
+
+type ExpiringTokens {
+  "The reminder window of the settings."
+  windowDays: Int!
+  totalCount: Int!
+  tokens: [Token!]!
+}
+
+type PendingApprovals {
+  totalCount: Int!
+  requests: [ApprovalRequest!]!
+}
+
+type RefusalCount {
+  "The verify API's code: malformed, unknown, expired, revoked, ip_not_allowed, insufficient_permissions, rate_limited."
+  reason: String!
+  count: Int!
+}
+
+extend type Query {
+  dashboard: Dashboard! @authenticated
+  "How many pending whitelist entries wait on the signed-in user's decision (0 for anyone who may not decide them): for the bell."
+  pendingApprovalCount: Int! @authenticated
+}
+`, BuiltIn: false},
 	{Name: "../schema/directives.graphqls", Input: `"""
 Every field of Query and Mutation carries exactly one of these directives: it says who may
 call it.
@@ -2930,6 +3226,48 @@ type Token {
   application: Application
   "The partner the token belongs to (null: the organisation's own)."
   partner: Partner
+  "The token's uses per day over the last days days (1 to 400), today (UTC) last, days without use included."
+  usage(days: Int = 30): [UsageDay!]!
+  "When the token was last refused, and why (null: never)."
+  lastRefusal: TokenRefusal
+}
+
+"One day of token uses, as counted by the batches of usage and refusals."
+type UsageDay {
+  "The day, YYYY-MM-DD (UTC)."
+  day: String!
+  "Uses that succeeded."
+  ok: Int!
+  "Uses that were refused, whatever the reason."
+  refused: Int!
+}
+
+"A refused use of a token."
+type TokenRefusal {
+  at: Time!
+  "Why, as the verify API's code: expired, revoked, ip_not_allowed, insufficient_permissions, rate_limited."
+  reason: String!
+}
+
+enum TokenOrderField {
+  "Case-insensitively."
+  NAME
+  "Tokens without an expiry sort after every expiry."
+  EXPIRES_AT
+  "Tokens never used sort before every use."
+  LAST_USED_AT
+  CREATED_AT
+}
+
+enum OrderDirection {
+  ASC
+  DESC
+}
+
+"How a list of tokens is sorted; ties go by creation. Cursors hold their order: a cursor from another order is refused."
+input TokenOrder {
+  field: TokenOrderField!
+  direction: OrderDirection = ASC
 }
 
 "An IP address or CIDR range a token may be used from, once approved."
@@ -2974,6 +3312,8 @@ input TokenFilter {
   roleId: ID
   partnerId: ID
   applicationId: ID
+  "True: only the tokens that admit every address (no whitelist entry, and requireWhitelist off); false: only the others."
+  openToEveryAddress: Boolean
 }
 
 input CreateTokenInput {
@@ -3006,7 +3346,8 @@ type TokenPolicy {
 }
 
 extend type Query {
-  tokens(filter: TokenFilter, first: Int, after: String): TokenConnection! @hasPermission(permission: "tokens:read")
+  "Newest first unless orderBy says otherwise."
+  tokens(filter: TokenFilter, first: Int, after: String, orderBy: TokenOrder): TokenConnection! @hasPermission(permission: "tokens:read")
   token(id: ID!): Token @hasPermission(permission: "tokens:read")
   tokenPolicy: TokenPolicy! @hasPermission(permission: "tokens:read")
 }
@@ -3019,6 +3360,8 @@ extend type Mutation {
   "Moves the expiry to days from now (at most the maximum lifetime); the secret stays."
   renewToken(id: ID!, days: Int!): Token! @hasPermission(permission: "tokens:write")
   revokeToken(id: ID!): Token! @hasPermission(permission: "tokens:write")
+  "Revokes up to 100 tokens, all or none: each as revokeToken does, audited one by one. The first token that may not be revoked is named and nothing changes."
+  revokeTokens(ids: [ID!]!): [Token!]! @hasPermission(permission: "tokens:write")
   deleteToken(id: ID!): Boolean! @hasPermission(permission: "tokens:write")
   addWhitelistEntry(tokenId: ID!, cidr: String!, note: String): WhitelistEntry! @hasPermission(permission: "tokens:write")
   removeWhitelistEntry(id: ID!): Boolean! @hasPermission(permission: "tokens:write")
@@ -3187,6 +3530,22 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "expiringTokens":
+		return ec.fieldContext_Dashboard_expiringTokens(ctx, field)
+	case "pendingApprovals":
+		return ec.fieldContext_Dashboard_pendingApprovals(ctx, field)
+	case "refusedLast24h":
+		return ec.fieldContext_Dashboard_refusedLast24h(ctx, field)
+	case "openTokens":
+		return ec.fieldContext_Dashboard_openTokens(ctx, field)
+	case "usage":
+		return ec.fieldContext_Dashboard_usage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
+}
+
 func (ec *executionContext) childFields_EmailProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3219,6 +3578,18 @@ func (ec *executionContext) childFields_EmailStatus(ctx context.Context, field g
 		return ec.fieldContext_EmailStatus_problems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmailStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpiringTokens(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "windowDays":
+		return ec.fieldContext_ExpiringTokens_windowDays(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ExpiringTokens_totalCount(ctx, field)
+	case "tokens":
+		return ec.fieldContext_ExpiringTokens_tokens(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpiringTokens", field.Name)
 }
 
 func (ec *executionContext) childFields_Inbox(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3351,6 +3722,16 @@ func (ec *executionContext) childFields_PartnerEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PartnerEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PendingApprovals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_PendingApprovals_totalCount(ctx, field)
+	case "requests":
+		return ec.fieldContext_PendingApprovals_requests(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PendingApprovals", field.Name)
+}
+
 func (ec *executionContext) childFields_Permission(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -3367,6 +3748,16 @@ func (ec *executionContext) childFields_Permission(ctx context.Context, field gr
 		return ec.fieldContext_Permission_builtin(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Permission", field.Name)
+}
+
+func (ec *executionContext) childFields_RefusalCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_RefusalCount_reason(ctx, field)
+	case "count":
+		return ec.fieldContext_RefusalCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefusalCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3463,6 +3854,10 @@ func (ec *executionContext) childFields_Token(ctx context.Context, field graphql
 		return ec.fieldContext_Token_application(ctx, field)
 	case "partner":
 		return ec.fieldContext_Token_partner(ctx, field)
+	case "usage":
+		return ec.fieldContext_Token_usage(ctx, field)
+	case "lastRefusal":
+		return ec.fieldContext_Token_lastRefusal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Token", field.Name)
 }
@@ -3503,6 +3898,28 @@ func (ec *executionContext) childFields_TokenPolicy(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type TokenPolicy", field.Name)
 }
 
+func (ec *executionContext) childFields_TokenRefusal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_TokenRefusal_at(ctx, field)
+	case "reason":
+		return ec.fieldContext_TokenRefusal_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TokenRefusal", field.Name)
+}
+
+func (ec *executionContext) childFields_TokenSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_TokenSummary_totalCount(ctx, field)
+	case "totalCountExact":
+		return ec.fieldContext_TokenSummary_totalCountExact(ctx, field)
+	case "tokens":
+		return ec.fieldContext_TokenSummary_tokens(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TokenSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_TokenWithSecret(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -3511,6 +3928,18 @@ func (ec *executionContext) childFields_TokenWithSecret(ctx context.Context, fie
 		return ec.fieldContext_TokenWithSecret_secret(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TokenWithSecret", field.Name)
+}
+
+func (ec *executionContext) childFields_UsageDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_UsageDay_day(ctx, field)
+	case "ok":
+		return ec.fieldContext_UsageDay_ok(ctx, field)
+	case "refused":
+		return ec.fieldContext_UsageDay_refused(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UsageDay", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3734,6 +4163,62 @@ func (ec *executionContext) field_Application_tokens_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_expiringTokens_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_openTokens_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_pendingApprovals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_usage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
 	return args, nil
 }
 
@@ -4150,6 +4635,20 @@ func (ec *executionContext) field_Mutation_revokeToken_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeTokens_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
 	return args, nil
 }
 
@@ -4578,6 +5077,14 @@ func (ec *executionContext) field_Query_tokens_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.TokenOrder, error) {
+			return ec.unmarshalOTokenOrder2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -4622,6 +5129,20 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Token_usage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
 	return args, nil
 }
 
@@ -6065,6 +6586,214 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Dashboard_expiringTokens(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_expiringTokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().ExpiringTokens(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExpiringTokens) graphql.Marshaler {
+			return ec.marshalOExpiringTokens2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐExpiringTokens(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_expiringTokens(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpiringTokens(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_expiringTokens_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_pendingApprovals(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_pendingApprovals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().PendingApprovals(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PendingApprovals) graphql.Marshaler {
+			return ec.marshalOPendingApprovals2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐPendingApprovals(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_pendingApprovals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PendingApprovals(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_pendingApprovals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_refusedLast24h(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_refusedLast24h(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().RefusedLast24h(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RefusalCount) graphql.Marshaler {
+			return ec.marshalORefusalCount2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐRefusalCountᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_refusedLast24h(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RefusalCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_openTokens(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_openTokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().OpenTokens(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TokenSummary) graphql.Marshaler {
+			return ec.marshalOTokenSummary2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_openTokens(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TokenSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_openTokens_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_usage(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_usage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().Usage(ctx, obj, fc.Args["days"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UsageDay) graphql.Marshaler {
+			return ec.marshalOUsageDay2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUsageDayᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_usage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsageDay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_usage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EmailProblem_id(ctx context.Context, field graphql.CollectedField, obj *model.EmailProblem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6322,6 +7051,84 @@ func (ec *executionContext) fieldContext_EmailStatus_problems(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EmailProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpiringTokens_windowDays(ctx context.Context, field graphql.CollectedField, obj *model.ExpiringTokens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpiringTokens_windowDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WindowDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpiringTokens_windowDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpiringTokens", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ExpiringTokens_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ExpiringTokens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpiringTokens_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpiringTokens_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpiringTokens", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ExpiringTokens_tokens(ctx context.Context, field graphql.CollectedField, obj *model.ExpiringTokens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpiringTokens_tokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tokens, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Token) graphql.Marshaler {
+			return ec.marshalNToken2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐTokenᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpiringTokens_tokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpiringTokens",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Token(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8705,6 +9512,68 @@ func (ec *executionContext) fieldContext_Mutation_revokeToken(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_revokeTokens(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeTokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeTokens(ctx, fc.Args["ids"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "tokens:write")
+				if err != nil {
+					var zeroVal []db.Token
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []db.Token
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Token) graphql.Marshaler {
+			return ec.marshalNToken2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐTokenᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeTokens(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Token(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeTokens_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_deleteToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9430,6 +10299,61 @@ func (ec *executionContext) _PartnerEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PartnerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PendingApprovals_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PendingApprovals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingApprovals_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PendingApprovals_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PendingApprovals", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PendingApprovals_requests(ctx context.Context, field graphql.CollectedField, obj *model.PendingApprovals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingApprovals_requests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requests, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []approvals.Request) graphql.Marshaler {
+			return ec.marshalNApprovalRequest2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋserverᚋapprovalsᚐRequestᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PendingApprovals_requests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PendingApprovals",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApprovalRequest(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Permission_name(ctx context.Context, field graphql.CollectedField, obj *db.Permission) (ret graphql.Marshaler) {
@@ -10320,6 +11244,87 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_dashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dashboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Dashboard(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Authenticated == nil {
+					var zeroVal *model.Dashboard
+					return zeroVal, errors.New("directive authenticated is not implemented")
+				}
+				return ec.Directives.Authenticated(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
+			return ec.marshalNDashboard2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐDashboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dashboard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dashboard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pendingApprovalCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pendingApprovalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PendingApprovalCount(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Authenticated == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive authenticated is not implemented")
+				}
+				return ec.Directives.Authenticated(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pendingApprovalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10673,7 +11678,7 @@ func (ec *executionContext) _Query_tokens(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Tokens(ctx, fc.Args["filter"].(*model.TokenFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Tokens(ctx, fc.Args["filter"].(*model.TokenFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["orderBy"].(*model.TokenOrder))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10911,6 +11916,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RefusalCount_reason(ctx context.Context, field graphql.CollectedField, obj *model.RefusalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefusalCount_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefusalCount_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefusalCount", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RefusalCount_count(ctx context.Context, field graphql.CollectedField, obj *model.RefusalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RefusalCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RefusalCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RefusalCount", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *db.Role) (ret graphql.Marshaler) {
@@ -11869,6 +12920,82 @@ func (ec *executionContext) fieldContext_Token_partner(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Token_usage(ctx context.Context, field graphql.CollectedField, obj *db.Token) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Token_usage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Token().Usage(ctx, obj, fc.Args["days"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UsageDay) graphql.Marshaler {
+			return ec.marshalNUsageDay2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUsageDayᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Token_usage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Token",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UsageDay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Token_usage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Token_lastRefusal(ctx context.Context, field graphql.CollectedField, obj *db.Token) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Token_lastRefusal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Token().LastRefusal(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TokenRefusal) graphql.Marshaler {
+			return ec.marshalOTokenRefusal2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenRefusal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Token_lastRefusal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Token",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TokenRefusal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TokenConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TokenConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12103,6 +13230,130 @@ func (ec *executionContext) fieldContext_TokenPolicy_reminderWindowDays(_ contex
 	return graphql.NewScalarFieldContext("TokenPolicy", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _TokenRefusal_at(ctx context.Context, field graphql.CollectedField, obj *model.TokenRefusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TokenRefusal_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TokenRefusal_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TokenRefusal", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _TokenRefusal_reason(ctx context.Context, field graphql.CollectedField, obj *model.TokenRefusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TokenRefusal_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TokenRefusal_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TokenRefusal", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TokenSummary_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TokenSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TokenSummary_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TokenSummary_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TokenSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _TokenSummary_totalCountExact(ctx context.Context, field graphql.CollectedField, obj *model.TokenSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TokenSummary_totalCountExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TokenSummary_totalCountExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TokenSummary", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _TokenSummary_tokens(ctx context.Context, field graphql.CollectedField, obj *model.TokenSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TokenSummary_tokens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tokens, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []db.Token) graphql.Marshaler {
+			return ec.marshalNToken2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐTokenᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TokenSummary_tokens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TokenSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Token(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TokenWithSecret_token(ctx context.Context, field graphql.CollectedField, obj *model.TokenWithSecret) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12156,6 +13407,75 @@ func (ec *executionContext) _TokenWithSecret_secret(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_TokenWithSecret_secret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TokenWithSecret", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UsageDay_day(ctx context.Context, field graphql.CollectedField, obj *model.UsageDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsageDay_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UsageDay_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsageDay", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _UsageDay_ok(ctx context.Context, field graphql.CollectedField, obj *model.UsageDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsageDay_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UsageDay_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsageDay", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _UsageDay_refused(ctx context.Context, field graphql.CollectedField, obj *model.UsageDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UsageDay_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UsageDay_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UsageDay", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *db.User) (ret graphql.Marshaler) {
@@ -14412,7 +15732,7 @@ func (ec *executionContext) unmarshalInputTokenFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"search", "status", "roleId", "partnerId", "applicationId"}
+	fieldsInOrder := [...]string{"search", "status", "roleId", "partnerId", "applicationId", "openToEveryAddress"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14454,6 +15774,54 @@ func (ec *executionContext) unmarshalInputTokenFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.ApplicationID = data
+		case "openToEveryAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openToEveryAddress"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenToEveryAddress = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputTokenOrder(ctx context.Context, obj any) (model.TokenOrder, error) {
+	var it model.TokenOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNTokenOrderField2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
 		}
 	}
 	return it, nil
@@ -15637,6 +17005,229 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var dashboardImplementors = []string{"Dashboard"}
+
+func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *model.Dashboard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Dashboard")
+		case "expiringTokens":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dashboard_expiringTokens(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pendingApprovals":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dashboard_pendingApprovals(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "refusedLast24h":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dashboard_refusedLast24h(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "openTokens":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dashboard_openTokens(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dashboard_usage(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var emailProblemImplementors = []string{"EmailProblem"}
 
 func (ec *executionContext) _EmailProblem(ctx context.Context, sel ast.SelectionSet, obj *model.EmailProblem) graphql.Marshaler {
@@ -15734,6 +17325,54 @@ func (ec *executionContext) _EmailStatus(ctx context.Context, sel ast.SelectionS
 			}
 		case "problems":
 			out.Values[i] = ec._EmailStatus_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var expiringTokensImplementors = []string{"ExpiringTokens"}
+
+func (ec *executionContext) _ExpiringTokens(ctx context.Context, sel ast.SelectionSet, obj *model.ExpiringTokens) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expiringTokensImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpiringTokens")
+		case "windowDays":
+			out.Values[i] = ec._ExpiringTokens_windowDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ExpiringTokens_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tokens":
+			out.Values[i] = ec._ExpiringTokens_tokens(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16323,6 +17962,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "revokeTokens":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeTokens(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "deleteToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteToken(ctx, field)
@@ -16705,6 +18351,49 @@ func (ec *executionContext) _PartnerEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._PartnerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pendingApprovalsImplementors = []string{"PendingApprovals"}
+
+func (ec *executionContext) _PendingApprovals(ctx context.Context, sel ast.SelectionSet, obj *model.PendingApprovals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pendingApprovalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PendingApprovals")
+		case "totalCount":
+			out.Values[i] = ec._PendingApprovals_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requests":
+			out.Values[i] = ec._PendingApprovals_requests(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17120,6 +18809,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "dashboard":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_dashboard(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "pendingApprovalCount":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_pendingApprovalCount(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "partners":
 			field := field
 
@@ -17331,6 +19064,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var refusalCountImplementors = []string{"RefusalCount"}
+
+func (ec *executionContext) _RefusalCount(ctx context.Context, sel ast.SelectionSet, obj *model.RefusalCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, refusalCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RefusalCount")
+		case "reason":
+			out.Values[i] = ec._RefusalCount_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RefusalCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17961,6 +19737,82 @@ func (ec *executionContext) _Token(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "usage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Token_usage(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "lastRefusal":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Token_lastRefusal(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18126,6 +19978,97 @@ func (ec *executionContext) _TokenPolicy(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var tokenRefusalImplementors = []string{"TokenRefusal"}
+
+func (ec *executionContext) _TokenRefusal(ctx context.Context, sel ast.SelectionSet, obj *model.TokenRefusal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tokenRefusalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TokenRefusal")
+		case "at":
+			out.Values[i] = ec._TokenRefusal_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._TokenRefusal_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var tokenSummaryImplementors = []string{"TokenSummary"}
+
+func (ec *executionContext) _TokenSummary(ctx context.Context, sel ast.SelectionSet, obj *model.TokenSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tokenSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TokenSummary")
+		case "totalCount":
+			out.Values[i] = ec._TokenSummary_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCountExact":
+			out.Values[i] = ec._TokenSummary_totalCountExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tokens":
+			out.Values[i] = ec._TokenSummary_tokens(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var tokenWithSecretImplementors = []string{"TokenWithSecret"}
 
 func (ec *executionContext) _TokenWithSecret(ctx context.Context, sel ast.SelectionSet, obj *model.TokenWithSecret) graphql.Marshaler {
@@ -18145,6 +20088,54 @@ func (ec *executionContext) _TokenWithSecret(ctx context.Context, sel ast.Select
 			}
 		case "secret":
 			out.Values[i] = ec._TokenWithSecret_secret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var usageDayImplementors = []string{"UsageDay"}
+
+func (ec *executionContext) _UsageDay(ctx context.Context, sel ast.SelectionSet, obj *model.UsageDay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, usageDayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UsageDay")
+		case "day":
+			out.Values[i] = ec._UsageDay_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ok":
+			out.Values[i] = ec._UsageDay_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refused":
+			out.Values[i] = ec._UsageDay_refused(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19146,6 +21137,16 @@ func (ec *executionContext) unmarshalNCreateUserInput2githubᚗcomᚋkeywardᚋk
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Dashboard(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEmailProblem2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐEmailProblem(ctx context.Context, sel ast.SelectionSet, v model.EmailProblem) graphql.Marshaler {
 	return ec._EmailProblem(ctx, sel, &v)
 }
@@ -19206,6 +21207,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNInbox2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐInbox(ctx context.Context, sel ast.SelectionSet, v *model.Inbox) graphql.Marshaler {
@@ -19415,6 +21445,10 @@ func (ec *executionContext) marshalNPermission2ᚕgithubᚗcomᚋkeywardᚋkeywa
 	return ret
 }
 
+func (ec *executionContext) marshalNRefusalCount2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐRefusalCount(ctx context.Context, sel ast.SelectionSet, v model.RefusalCount) graphql.Marshaler {
+	return ec._RefusalCount(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNRole2githubᚗcomᚋkeywardᚋkeywardᚋdbᚐRole(ctx context.Context, sel ast.SelectionSet, v db.Role) graphql.Marshaler {
 	return ec._Role(ctx, sel, &v)
 }
@@ -19526,6 +21560,26 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNToken2githubᚗcomᚋkeywardᚋkeywardᚋdbᚐToken(ctx context.Context, sel ast.SelectionSet, v db.Token) graphql.Marshaler {
+	return ec._Token(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNToken2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐTokenᚄ(ctx context.Context, sel ast.SelectionSet, v []db.Token) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNToken2githubᚗcomᚋkeywardᚋkeywardᚋdbᚐToken(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNToken2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐToken(ctx context.Context, sel ast.SelectionSet, v *db.Token) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -19566,6 +21620,16 @@ func (ec *executionContext) marshalNTokenEdge2ᚕgithubᚗcomᚋkeywardᚋkeywar
 	return ret
 }
 
+func (ec *executionContext) unmarshalNTokenOrderField2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenOrderField(ctx context.Context, v any) (model.TokenOrderField, error) {
+	var res model.TokenOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTokenOrderField2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenOrderField(ctx context.Context, sel ast.SelectionSet, v model.TokenOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTokenPolicy2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenPolicy(ctx context.Context, sel ast.SelectionSet, v *model.TokenPolicy) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -19604,6 +21668,26 @@ func (ec *executionContext) unmarshalNUpdateTokenInput2githubᚗcomᚋkeywardᚋ
 func (ec *executionContext) unmarshalNUpdateUserInput2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUpdateUserInput(ctx context.Context, v any) (model.UpdateUserInput, error) {
 	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUsageDay2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUsageDay(ctx context.Context, sel ast.SelectionSet, v model.UsageDay) graphql.Marshaler {
+	return ec._UsageDay(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUsageDay2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUsageDayᚄ(ctx context.Context, sel ast.SelectionSet, v []model.UsageDay) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUsageDay2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUsageDay(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNUser2githubᚗcomᚋkeywardᚋkeywardᚋdbᚐUser(ctx context.Context, sel ast.SelectionSet, v db.User) graphql.Marshaler {
@@ -19922,6 +22006,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOExpiringTokens2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐExpiringTokens(ctx context.Context, sel ast.SelectionSet, v *model.ExpiringTokens) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ExpiringTokens(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -20028,11 +22119,53 @@ func (ec *executionContext) unmarshalOModuleExampleInput2ᚕgithubᚗcomᚋkeywa
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOOrderDirection2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (*model.OrderDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.OrderDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderDirection2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v *model.OrderDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOPartner2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐPartner(ctx context.Context, sel ast.SelectionSet, v *db.Partner) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Partner(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPendingApprovals2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐPendingApprovals(ctx context.Context, sel ast.SelectionSet, v *model.PendingApprovals) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PendingApprovals(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORefusalCount2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐRefusalCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RefusalCount) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRefusalCount2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐRefusalCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐRole(ctx context.Context, sel ast.SelectionSet, v *db.Role) graphql.Marshaler {
@@ -20140,6 +22273,21 @@ func (ec *executionContext) unmarshalOTokenFilter2ᚖgithubᚗcomᚋkeywardᚋke
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOTokenOrder2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenOrder(ctx context.Context, v any) (*model.TokenOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTokenOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTokenRefusal2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenRefusal(ctx context.Context, sel ast.SelectionSet, v *model.TokenRefusal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TokenRefusal(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOTokenStatus2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenStatus(ctx context.Context, v any) (*model.TokenStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -20154,6 +22302,32 @@ func (ec *executionContext) marshalOTokenStatus2ᚖgithubᚗcomᚋkeywardᚋkeyw
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOTokenSummary2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐTokenSummary(ctx context.Context, sel ast.SelectionSet, v *model.TokenSummary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TokenSummary(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOUsageDay2ᚕgithubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUsageDayᚄ(ctx context.Context, sel ast.SelectionSet, v []model.UsageDay) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUsageDay2githubᚗcomᚋkeywardᚋkeywardᚋgraphᚋmodelᚐUsageDay(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋkeywardᚋkeywardᚋdbᚐUser(ctx context.Context, sel ast.SelectionSet, v *db.User) graphql.Marshaler {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/approvals"
 )
 
 // Facts about this Keyward that the console shows.
@@ -91,6 +92,20 @@ type CreateUserInput struct {
 	PartnerID *string `json:"partnerId,omitempty"`
 }
 
+// The console's start page. Each part is null when the caller may not read it.
+type Dashboard struct {
+	// Active tokens expiring within the reminder window, soonest first (tokens:read).
+	ExpiringTokens *ExpiringTokens `json:"expiringTokens,omitempty"`
+	// Pending whitelist entries the caller may decide now, oldest first (a signed-in user holding whitelist:approve).
+	PendingApprovals *PendingApprovals `json:"pendingApprovals,omitempty"`
+	// Refused token uses of the last 24 hours by reason, from the audit trail, most first (audit:read).
+	RefusedLast24h []RefusalCount `json:"refusedLast24h,omitempty"`
+	// Active tokens that admit every address (no whitelist entry, and requireWhitelist off), newest first (tokens:read).
+	OpenTokens *TokenSummary `json:"openTokens,omitempty"`
+	// Token uses per day over the last days days (1 to 400), today (UTC) last (tokens:read).
+	Usage []UsageDay `json:"usage,omitempty"`
+}
+
 // An email that failed at least once and is not delivered yet (RETRYABLE), or was given up (DISCARDED).
 type EmailProblem struct {
 	ID            string     `json:"id"`
@@ -108,6 +123,13 @@ type EmailStatus struct {
 	// smtp, or log when no SMTP server is configured (emails are printed to the server log).
 	Transport string         `json:"transport"`
 	Problems  []EmailProblem `json:"problems"`
+}
+
+type ExpiringTokens struct {
+	// The reminder window of the settings.
+	WindowDays int        `json:"windowDays"`
+	TotalCount int        `json:"totalCount"`
+	Tokens     []db.Token `json:"tokens"`
 }
 
 type Inbox struct {
@@ -172,7 +194,18 @@ type PartnerInput struct {
 	BusinessOwnerEmails []string `json:"businessOwnerEmails,omitempty"`
 }
 
+type PendingApprovals struct {
+	TotalCount int                 `json:"totalCount"`
+	Requests   []approvals.Request `json:"requests"`
+}
+
 type Query struct {
+}
+
+type RefusalCount struct {
+	// The verify API's code: malformed, unknown, expired, revoked, ip_not_allowed, insufficient_permissions, rate_limited.
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
 }
 
 type RoleInput struct {
@@ -216,6 +249,14 @@ type TokenFilter struct {
 	RoleID        *string      `json:"roleId,omitempty"`
 	PartnerID     *string      `json:"partnerId,omitempty"`
 	ApplicationID *string      `json:"applicationId,omitempty"`
+	// True: only the tokens that admit every address (no whitelist entry, and requireWhitelist off); false: only the others.
+	OpenToEveryAddress *bool `json:"openToEveryAddress,omitempty"`
+}
+
+// How a list of tokens is sorted; ties go by creation. Cursors hold their order: a cursor from another order is refused.
+type TokenOrder struct {
+	Field     TokenOrderField `json:"field"`
+	Direction *OrderDirection `json:"direction,omitempty"`
 }
 
 // The limits that apply to new tokens.
@@ -224,6 +265,21 @@ type TokenPolicy struct {
 	MaxGraceHours   int `json:"maxGraceHours"`
 	// Expiry reminders start this many days before a token expires.
 	ReminderWindowDays int `json:"reminderWindowDays"`
+}
+
+// A refused use of a token.
+type TokenRefusal struct {
+	At time.Time `json:"at"`
+	// Why, as the verify API's code: expired, revoked, ip_not_allowed, insufficient_permissions, rate_limited.
+	Reason string `json:"reason"`
+}
+
+// A count of tokens with the first few of them.
+type TokenSummary struct {
+	// Counted up to 10,000: see totalCountExact.
+	TotalCount      int        `json:"totalCount"`
+	TotalCountExact bool       `json:"totalCountExact"`
+	Tokens          []db.Token `json:"tokens"`
 }
 
 type TokenWithSecret struct {
@@ -250,6 +306,16 @@ type UpdateUserInput struct {
 	Active   *bool   `json:"active,omitempty"`
 	// Ask for a code sent by email after the password.
 	LoginCodeRequired *bool `json:"loginCodeRequired,omitempty"`
+}
+
+// One day of token uses, as counted by the batches of usage and refusals.
+type UsageDay struct {
+	// The day, YYYY-MM-DD (UTC).
+	Day string `json:"day"`
+	// Uses that succeeded.
+	Ok int `json:"ok"`
+	// Uses that were refused, whatever the reason.
+	Refused int `json:"refused"`
 }
 
 type UserConnection struct {
@@ -451,6 +517,123 @@ func (e *AuditOutcome) UnmarshalJSON(b []byte) error {
 }
 
 func (e AuditOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type OrderDirection string
+
+const (
+	OrderDirectionAsc  OrderDirection = "ASC"
+	OrderDirectionDesc OrderDirection = "DESC"
+)
+
+var AllOrderDirection = []OrderDirection{
+	OrderDirectionAsc,
+	OrderDirectionDesc,
+}
+
+func (e OrderDirection) IsValid() bool {
+	switch e {
+	case OrderDirectionAsc, OrderDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e OrderDirection) String() string {
+	return string(e)
+}
+
+func (e *OrderDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderDirection", str)
+	}
+	return nil
+}
+
+func (e OrderDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TokenOrderField string
+
+const (
+	// Case-insensitively.
+	TokenOrderFieldName TokenOrderField = "NAME"
+	// Tokens without an expiry sort after every expiry.
+	TokenOrderFieldExpiresAt TokenOrderField = "EXPIRES_AT"
+	// Tokens never used sort before every use.
+	TokenOrderFieldLastUsedAt TokenOrderField = "LAST_USED_AT"
+	TokenOrderFieldCreatedAt  TokenOrderField = "CREATED_AT"
+)
+
+var AllTokenOrderField = []TokenOrderField{
+	TokenOrderFieldName,
+	TokenOrderFieldExpiresAt,
+	TokenOrderFieldLastUsedAt,
+	TokenOrderFieldCreatedAt,
+}
+
+func (e TokenOrderField) IsValid() bool {
+	switch e {
+	case TokenOrderFieldName, TokenOrderFieldExpiresAt, TokenOrderFieldLastUsedAt, TokenOrderFieldCreatedAt:
+		return true
+	}
+	return false
+}
+
+func (e TokenOrderField) String() string {
+	return string(e)
+}
+
+func (e *TokenOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TokenOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TokenOrderField", str)
+	}
+	return nil
+}
+
+func (e TokenOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TokenOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TokenOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
