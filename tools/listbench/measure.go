@@ -23,6 +23,7 @@ import (
 	"github.com/keyward/keyward/server/app"
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/page"
+	"github.com/keyward/keyward/server/tokens"
 	"github.com/uptrace/bun"
 )
 
@@ -32,7 +33,13 @@ type pageCase struct {
 	query  string
 	filter map[string]any
 	after  string
+	// order is the tokens list's orderBy (nil: newest first).
+	order map[string]any
 }
+
+// sortedTokens is the console's tokens document with an order.
+var sortedTokens = strings.NewReplacer("$after: String)", "$after: String, $orderBy: TokenOrder)",
+	"after: $after)", "after: $after, orderBy: $orderBy)").Replace(consoledocs.Tokens)
 
 // timing is what one page measured.
 type timing struct {
@@ -139,6 +146,18 @@ func pageCases(ctx context.Context, d *db.DB) ([]pageCase, error) {
 		return nil, err
 	}
 	midEvents := page.TimeCursor(mid.At, mid.ID)
+	// The cursor of the middle token in an order, as the list answers it.
+	sortedMiddle := func(field string, desc bool) string {
+		o := tokens.Order{Field: field, Desc: desc}
+		col, dir := map[string]string{tokens.OrderName: "lower(name)", tokens.OrderExpiresAt: "expires_at", tokens.OrderLastUsedAt: "last_used_at"}[field], ""
+		if desc {
+			dir = " DESC"
+		}
+		n, _ := d.NewSelect().Model((*db.Token)(nil)).Where(col + " IS NOT NULL").Count(ctx)
+		var t db.Token
+		_ = d.NewSelect().Model(&t).Where(col + " IS NOT NULL").OrderExpr(col + dir).OrderExpr("id" + dir).Limit(1).Offset(int64(n / 2)).Scan(ctx)
+		return o.Cursor(&t)
+	}
 	partner := fmt.Sprint(ids.partner)
 	now := time.Now().UTC()
 	f := func(kv ...any) map[string]any {
@@ -160,6 +179,18 @@ func pageCases(ctx context.Context, d *db.DB) ([]pageCase, error) {
 		{name: "tokens: role", query: consoledocs.Tokens, filter: f("roleId", fmt.Sprint(ids.agent))},
 		{name: "tokens: partner", query: consoledocs.Tokens, filter: f("partnerId", partner)},
 		{name: "tokens: search, status and role", query: consoledocs.Tokens, filter: f("search", "prod", "status", "ACTIVE", "roleId", fmt.Sprint(ids.agent))},
+		{name: "tokens: by name", query: sortedTokens, order: f("field", "NAME")},
+		{name: "tokens: by name, middle page", query: sortedTokens, order: f("field", "NAME"), after: sortedMiddle(tokens.OrderName, false)},
+		{name: "tokens: by expiry", query: sortedTokens, order: f("field", "EXPIRES_AT")},
+		{name: "tokens: by expiry, middle page", query: sortedTokens, order: f("field", "EXPIRES_AT"), after: sortedMiddle(tokens.OrderExpiresAt, false)},
+		{name: "tokens: by expiry, latest first", query: sortedTokens, order: f("field", "EXPIRES_AT", "direction", "DESC")},
+		{name: "tokens: by last use, latest first", query: sortedTokens, order: f("field", "LAST_USED_AT", "direction", "DESC")},
+		{name: "tokens: by last use, middle page", query: sortedTokens, order: f("field", "LAST_USED_AT", "direction", "DESC"), after: sortedMiddle(tokens.OrderLastUsedAt, true)},
+		{name: "tokens: by creation, oldest first", query: sortedTokens, order: f("field", "CREATED_AT")},
+		{name: "tokens: active, by expiry", query: sortedTokens, filter: f("status", "ACTIVE"), order: f("field", "EXPIRES_AT")},
+		{name: "tokens: open to every address", query: sortedTokens, filter: f("openToEveryAddress", true)},
+		{name: "tokens: open, by last use", query: sortedTokens, filter: f("openToEveryAddress", true), order: f("field", "LAST_USED_AT")},
+		{name: "tokens: search, by name", query: sortedTokens, filter: f("search", "payments"), order: f("field", "NAME")},
 		{name: "users: first page", query: consoledocs.Users},
 		{name: "users: middle page", query: consoledocs.Users, after: midUsers},
 		{name: "users: search \"maria\"", query: consoledocs.Users, filter: f("search", "maria")},
@@ -243,6 +274,9 @@ func (c *client) time(pc pageCase, o options, hook *statements) (timing, error) 
 	}
 	if pc.after != "" {
 		vars["after"] = pc.after
+	}
+	if pc.order != nil {
+		vars["orderBy"] = pc.order
 	}
 	var conn map[string]struct {
 		TotalCount int
