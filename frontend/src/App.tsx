@@ -4,7 +4,10 @@ import { Center, Loader } from '@mantine/core';
 
 // Every page is its own chunk, and so is the signed-in shell: the login page loads none of
 // the layout, navigation, modals and notifications that only signed-in pages use.
-const Shell = lazy(() => import('./components/Shell/Shell').then((m) => ({ default: m.Shell })));
+// The gate of the signed-in pages (lib/access) loads with the shell, not after it.
+const loadGuard = () => import('./pages/Forbidden.page');
+const Shell = lazy(() => Promise.all([import('./components/Shell/Shell'), loadGuard()]).then(([m]) => ({ default: m.Shell })));
+const PageGuard = lazy(() => loadGuard().then((m) => ({ default: m.PageGuard })));
 const SetupPage = lazy(() => import('./pages/Setup.page'));
 const LoginPage = lazy(() => import('./pages/Login.page'));
 const UsersPage = lazy(() => import('./pages/Users.page'));
@@ -42,20 +45,23 @@ export function App() {
         <Route path="/approve/:link" element={<ApprovePage />} />
         <Route element={<Shell />}>
           <Route index element={<HomePage />} />
-          <Route path="users" element={<UsersPage />} />
-          <Route path="roles" element={<RolesPage />} />
-          <Route path="roles/new" element={<RoleEditPage />} />
-          <Route path="roles/:id" element={<RoleEditPage />} />
-          <Route path="modules" element={<ModulesPage />} />
-          <Route path="audit" element={<AuditPage />} />
-          <Route path="tokens" element={<TokensPage />} />
-          <Route path="tokens/:id" element={<TokenDetailPage />} />
-          <Route path="developer" element={<DeveloperPage />} />
-          <Route path="approvals" element={<ApprovalsPage />} />
-          <Route path="settings" element={<SettingsPage />} />
-          <Route path="partners" element={<PartnersPage />} />
-          <Route path="applications" element={<ApplicationsPage />} />
-          <Route path="applications/:id" element={<ApplicationDetailPage />} />
+          {/* Each page below needs the permission lib/access names for its path. */}
+          <Route element={<PageGuard />}>
+            <Route path="users" element={<UsersPage />} />
+            <Route path="roles" element={<RolesPage />} />
+            <Route path="roles/new" element={<RoleEditPage />} />
+            <Route path="roles/:id" element={<RoleEditPage />} />
+            <Route path="modules" element={<ModulesPage />} />
+            <Route path="audit" element={<AuditPage />} />
+            <Route path="tokens" element={<TokensPage />} />
+            <Route path="tokens/:id" element={<TokenDetailPage />} />
+            <Route path="developer" element={<DeveloperPage />} />
+            <Route path="approvals" element={<ApprovalsPage />} />
+            <Route path="settings" element={<SettingsPage />} />
+            <Route path="partners" element={<PartnersPage />} />
+            <Route path="applications" element={<ApplicationsPage />} />
+            <Route path="applications/:id" element={<ApplicationDetailPage />} />
+          </Route>
           <Route path="home" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
