@@ -1,0 +1,45 @@
+import { act, renderHook } from '@testing-library/react';
+import { useListPage } from './listPage';
+
+const conn = (endCursor: string) => ({ edges: [1, 2], totalCount: 10, totalCountExact: true, pageInfo: { hasNextPage: true, endCursor } });
+
+describe('useListPage', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('applies typed filters once typing stops, others at once, and pages from the start after each change', () => {
+    const { result, rerender } = renderHook(({ partnerId }) => useListPage({ search: '', status: null as string | null }, { pageSize: 2, debounce: ['search'], extra: { partnerId } }), {
+      initialProps: { partnerId: null as string | null },
+    });
+    expect(result.current.variables).toEqual({ first: 2, after: null });
+    expect(result.current.filtering).toBe(false);
+
+    act(() => result.current.pager(conn('c1')).onNext());
+    expect(result.current.variables.after).toBe('c1');
+    expect(result.current.pager(conn('c2')).from).toBe(3);
+
+    act(() => result.current.set('search', 'ada'));
+    expect(result.current.values.search).toBe('ada');
+    expect(result.current.applied.search).toBe('');
+    expect(result.current.variables.after).toBe('c1');
+    act(() => vi.advanceTimersByTime(300));
+    expect(result.current.applied.search).toBe('ada');
+    expect(result.current.variables.after).toBeNull();
+    expect(result.current.filtering).toBe(true);
+
+    act(() => result.current.pager(conn('c1')).onNext());
+    act(() => result.current.set('status', 'active'));
+    expect(result.current.applied.status).toBe('active');
+    expect(result.current.variables.after).toBeNull();
+
+    act(() => result.current.pager(conn('c1')).onNext());
+    rerender({ partnerId: '7' });
+    expect(result.current.applied).toEqual({ search: 'ada', status: 'active', partnerId: '7' });
+    expect(result.current.variables.after).toBeNull();
+  });
+
+  it('draws the pager from a connection', () => {
+    const { result } = renderHook(() => useListPage({}, { pageSize: 2 }));
+    expect(result.current.pager({ ...conn('x'), totalCountExact: false })).toMatchObject({ from: 1, count: 2, total: 10, exact: false, hasNext: true });
+  });
+});
