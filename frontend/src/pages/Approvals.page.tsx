@@ -19,22 +19,12 @@ import { oneLine, sentence } from '../lib/text';
 const ApprovalsDocument = graphql(`
   query Approvals($partnerId: ID) {
     approvalRequests(partnerId: $partnerId) {
-      id
+      ...ApprovalRequestFields
       partner {
         id
         name
       }
-      tokenName
-      roleName
-      permissions
-      cidr
-      note
-      requestedBy
-      requestedAt
-      expiresAt
       tokenId
-      canDecide
-      cannotDecideReason
       entry {
         id
       }
