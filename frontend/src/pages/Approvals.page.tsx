@@ -13,7 +13,7 @@ import { errorMessage } from '../lib/errors';
 import { PageHeader } from '../components/PageHeader/PageHeader';
 import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
-import { Scopes } from './Tokens.page';
+import { Scopes } from '../components/Scopes/Scopes';
 import { oneLine, sentence } from '../lib/text';
 
 const ApprovalsDocument = graphql(`
