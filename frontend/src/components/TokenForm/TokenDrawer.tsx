@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Checkbox, Divider, Drawer, Group, Select, Stack, Text, TextInput, type ComboboxData } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Divider, Drawer, Group, List, Paper, Select, Stack, Text, TextInput, Tooltip, type ComboboxData } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
-import { IconPlus, IconX } from '@tabler/icons-react';
+import { IconArrowBackUp, IconPlus, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import type { ApplicationOptionsQuery, TokenFieldsFragment } from '../../gql/graphql';
 import { useAuth } from '../../lib/auth';
 import { formatDateTime, zoneName } from '../../lib/dates';
 import { errorMessage, formErrors, type FormErrors } from '../../lib/errors';
 import { allowedPresets, endOfDay, presetExpiry, type Preset } from './expiry';
+import { asRange, plan, when, type Plan } from './changes';
 import { AddWhitelistEntryDocument, CreateTokenDocument, RemoveWhitelistEntryDocument, TokenFormOptionsDocument, UpdateTokenDocument } from './queries';
 import { PermissionSummary } from '../PermissionMatrix/PermissionMatrix';
 import { lackText, RoleSelect } from '../RoleSelect/RoleSelect';
@@ -39,6 +40,9 @@ export function applicationChoices(apps: AppOption[]): ComboboxData {
  * The Add and Edit drawers of a token. Adding returns the secret (shown once by the caller);
  * editing never changes it. A new token may be for an application (then it belongs to the
  * application's partner): chosen here, or fixed by the caller (the application's page).
+ *
+ * Editing has one save model: every change, whitelist entries included, waits for Save, and
+ * the drawer lists what Save will change. Only what the user changed is sent.
  */
 export function TokenDrawer({
   token,
@@ -55,22 +59,27 @@ export function TokenDrawer({
   application?: { id: string; name: string };
 }) {
   const { can } = useAuth();
-  const [{ data: opts }] = useQuery({ query: TokenFormOptionsDocument });
+  // The reminder window is a setting: asked again each time, so a changed one shows at once.
+  const [{ data: opts }] = useQuery({ query: TokenFormOptionsDocument, requestPolicy: 'cache-and-network', pause: !opened });
   const pickApp = !token && !fixedApp && can('applications:read');
   const [{ data: apps }] = useQuery({ query: ApplicationOptionsDocument, pause: !opened || !pickApp });
   const [applicationId, setApplicationId] = useState<string | null>(null);
   const maxDays = opts?.tokenPolicy.maxLifetimeDays ?? 365;
+  const windowDays = opts?.tokenPolicy.reminderWindowDays;
   const [name, setName] = useState('');
   const [roleId, setRoleId] = useState<string | null>(null);
-  const [preset, setPreset] = useState<Preset>('3m');
+  const [preset, setPreset] = useState<Preset | 'keep'>('3m');
   const [day, setDay] = useState<string | null>(null);
   const [reminders, setReminders] = useState(true);
   const [ips, setIps] = useState<string[]>(['']);
+  const [added, setAdded] = useState<string[]>([]);
+  const [removed, setRemoved] = useState<string[]>([]);
   const [newIp, setNewIp] = useState('');
   const [errors, setErrors] = useState<FormErrors>({ fields: {} });
   const [entryError, setEntryError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
   const [created, create] = useMutation(CreateTokenDocument);
-  const [updated, update] = useMutation(UpdateTokenDocument);
+  const [, update] = useMutation(UpdateTokenDocument);
   const [, addEntry] = useMutation(AddWhitelistEntryDocument);
   const [, removeEntry] = useMutation(RemoveWhitelistEntryDocument);
   const editing = !!token;
@@ -79,10 +88,13 @@ export function TokenDrawer({
     if (!opened) return;
     setName(token?.name ?? '');
     setRoleId(token?.role.id ?? null);
-    setPreset(token ? (token.expiresAt ? 'custom' : 'none') : '3m');
-    setDay(token?.expiresAt ? token.expiresAt.slice(0, 10) : null);
+    // An edit starts from the token's expiry as it is, to the second.
+    setPreset(token ? (token.expiresAt ? 'keep' : 'none') : '3m');
+    setDay(null);
     setReminders(token?.expiryReminders ?? true);
     setIps(['']);
+    setAdded([]);
+    setRemoved([]);
     setNewIp('');
     setErrors({ fields: {} });
     setEntryError(undefined);
@@ -93,13 +105,23 @@ export function TokenDrawer({
 
   const roles = opts?.roles ?? [];
   const role = roles.find((r) => r.id === roleId);
-  const expiry = useMemo(() => (preset === 'custom' ? (day ? endOfDay(day) : null) : presetExpiry(preset)), [preset, day]);
+  const expiry = useMemo(() => {
+    if (preset === 'keep') return token?.expiresAt ? new Date(token.expiresAt) : null;
+    if (preset === 'custom') return day ? endOfDay(day) : null;
+    return presetExpiry(preset);
+  }, [preset, day, token?.expiresAt]);
   const maxDate = useMemo(() => {
     const d = new Date();
     d.setDate(d.getDate() + maxDays);
     return d;
   }, [maxDays]);
-  const expiryChanged = !token || (token.expiresAt ? !expiry || Math.abs(new Date(token.expiresAt).getTime() - expiry.getTime()) > 60_000 : !!expiry);
+  const presetChoices = [
+    ...(token?.expiresAt ? [{ value: 'keep', label: `Unchanged: ${when(token.expiresAt)}` }] : []),
+    ...allowedPresets(maxDays).map((p) => ({ value: p.value, label: token && p.value === 'none' && !token.expiresAt ? 'No expiry (unchanged)' : p.label })),
+  ];
+  const pending: Plan | null = token
+    ? plan(token, { name, roleId, keepExpiry: preset === 'keep', expiry, reminders, added, removed }, (id) => roles.find((r) => r.id === id)?.name ?? id)
+    : null;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -130,36 +152,58 @@ export function TokenDrawer({
       onClose();
       return;
     }
-    const input: Record<string, unknown> = { name, roleId: roleId ?? undefined, expiryReminders: !!expiry && reminders };
-    if (expiryChanged) {
-      if (expiry) input.expiresAt = expiry.toISOString();
-      else input.clearExpiry = true;
-    }
-    const r = await update({ id: token.id, input });
-    if (r.error) {
-      setErrors(formErrors(r.error));
+    const p = pending!;
+    if (p.changes.length === 0) {
+      // Nothing was changed: nothing is sent.
+      notifications.show({ message: `Nothing to save: ${token.name} is unchanged.` });
+      onClose();
       return;
     }
-    notifications.show({ color: 'green', message: `${name} is saved. Its secret is unchanged.` });
-    onClose();
+    setBusy(true);
+    setErrors({ fields: {} });
+    setEntryError(undefined);
+    try {
+      // The token's own fields first: if they are refused, the whitelist is left alone too.
+      if (p.input) {
+        const r = await update({ id: token.id, input: p.input });
+        if (r.error) {
+          setErrors(formErrors(r.error));
+          return;
+        }
+      }
+      for (const cidr of p.add) {
+        const r = await addEntry({ tokenId: token.id, cidr }, { additionalTypenames: ['Token'] });
+        if (r.error) {
+          setEntryError(`${cidr}: ${formErrors(r.error).fields.cidr ?? errorMessage(r.error)}`);
+          setErrors({ fields: {}, message: p.input ? 'The other changes are saved; the whitelist entries from this one on are not.' : undefined });
+          return;
+        }
+        setAdded((a) => a.filter((x) => x.trim() !== cidr));
+      }
+      for (const w of p.remove) {
+        const r = await removeEntry({ id: w.id }, { additionalTypenames: ['Token'] });
+        if (r.error) {
+          setErrors({ fields: {}, message: `${w.cidr} is still on the whitelist: ${errorMessage(r.error)}` });
+          return;
+        }
+      }
+      notifications.show({ color: 'green', message: `${name.trim() || token.name} is saved. Its secret is unchanged.${p.add.length > 0 ? ' New addresses may wait for a Business Owner\'s approval.' : ''}` });
+      onClose();
+    } finally {
+      setBusy(false);
+    }
   };
 
-  const add = async () => {
-    if (!token || !newIp.trim()) return;
-    const r = await addEntry({ tokenId: token.id, cidr: newIp.trim() }, { additionalTypenames: ['Token'] });
-    if (r.error) {
-      setEntryError(formErrors(r.error).fields.cidr ?? errorMessage(r.error));
+  const stage = () => {
+    const v = newIp.trim();
+    if (!v) return;
+    if (added.some((a) => a.trim() === v) || token?.whitelist.some((w) => w.cidr === asRange(v))) {
+      setEntryError(`${v} is already on the list`);
       return;
     }
     setEntryError(undefined);
+    setAdded((a) => [...a, v]);
     setNewIp('');
-    notifications.show({ color: 'green', message: r.data?.addWhitelistEntry.status === 'PENDING' ? `${r.data.addWhitelistEntry.cidr} is waiting for a Business Owner's approval.` : `${r.data?.addWhitelistEntry.cidr} is whitelisted.` });
-  };
-
-  const remove = async (id: string, cidr: string) => {
-    const r = await removeEntry({ id }, { additionalTypenames: ['Token'] });
-    if (r.error) notifications.show({ color: 'red', title: 'Not removed', message: errorMessage(r.error) });
-    else notifications.show({ color: 'green', message: `${cidr} is off the whitelist.` });
   };
 
   // Nobody acts on a token whose role grants more than they hold: the server refuses it, so
@@ -206,9 +250,17 @@ export function TokenDrawer({
           <Group align="flex-start" grow>
             <Select
               label="Expired date"
-              data={allowedPresets(maxDays).map((p) => ({ value: p.value, label: p.label }))}
+              data={presetChoices}
               value={preset}
-              onChange={(v) => v && setPreset(v as Preset)}
+              onChange={(v) => {
+                if (!v) return;
+                // Choosing a date starts from the current expiry's day, in the browser's zone.
+                if (v === 'custom' && !day && token?.expiresAt) {
+                  const d = new Date(token.expiresAt);
+                  setDay(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+                }
+                setPreset(v as Preset | 'keep');
+              }}
               allowDeselect={false}
               disabled={revoked}
               error={preset !== 'custom' ? errors.fields.expiresAt : undefined}
@@ -220,7 +272,12 @@ export function TokenDrawer({
           <Text size="xs" c="dimmed" mt={-8}>
             {expiry ? `Expires ${formatDateTime(expiry)}. At most ${maxDays} days from now; times in ${zoneName()}.` : 'Never expires. Prefer an expiry: a leaked token then stops working on its own.'}
           </Text>
-          <Checkbox label={`Email me every day from ${opts?.tokenPolicy.reminderWindowDays ?? 15} days before it expires, until it is renewed`} checked={!!expiry && reminders} disabled={!expiry || revoked} onChange={(e) => setReminders(e.currentTarget.checked)} />
+          <Checkbox
+            label={windowDays ? `Email me every day from ${windowDays} day${windowDays === 1 ? '' : 's'} before it expires, until it is renewed` : 'Email me every day as its expiry nears, until it is renewed'}
+            checked={!!expiry && reminders}
+            disabled={!expiry || revoked}
+            onChange={(e) => setReminders(e.currentTarget.checked)}
+          />
 
           <Divider label="Whitelisted IPs" labelPosition="left" mt="sm" />
           {!editing ? (
@@ -257,44 +314,114 @@ export function TokenDrawer({
             </Stack>
           ) : (
             <Stack gap="xs">
-              {token!.whitelist.length === 0 && (
+              {token!.whitelist.length === 0 && added.length === 0 && (
                 <Text size="sm" c="dimmed">
                   No whitelist: the token works from any address.
                 </Text>
               )}
-              {token!.whitelist.map((w) => (
-                <Group key={w.id} justify="space-between" wrap="nowrap">
+              {token!.whitelist.map((w) => {
+                const gone = removed.includes(w.id);
+                return (
+                  <Group key={w.id} justify="space-between" wrap="nowrap">
+                    <Group gap="xs">
+                      <Text ff="monospace" size="sm" td={gone ? 'line-through' : undefined} c={gone ? 'dimmed' : undefined}>
+                        {w.cidr}
+                      </Text>
+                      {gone ? (
+                        <Badge size="sm" variant="outline" color="red">
+                          removed on save
+                        </Badge>
+                      ) : (
+                        <Badge size="sm" variant="light" color={entryColor[w.status]}>
+                          {w.status.toLowerCase()}
+                        </Badge>
+                      )}
+                    </Group>
+                    {!revoked &&
+                      (gone ? (
+                        <Tooltip label="Keep it">
+                          <ActionIcon variant="subtle" color="gray" aria-label={`Keep ${w.cidr}`} onClick={() => setRemoved((r) => r.filter((id) => id !== w.id))}>
+                            <IconArrowBackUp size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      ) : (
+                        <ActionIcon variant="subtle" color="red" aria-label={`Remove ${w.cidr}`} onClick={() => setRemoved((r) => [...r, w.id])}>
+                          <IconX size={16} />
+                        </ActionIcon>
+                      ))}
+                  </Group>
+                );
+              })}
+              {added.map((a) => (
+                <Group key={a} justify="space-between" wrap="nowrap">
                   <Group gap="xs">
                     <Text ff="monospace" size="sm">
-                      {w.cidr}
+                      {asRange(a)}
                     </Text>
-                    <Badge size="sm" variant="light" color={entryColor[w.status]}>
-                      {w.status.toLowerCase()}
+                    <Badge size="sm" variant="outline" color="indigo">
+                      added on save
                     </Badge>
                   </Group>
-                  {!revoked && (
-                    <ActionIcon variant="subtle" color="red" aria-label={`Remove ${w.cidr}`} onClick={() => remove(w.id, w.cidr)}>
-                      <IconX size={16} />
-                    </ActionIcon>
-                  )}
+                  <ActionIcon variant="subtle" color="gray" aria-label={`Do not add ${a}`} onClick={() => setAdded((s) => s.filter((x) => x !== a))}>
+                    <IconX size={16} />
+                  </ActionIcon>
                 </Group>
               ))}
               {!revoked && (
                 <Group gap="xs" align="flex-start" wrap="nowrap">
-                  <TextInput style={{ flex: 1 }} placeholder="New IP or CIDR range" aria-label="New IP" value={newIp} onChange={(e) => setNewIp(e.currentTarget.value)} error={entryError} ff="monospace" />
-                  <Button variant="light" leftSection={<IconPlus size={14} />} onClick={add}>
+                  <TextInput
+                    style={{ flex: 1 }}
+                    placeholder="New IP or CIDR range"
+                    aria-label="New IP"
+                    value={newIp}
+                    onChange={(e) => setNewIp(e.currentTarget.value)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') {
+                        e.preventDefault();
+                        stage();
+                      }
+                    }}
+                    error={entryError}
+                    ff="monospace"
+                  />
+                  <Button variant="light" leftSection={<IconPlus size={14} />} onClick={stage}>
                     New IP
                   </Button>
                 </Group>
               )}
             </Stack>
           )}
+          {editing && !revoked && pending && (
+            <Paper withBorder radius="md" p="sm" bg={pending.changes.length ? 'var(--mantine-color-indigo-light)' : undefined} aria-label="Changes to save" role="region">
+              {pending.changes.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  No changes yet: Save changes nothing.
+                </Text>
+              ) : (
+                <>
+                  <Text size="sm" fw={600} mb={4}>
+                    Save will change
+                  </Text>
+                  <List size="sm" spacing={2}>
+                    {pending.changes.map((c, i) => (
+                      <List.Item key={i}>
+                        <Text span fw={600} size="sm">
+                          {c.label}:
+                        </Text>{' '}
+                        {c.from ? `${c.from} → ${c.to}` : c.to}
+                      </List.Item>
+                    ))}
+                  </List>
+                </>
+              )}
+            </Paper>
+          )}
           {!revoked && (
             <Group justify="flex-end" mt="md">
               <Button variant="default" onClick={onClose}>
                 Cancel
               </Button>
-              <Button type="submit" loading={created.fetching || updated.fetching}>
+              <Button type="submit" loading={created.fetching || busy}>
                 {editing ? 'Save' : 'Generate token'}
               </Button>
             </Group>
