@@ -16,12 +16,24 @@ import { useTokenActions } from '../components/TokenForm/actions';
 import { RemoveWhitelistEntryDocument } from '../components/TokenForm/queries';
 import { RenewMenu } from '../components/TokenForm/RenewMenu';
 import { ResendApprovalDocument, useDecide } from './Approvals.page';
-import { Scopes, statusColor } from './Tokens.page';
+import { statusColor } from '../components/TokenList/TokenList';
+import { PermissionGroups } from '../components/Scopes/Scopes';
+import { LazyUsageChart, usageSummary } from '../components/Charts/LazyUsageChart';
+import { reasonOf } from '../components/Charts/reasons';
 
 const TokenDocument = graphql(`
   query Token($id: ID!) {
     token(id: $id) {
       ...TokenFields
+      usage(days: 30) {
+        day
+        ok
+        refused
+      }
+      lastRefusal {
+        at
+        reason
+      }
     }
     tokenPolicy {
       maxLifetimeDays
@@ -195,10 +207,38 @@ export default function TokenDetailPage() {
         </SimpleGrid>
       </Paper>
       <Paper withBorder p="lg" radius="md">
+        <Group justify="space-between" align="flex-start" mb="sm" gap="xs">
+          <div>
+            <Title order={4}>Use over the last 30 days</Title>
+            <Text size="sm" c="dimmed">
+              {usageSummary(t.usage).text.replace(/ in \d+ days$/, '')} (days in UTC).
+            </Text>
+          </div>
+          <Stack gap={0} align="flex-end" maw={360}>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              Last refused
+            </Text>
+            {t.lastRefusal ? (
+              <>
+                <Text size="sm" title={formatDateTime(t.lastRefusal.at)} ta="right">
+                  {relative(t.lastRefusal.at)}: {reasonOf(t.lastRefusal.reason)}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(t.lastRefusal.at)}
+                </Text>
+              </>
+            ) : (
+              <Text size="sm">Never</Text>
+            )}
+          </Stack>
+        </Group>
+        <LazyUsageChart days={t.usage} empty="Not used in the last 30 days." />
+      </Paper>
+      <Paper withBorder p="lg" radius="md">
         <Title order={4} mb="sm">
           Role: {t.role.name}
         </Title>
-        <Scopes permissions={t.role.permissions} all={t.role.allPermissions} />
+        <PermissionGroups permissions={t.role.permissions} all={t.role.allPermissions} />
       </Paper>
       <Paper withBorder p="lg" radius="md">
         <Title order={4} mb="sm">
