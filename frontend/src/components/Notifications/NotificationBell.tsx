@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { ActionIcon, Badge, Button, Divider, Group, Indicator, Popover, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
-import { IconBell, IconCircleCheck, IconCircleX, IconClockExclamation, IconInfoCircle } from '@tabler/icons-react';
+import { IconBell, IconChecklist, IconChevronRight, IconCircleCheck, IconCircleX, IconClockExclamation, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { formatDateTime, relative } from '../../lib/dates';
@@ -58,8 +58,11 @@ function KindIcon({ kind }: { kind: string }) {
   );
 }
 
-/** The bell in the header: unread count, the newest notifications, each opening its page. */
-export function NotificationBell() {
+/**
+ * The bell in the header: unread count, the newest notifications, each opening its page; and,
+ * for one who decides whitelist requests, how many wait on them, first.
+ */
+export function NotificationBell({ pendingApprovals = 0 }: { pendingApprovals?: number }) {
   const [{ data }, refetch] = useQuery({ query: InboxDocument, requestPolicy: 'cache-and-network' });
   const [, markRead] = useMutation(MarkReadDocument);
   const navigate = useNavigate();
@@ -74,6 +77,9 @@ export function NotificationBell() {
   const inbox = data?.notifications;
   const unread = inbox?.unreadCount ?? 0;
   const items = inbox?.items ?? [];
+  const badge = unread + pendingApprovals;
+  const waiting = `${pendingApprovals} approval${pendingApprovals === 1 ? '' : 's'} waiting`;
+  const label = [unread ? `${unread} unread` : '', pendingApprovals ? waiting : ''].filter(Boolean).join(', ');
 
   const open = async (id: string, link: string | null | undefined, read: boolean) => {
     if (!read) await markRead({ ids: [id] });
@@ -84,8 +90,8 @@ export function NotificationBell() {
   return (
     <Popover position="bottom-end" width={360} shadow="md" withArrow onOpen={() => refetch({ requestPolicy: 'network-only' })}>
       <Popover.Target>
-        <Indicator disabled={unread === 0} label={unread > 99 ? '99+' : unread} size={18} color="red" offset={4} inline>
-          <ActionIcon variant="subtle" color="gray" size="lg" radius="xl" aria-label={unread ? `Notifications (${unread} unread)` : 'Notifications'}>
+        <Indicator disabled={badge === 0} label={badge > 99 ? '99+' : badge} size={18} color="red" offset={4} inline>
+          <ActionIcon variant="subtle" color="gray" size="lg" radius="xl" aria-label={label ? `Notifications (${label})` : 'Notifications'}>
             <IconBell size={20} />
           </ActionIcon>
         </Indicator>
@@ -114,9 +120,27 @@ export function NotificationBell() {
           )}
         </Group>
         <Divider />
+        {pendingApprovals > 0 && (
+          <UnstyledButton onClick={() => navigate('/approvals')} px="md" py="sm" w="100%" style={{ borderBottom: '1px solid var(--mantine-color-gray-2)', background: 'var(--mantine-color-yellow-0)' }}>
+            <Group wrap="nowrap" gap="sm">
+              <ThemeIcon color="yellow" variant="light" radius="xl" size="md">
+                <IconChecklist size={16} />
+              </ThemeIcon>
+              <Stack gap={0} style={{ flex: 1 }}>
+                <Text size="sm" fw={600}>
+                  {pendingApprovals === 1 ? 'A whitelist request waits for your decision' : `${pendingApprovals} whitelist requests wait for your decision`}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  Open Approvals to approve or reject
+                </Text>
+              </Stack>
+              <IconChevronRight size={16} color="var(--mantine-color-gray-6)" />
+            </Group>
+          </UnstyledButton>
+        )}
         {items.length === 0 ? (
           <Text size="sm" c="dimmed" p="md" ta="center">
-            Nothing yet. Decisions on your whitelist requests appear here.
+            {pendingApprovals > 0 ? 'No other news.' : 'Nothing yet. Decisions on your whitelist requests appear here.'}
           </Text>
         ) : (
           <ScrollArea.Autosize mah={420}>

@@ -1,6 +1,6 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Navigate, NavLink as RouterLink, Outlet, useLocation } from 'react-router';
-import { AppShell, Avatar, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Badge, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
@@ -18,6 +18,34 @@ const LogoutDocument = graphql(`
     logout
   }
 `);
+
+export const PendingApprovalCountDocument = graphql(`
+  query PendingApprovalCount {
+    pendingApprovalCount
+  }
+`);
+
+/** How often the count of approvals waiting is asked for while the console is open. */
+const POLL_MS = 30_000;
+// A decision (a WhitelistEntry or ApprovalRequest in a mutation's answer) asks again at once.
+const countContext = { additionalTypenames: ['WhitelistEntry', 'ApprovalRequest'] };
+
+/**
+ * How many whitelist entries wait on the signed-in user's decision: 0 for those who may not
+ * decide (and then nothing is asked).
+ */
+export function usePendingApprovals(auth: Pick<Auth, 'can'> | null): number {
+  const decides = !!auth?.can('whitelist:approve');
+  const [{ data }, refetch] = useQuery({ query: PendingApprovalCountDocument, pause: !decides, context: countContext });
+  useEffect(() => {
+    if (!decides) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') refetch({ requestPolicy: 'network-only' });
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [decides, refetch]);
+  return decides ? (data?.pendingApprovalCount ?? 0) : 0;
+}
 
 interface Item {
   to: string;
@@ -84,6 +112,7 @@ export function Shell() {
   const [, logout] = useMutation(LogoutDocument);
   const location = useLocation();
   const auth = useMemo(() => (data?.me ? makeAuth(data.me, () => refresh({ requestPolicy: 'network-only' })) : null), [data, refresh]);
+  const pendingApprovals = usePendingApprovals(auth);
 
   if (!data && fetching) {
     return (
@@ -128,7 +157,7 @@ export function Shell() {
                 </RouterLink>
               </Group>
               <Group gap="sm">
-              <NotificationBell />
+              <NotificationBell pendingApprovals={pendingApprovals} />
               <Menu position="bottom-end" width={240} shadow="md">
                 <Menu.Target>
                   <UnstyledButton aria-label="Account menu">
@@ -181,6 +210,14 @@ export function Shell() {
                         to={i.to}
                         label={i.label}
                         leftSection={i.icon}
+                        rightSection={
+                          i.to === '/approvals' && pendingApprovals > 0 ? (
+                            <Badge size="sm" color="red" variant="filled" circle={pendingApprovals < 10}>
+                              {pendingApprovals > 99 ? '99+' : pendingApprovals}
+                              <VisuallyHidden> waiting for your decision</VisuallyHidden>
+                            </Badge>
+                          ) : undefined
+                        }
                         active={location.pathname === i.to || location.pathname.startsWith(i.to + '/')}
                         onClick={close}
                         style={{ borderRadius: 'var(--mantine-radius-md)' }}
