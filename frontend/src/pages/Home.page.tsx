@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconApps, IconBuildingStore, IconHistory, IconKey, IconPuzzle, IconShieldLock, IconUsers } from '@tabler/icons-react';
 import { useAuth } from '../lib/auth';
+import { Dashboard } from '../components/Dashboard/Dashboard';
 
 const cards = [
   { to: '/applications', perm: 'applications:read', title: 'Applications', text: 'Integrations with your APIs, each with its client id and its tokens.', icon: <IconApps /> },
@@ -13,7 +14,7 @@ const cards = [
   { to: '/audit', perm: 'audit:read', title: 'Audit log', text: 'Every sign-in, every change and every refused request.', icon: <IconHistory /> },
 ];
 
-/** The landing page: where to go from here. */
+/** The landing page: what needs attention (the dashboard), then where to go from here. */
 export default function HomePage() {
   const { me, can, partner } = useAuth();
   const mine = cards.filter((c) => can(c.perm) && !(c.orgOnly && partner));
@@ -34,22 +35,32 @@ export default function HomePage() {
           )}
         </Group>
       </Stack>
+      <Dashboard />
       {mine.length === 0 ? (
         <Text c="dimmed">Your role does not give access to any page of the console yet. Ask an administrator.</Text>
       ) : (
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-          {mine.map((c) => (
-            <Card key={c.to} component={Link} to={c.to} withBorder padding="lg" radius="md">
-              <ThemeIcon variant="light" size={40} radius="md" mb="sm">
-                {c.icon}
-              </ThemeIcon>
-              <Text fw={600}>{c.title}</Text>
-              <Text size="sm" c="dimmed">
-                {c.text}
-              </Text>
-            </Card>
-          ))}
-        </SimpleGrid>
+        <Stack gap="xs">
+          <Title order={4}>Go to</Title>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
+            {mine.map((c) => (
+              <Card key={c.to} component={Link} to={c.to} withBorder padding="sm" radius="md">
+                <Group wrap="nowrap" gap="sm" align="flex-start">
+                  <ThemeIcon variant="light" size={32} radius="md">
+                    {c.icon}
+                  </ThemeIcon>
+                  <div>
+                    <Text fw={600} size="sm">
+                      {c.title}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {c.text}
+                    </Text>
+                  </div>
+                </Group>
+              </Card>
+            ))}
+          </SimpleGrid>
+        </Stack>
       )}
     </Stack>
   );
