@@ -26,12 +26,16 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return `${formatDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())} ${zoneName(d)}`;
 }
 
-/** "3 minutes ago", "in 2 days": for last-used and expiry columns. */
+/**
+ * "3 minutes ago", "in 5 hours", "in 9 days 23 hours": for last-used and expiry columns. Under a
+ * month, days come with their hours (9 days 23 hours is not "9 days"); the time is taken to the
+ * nearest minute, so what expires in exactly 10 days still says so a moment later.
+ */
 export function relative(value: string | null | undefined, now: Date = new Date()): string {
   if (!value) return '';
   const d = new Date(value);
   const diff = d.getTime() - now.getTime();
-  const abs = Math.abs(diff);
+  const abs = Math.round(Math.abs(diff) / 60e3) * 60e3;
   const units: [number, string][] = [
     [365 * 86400e3, 'year'],
     [30 * 86400e3, 'month'],
@@ -39,10 +43,12 @@ export function relative(value: string | null | undefined, now: Date = new Date(
     [3600e3, 'hour'],
     [60e3, 'minute'],
   ];
+  const count = (n: number, name: string) => `${n} ${name}${n === 1 ? '' : 's'}`;
   for (const [ms, name] of units) {
     if (abs >= ms) {
       const n = Math.floor(abs / ms);
-      const s = `${n} ${name}${n === 1 ? '' : 's'}`;
+      const hours = name === 'day' ? Math.floor((abs % ms) / 3600e3) : 0;
+      const s = hours > 0 ? `${count(n, name)} ${count(hours, 'hour')}` : count(n, name);
       return diff < 0 ? `${s} ago` : `in ${s}`;
     }
   }
