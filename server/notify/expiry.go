@@ -29,7 +29,7 @@ func (s *Service) composeExpiry(ctx context.Context, a EmailArgs) (*mail.Message
 	if !now.Before(*t.ExpiresAt) {
 		return nil, nil // the expired notice says it instead
 	}
-	data["DaysLeft"] = int(t.ExpiresAt.Sub(now).Hours() / 24)
+	data["ExpiresIn"] = expiresIn(t.ExpiresAt.Sub(now))
 	return mail.Render("expiry_reminder", data, a.To)
 }
 

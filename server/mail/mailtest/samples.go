@@ -26,7 +26,7 @@ func Samples() map[string]map[string]any {
 			"Button": mail.Button{URL: token, Label: "Open the token"}},
 		"approval_expired": {"TokenName": "Nightly export", "CIDR": "203.0.113.0/24", "ExpiresAt": at, "TokenURL": token,
 			"Button": mail.Button{URL: token, Label: "Open the token"}},
-		"expiry_reminder": {"TokenName": "Nightly export", "ExpiresAt": at, "DaysLeft": 10, "TokenURL": token, "Button": renew},
+		"expiry_reminder": {"TokenName": "Nightly export", "ExpiresAt": at, "ExpiresIn": "in 10 days", "TokenURL": token, "Button": renew},
 		"token_expired":   {"TokenName": "Nightly export", "ExpiresAt": at, "TokenURL": token, "Button": renew},
 		"login_code":      {"Name": "Ada", "Code": "123456", "Minutes": 10},
 	}
