@@ -7,20 +7,14 @@ export const DashboardDocument = graphql(`
         windowDays
         totalCount
         tokens {
-          id
-          name
-          expiresAt
+          ...TokenFields
         }
       }
       pendingApprovals(first: 5) {
         totalCount
         requests {
-          id
-          tokenName
+          ...ApprovalRequestFields
           tokenId
-          cidr
-          requestedBy
-          requestedAt
         }
       }
       refusedLast24h {
@@ -31,9 +25,7 @@ export const DashboardDocument = graphql(`
         totalCount
         totalCountExact
         tokens {
-          id
-          name
-          createdAt
+          ...TokenFields
         }
       }
       usage(days: 14) {

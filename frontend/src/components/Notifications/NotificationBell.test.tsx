@@ -43,4 +43,12 @@ describe('NotificationBell', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Mark all read' }));
     await waitFor(() => expect(calls).toEqual([{ name: 'MarkNotificationsRead', variables: { ids: null } }]));
   });
+
+  it('counts the approvals waiting on the user, and leads to them first', async () => {
+    render(<NotificationBell pendingApprovals={3} />, { client: client([]) });
+    const bell = screen.getByRole('button', { name: 'Notifications (2 unread, 3 approvals waiting)' });
+    expect(bell.closest('.mantine-Indicator-root')).toHaveTextContent('5');
+    fireEvent.click(bell);
+    expect(await screen.findByText('3 whitelist requests wait for your decision')).toBeInTheDocument();
+  });
 });

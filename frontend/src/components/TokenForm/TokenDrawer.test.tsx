@@ -2,6 +2,8 @@ import { AuthContext, makeAuth, type Me } from '../../lib/auth';
 import { fakeClient, meOf } from '../../test-utils/client';
 import { fireEvent, render, screen, waitFor } from '../../test-utils/render';
 import { applicationChoices, TokenDrawer } from './TokenDrawer';
+import { tokenOf } from './fixtures';
+import type { TokenFieldsFragment } from '../../gql/graphql';
 
 const northwind = { id: '4', name: 'Northwind Payments' };
 const apps = [
@@ -80,5 +82,72 @@ describe('TokenDrawer', () => {
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
     expect((mutationsSent()[0]!.variables.input as { applicationId?: string }).applicationId).toBeUndefined();
     expect(sent.map((s) => s.name)).not.toContain('ApplicationOptions');
+  });
+});
+
+const roles = [
+  { __typename: 'Role', id: '3', name: 'Auditor', allPermissions: false, permissions: ['audit:read'], grantable: true, missingPermissions: [] },
+  { __typename: 'Role', id: '4', name: 'Security Manager', allPermissions: false, permissions: ['tokens:read', 'tokens:write'], grantable: true, missingPermissions: [] },
+];
+
+function renderEdit(token: TokenFieldsFragment, reminderWindowDays: number | null = 7) {
+  const fake = fakeClient({
+    queries: reminderWindowDays === null ? {} : { TokenFormOptions: { roles, tokenPolicy: { maxLifetimeDays: 365, maxGraceHours: 168, reminderWindowDays } } },
+    mutations: {
+      UpdateToken: { data: { updateToken: token } },
+      AddWhitelistEntry: { data: { addWhitelistEntry: { id: '30', cidr: '203.0.113.7/32', status: 'APPROVED' } } },
+      RemoveWhitelistEntry: { data: { removeWhitelistEntry: true } },
+    },
+  });
+  const onClose = vi.fn();
+  render(
+    <AuthContext.Provider value={makeAuth(meOf({ all: true }), () => {})}>
+      <TokenDrawer opened token={token} onClose={onClose} onCreated={() => {}} />
+    </AuthContext.Provider>,
+    { client: fake.client },
+  );
+  return { ...fake, onClose };
+}
+
+describe('TokenDrawer, editing', () => {
+  it('sends nothing when Save is pressed on an untouched token', async () => {
+    const { mutationsSent, onClose } = renderEdit(tokenOf());
+    expect(screen.getByText('No changes yet: Save changes nothing.')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(mutationsSent()).toEqual([]);
+  });
+
+  it('keeps whitelist changes for Save, lists every change, then sends only those', async () => {
+    const { mutationsSent, onClose } = renderEdit(tokenOf());
+    fireEvent.change(screen.getByRole('textbox', { name: 'New IP' }), { target: { value: '203.0.113.7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'New IP' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove 10.0.0.0/8' }));
+    fireEvent.change(screen.getByLabelText(/^Name/), { target: { value: 'Billing export v2' } });
+    // Nothing is sent before Save.
+    expect(mutationsSent()).toEqual([]);
+    expect(screen.getByText('203.0.113.7/32')).toBeInTheDocument();
+    const changes = screen.getByRole('region', { name: 'Changes to save' });
+    expect(changes).toHaveTextContent('Name: Billing export → Billing export v2');
+    expect(changes).toHaveTextContent('Whitelist: add 203.0.113.7');
+    expect(changes).toHaveTextContent('Whitelist: remove 10.0.0.0/8');
+    expect(changes).not.toHaveTextContent('Expiry');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(mutationsSent()).toEqual([
+      { name: 'UpdateToken', variables: { id: '7', input: { name: 'Billing export v2' } } },
+      { name: 'AddWhitelistEntry', variables: { tokenId: '7', cidr: '203.0.113.7' } },
+      { name: 'RemoveWhitelistEntry', variables: { id: '21' } },
+    ]);
+  });
+
+  it('takes the reminder window from the settings, and says no number before it knows it', () => {
+    renderEdit(tokenOf(), 7);
+    expect(screen.getByRole('checkbox', { name: 'Email me every day from 7 days before it expires, until it is renewed' })).toBeChecked();
+  });
+
+  it('words the reminder without a number when the settings are not known', () => {
+    renderEdit(tokenOf(), null);
+    expect(screen.getByRole('checkbox', { name: 'Email me every day as its expiry nears, until it is renewed' })).toBeInTheDocument();
   });
 });

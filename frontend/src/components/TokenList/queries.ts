@@ -6,8 +6,7 @@ export const TokensDocument = graphql(`
       totalCount
       totalCountExact
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
