@@ -20,15 +20,7 @@ const ModulesDocument = graphql(`
       description
       builtin
       actions
-      baseUrl
-      examples {
-        title
-        method
-        path
-        description
-        body
-        action
-      }
+      ...ModuleDocsFields
     }
   }
 `);
@@ -48,15 +40,7 @@ const UpdateModuleDocument = graphql(`
       name
       description
       actions
-      baseUrl
-      examples {
-        title
-        method
-        path
-        description
-        body
-        action
-      }
+      ...ModuleDocsFields
     }
   }
 `);

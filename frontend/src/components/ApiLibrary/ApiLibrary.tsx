@@ -35,15 +35,7 @@ const ApiLibraryDocument = graphql(`
       key
       name
       description
-      baseUrl
-      examples {
-        title
-        method
-        path
-        description
-        body
-        action
-      }
+      ...ModuleDocsFields
     }
   }
 `);
