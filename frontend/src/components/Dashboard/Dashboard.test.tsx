@@ -30,7 +30,7 @@ describe('Dashboard', () => {
     expect(within(expiring).getByRole('link', { name: /See them in the list/ })).toHaveAttribute('href', '/tokens?status=ACTIVE&sort=EXPIRES_AT&dir=ASC');
     expect(within(card('Approvals waiting for you')).getByTestId('figure')).toHaveTextContent('1');
     expect(card('Approvals waiting for you')).toHaveTextContent('203.0.113.7/32 for Billing export');
-    const refused = card('Refused in the last 24 hours');
+    const refused = card('Refused, last 24 hours');
     expect(within(refused).getByTestId('figure')).toHaveTextContent('15');
     expect(refused).toHaveTextContent('Address not whitelisted12');
     expect(refused).toHaveTextContent('Expired3');
@@ -59,7 +59,7 @@ describe('Dashboard', () => {
     renderDashboard({ expiringTokens: null, pendingApprovals: { totalCount: 3, requests: [] }, refusedLast24h: null, openTokens: null, usage: null });
     expect(await screen.findByRole('region', { name: 'Approvals waiting for you' })).toBeInTheDocument();
     expect(screen.queryByRole('region', { name: 'Expiring soon' })).toBeNull();
-    expect(screen.queryByRole('region', { name: 'Refused in the last 24 hours' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Refused, last 24 hours' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Token use, last 14 days' })).toBeNull();
   });
 });

@@ -79,7 +79,7 @@ export function Dashboard() {
             </StatCard>
           )}
           {refused && (
-            <StatCard title="Refused in the last 24 hours" value={refusedTotal} caption={refusedTotal === 1 ? 'token use refused' : 'token uses refused'} icon={<IconBan size={18} />} color="red" to="/audit" linkLabel="Open the audit log">
+            <StatCard title="Refused, last 24 hours" value={refusedTotal} caption={refusedTotal === 1 ? 'token use refused' : 'token uses refused'} icon={<IconBan size={18} />} color="red" to="/audit" linkLabel="Open the audit log">
               {refused.length === 0 ? (
                 <Empty>No use of a token was refused.</Empty>
               ) : (
