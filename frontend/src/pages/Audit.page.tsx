@@ -46,12 +46,12 @@ export default function AuditPage() {
       <PageHeader title="Audit log" description={`Every sign-in, change, decision and refused token use, newest first. Times in ${zoneName()}.`} />
       <Paper withBorder p="md" radius="md">
         <Group mb="md" gap="sm" align="flex-end">
-          <TextInput label="Actor" placeholder="Email or token name" leftSection={<IconSearch size={16} />} value={list.values.actor} onChange={(e) => list.set('actor', e.currentTarget.value)} w={220} />
-          <TextInput label="Action" placeholder="user.login or token." value={list.values.action} onChange={(e) => list.set('action', e.currentTarget.value)} w={180} />
-          <Select label="Outcome" placeholder="Any" data={outcomes} value={list.values.outcome} onChange={(v) => list.set('outcome', v)} clearable w={140} />
-          <DateTimePicker label="From" placeholder="Any time" value={list.values.from} onChange={(v) => list.set('from', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={180} />
-          <DateTimePicker label="To" placeholder="Now" value={list.values.to} onChange={(v) => list.set('to', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={180} />
-          <PartnerFilter label="Partner" value={partnerId} onChange={setPartnerId} w={200} />
+          <TextInput label="Actor" placeholder="Email or token name" leftSection={<IconSearch size={16} />} value={list.values.actor} onChange={(e) => list.set('actor', e.currentTarget.value)} w={{ base: '100%', xs: 220 }} />
+          <TextInput label="Action" placeholder="user.login or token." value={list.values.action} onChange={(e) => list.set('action', e.currentTarget.value)} w={{ base: '100%', xs: 180 }} />
+          <Select label="Outcome" placeholder="Any" data={outcomes} value={list.values.outcome} onChange={(v) => list.set('outcome', v)} clearable w={{ base: '100%', xs: 140 }} />
+          <DateTimePicker label="From" placeholder="Any time" value={list.values.from} onChange={(v) => list.set('from', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={{ base: '100%', xs: 180 }} />
+          <DateTimePicker label="To" placeholder="Now" value={list.values.to} onChange={(v) => list.set('to', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={{ base: '100%', xs: 180 }} />
+          <PartnerFilter label="Partner" value={partnerId} onChange={setPartnerId} w={{ base: '100%', xs: 200 }} />
         </Group>
         {error && !data ? (
           <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />

@@ -59,10 +59,10 @@ export default function UsersPage() {
       />
       <Paper withBorder p="md" radius="md">
         <Group mb="md" gap="sm">
-          <TextInput placeholder="Search by name or email" leftSection={<IconSearch size={16} />} value={list.values.search} onChange={(e) => list.set('search', e.currentTarget.value)} w={280} aria-label="Search users" />
-          <Select placeholder="All roles" data={roleOptions} value={list.values.roleId} onChange={(v) => list.set('roleId', v)} clearable w={200} aria-label="Filter by role" />
-          <Select placeholder="Any status" data={statuses} value={list.values.status} onChange={(v) => list.set('status', v)} clearable w={160} aria-label="Filter by status" />
-          <PartnerFilter value={partnerId} onChange={setPartnerId} />
+          <TextInput placeholder="Search by name or email" leftSection={<IconSearch size={16} />} value={list.values.search} onChange={(e) => list.set('search', e.currentTarget.value)} w={{ base: '100%', xs: 280 }} aria-label="Search users" />
+          <Select placeholder="All roles" data={roleOptions} value={list.values.roleId} onChange={(v) => list.set('roleId', v)} clearable w={{ base: '100%', xs: 200 }} aria-label="Filter by role" />
+          <Select placeholder="Any status" data={statuses} value={list.values.status} onChange={(v) => list.set('status', v)} clearable w={{ base: '100%', xs: 160 }} aria-label="Filter by status" />
+          <PartnerFilter value={partnerId} onChange={setPartnerId} w={{ base: '100%', xs: 200 }} />
         </Group>
         {error && !data ? (
           <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />

@@ -138,7 +138,7 @@ function Rows({ object }: { object: { [k: string]: Json } }) {
 /** A label and its value side by side; the label above the value on a phone. */
 export function DetailRow({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <Group gap="md" align="flex-start" wrap="wrap" role="group" aria-label={label}>
+    <Group align="flex-start" wrap="wrap" role="group" aria-label={label} style={{ columnGap: 'var(--mantine-spacing-md)', rowGap: 2 }}>
       <Text size="sm" c="dimmed" w={{ base: '100%', xs: 140 }} style={{ flexShrink: 0 }}>
         {label}
       </Text>

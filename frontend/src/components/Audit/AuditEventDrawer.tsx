@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Anchor, Badge, Code, Drawer, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Code, Divider, Drawer, Stack, Text } from '@mantine/core';
 import type { AuditEventFieldsFragment } from '../../gql/graphql';
 import { mayOpen } from '../../lib/access';
 import { useAuth } from '../../lib/auth';
@@ -83,6 +83,7 @@ export function AuditEventDrawer({ event, onClose }: { event: AuditEventFieldsFr
               {event.userAgent || '—'}
             </Text>
           </DetailRow>
+          <Divider my={4} />
           <AuditDetails key={event.id} details={event.details} />
         </Stack>
       )}

@@ -67,7 +67,7 @@ export function EmailSection() {
             value={to}
             onChange={(e) => setTo(e.currentTarget.value)}
             error={testErrors.fields.to ?? testErrors.message}
-            style={{ flex: 1, maxWidth: 420 }}
+            style={{ flex: '1 1 240px', maxWidth: 420 }}
           />
           <Button type="submit" variant="default" leftSection={<IconMailCheck size={16} />} loading={test.fetching}>
             Send test email

@@ -47,13 +47,7 @@ export function Forbidden({ refusal }: { refusal: Refusal | null }) {
       actions={home}
     >
       <Text inherit>
-        {perm ? (
-          <>
-            Your role, {me.role.name}, does not include <Code>{perm}</Code>.
-          </>
-        ) : (
-          <>Your role, {me.role.name}, does not include a permission this page needs.</>
-        )}
+        Your role, {me.role.name}, does not include {perm ? 'this permission' : 'a permission this page needs'}.
       </Text>
       <Text inherit>Administrators grant permissions: ask one to add it to your role, or to give you a role that has it.</Text>
     </StatusPage>
