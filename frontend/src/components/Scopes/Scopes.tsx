@@ -16,7 +16,7 @@ function ModuleLine({ module, actions }: { module: string; actions: string[] }) 
  * A role's modules and actions for a list row: the first few, then "+N" opening the rest.
  * Everything is aligned to the start of the cell, the "+N" included.
  */
-export function Scopes({ permissions, all, max = 2 }: { permissions: string[]; all: boolean; max?: number }) {
+export function Scopes({ permissions, all, max = 2, inline = false }: { permissions: string[]; all: boolean; max?: number; inline?: boolean }) {
   if (all) return <Badge variant="light">All permissions</Badge>;
   if (permissions.length === 0)
     return (
@@ -26,16 +26,19 @@ export function Scopes({ permissions, all, max = 2 }: { permissions: string[]; a
     );
   const entries = byModule(permissions);
   const shown = entries.slice(0, max);
+  // Inline: the modules shown and the "+N" on one line, for a compact row.
+  const Wrap = inline ? Group : Stack;
   return (
-    <Stack gap={2} align="flex-start">
+    <Wrap gap={inline ? 6 : 2} align={inline ? 'baseline' : 'flex-start'} style={{ minWidth: 0, flexWrap: 'nowrap' }}>
       {shown.map(([m, as]) => (
         <ModuleLine key={m} module={m} actions={as} />
       ))}
       {entries.length > shown.length && (
         <Popover width={320} position="bottom-start" withArrow shadow="md">
           <Popover.Target>
-            <Anchor component="button" type="button" size="xs" ta="left" onClick={(e) => e.stopPropagation()}>
-              +{entries.length - shown.length} Show all
+            <Anchor component="button" type="button" size="xs" ta="left" style={{ flexShrink: 0 }} aria-label={inline ? `+${entries.length - shown.length} more modules` : undefined} onClick={(e) => e.stopPropagation()}>
+              +{entries.length - shown.length}
+              {inline ? '' : ' Show all'}
             </Anchor>
           </Popover.Target>
           <Popover.Dropdown onClick={(e) => e.stopPropagation()}>
@@ -47,7 +50,7 @@ export function Scopes({ permissions, all, max = 2 }: { permissions: string[]; a
           </Popover.Dropdown>
         </Popover>
       )}
-    </Stack>
+    </Wrap>
   );
 }
 

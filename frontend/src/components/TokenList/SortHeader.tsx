@@ -24,7 +24,7 @@ export function SortHeader({ field, sort, onSort, children, w }: { field: TokenO
     <Table.Th w={w} aria-sort={active ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : 'none'}>
       <UnstyledButton onClick={() => onSort(nextSort(sort, field))}>
         <Group gap={4} wrap="nowrap">
-          <Text fw={700} size="sm" inherit>
+          <Text fw={700} size="sm">
             {children}
           </Text>
           <Icon size={14} stroke={1.5} color={active ? 'var(--mantine-color-indigo-6)' : 'var(--mantine-color-gray-5)'} aria-hidden />

@@ -235,7 +235,7 @@ export function TokenList({ tokens, writable, linkApplications, showPartner, sel
             <SortHeader field="EXPIRES_AT" sort={sort} onSort={onSort} w={130}>
               Expires
             </SortHeader>
-            <Table.Th w={90}>Status</Table.Th>
+            <Table.Th w={110}>Status</Table.Th>
             <SortHeader field="LAST_USED_AT" sort={sort} onSort={onSort} w={140}>
               Last used
             </SortHeader>
@@ -258,7 +258,7 @@ export function TokenList({ tokens, writable, linkApplications, showPartner, sel
                 <Text size="sm" lineClamp={1}>
                   {t.role.name}
                 </Text>
-                <Scopes permissions={t.role.permissions} all={t.role.allPermissions} max={1} />
+                <Scopes permissions={t.role.permissions} all={t.role.allPermissions} max={1} inline />
               </Table.Td>
               <Table.Td>
                 <Whitelist t={t} />
@@ -303,7 +303,7 @@ export function TokenList({ tokens, writable, linkApplications, showPartner, sel
                 </Text>
                 <Stack gap={0} style={{ minWidth: 0 }}>
                   <Text size="sm">{t.role.name}</Text>
-                  <Scopes permissions={t.role.permissions} all={t.role.allPermissions} max={1} />
+                  <Scopes permissions={t.role.permissions} all={t.role.allPermissions} max={1} inline />
                 </Stack>
               </Group>
               <Group gap="xs" wrap="nowrap" align="flex-start">
