@@ -61,7 +61,10 @@ export default function TokenDetailPage() {
   const [{ data, error }, refetch] = useQuery({ query: TokenDocument, variables: { id: id! } });
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const actions = useTokenActions((s) => setSecret(s), () => navigate('/tokens'));
+  const actions = useTokenActions(
+    (s) => setSecret(s),
+    () => navigate('/tokens'),
+  );
   const [, resend] = useMutation(ResendApprovalDocument);
   const [, removeEntry] = useMutation(RemoveWhitelistEntryDocument);
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -96,6 +99,50 @@ export default function TokenDetailPage() {
         reload();
       },
     });
+
+  type Entry = (typeof t.whitelist)[number];
+  // What one may do with a pending entry: decide it (a Business Owner asked), resend or cancel it.
+  const entryActions = (w: Entry, justify: 'flex-end' | 'flex-start') => (
+    <>
+      {w.status === 'PENDING' && t.status !== 'REVOKED' && (
+        <Group gap={4} justify={justify} wrap="nowrap">
+          {can('whitelist:approve') && w.approvers.includes(me.email) && (
+            <>
+              <Button size="compact-sm" color="teal" variant="light" leftSection={<IconCheck size={14} />} onClick={() => decide(w.id, w.cidr, t.name, true)}>
+                Approve
+              </Button>
+              <Button size="compact-sm" color="red" variant="light" leftSection={<IconX size={14} />} onClick={() => decide(w.id, w.cidr, t.name, false)}>
+                Reject
+              </Button>
+            </>
+          )}
+          {writable && (
+            <>
+              <Button size="compact-sm" variant="subtle" leftSection={<IconMailForward size={14} />} onClick={() => resendEntry(w.id)}>
+                Resend
+              </Button>
+              <Button size="compact-sm" variant="subtle" color="red" onClick={() => cancelEntry(w.id, w.cidr)}>
+                Cancel request
+              </Button>
+            </>
+          )}
+        </Group>
+      )}
+    </>
+  );
+  const decision = (w: Entry) =>
+    w.status === 'PENDING' ? (
+      <Text size="sm" c="dimmed">
+        {w.approvers.length > 0 ? `Waiting for ${w.approvers.join(', ')}` : 'Waiting: nobody was asked'}
+      </Text>
+    ) : (
+      <>
+        <Text size="sm">{w.decidedBy || '—'}</Text>
+        <Text size="xs" c="dimmed">
+          {formatDateTime(w.decidedAt)}
+        </Text>
+      </>
+    );
 
   return (
     <Stack gap="lg">
@@ -156,11 +203,16 @@ export default function TokenDetailPage() {
         )}
       </Group>
       {expiringSoon && (
-        <Alert color={t.status === 'EXPIRED' ? 'red' : 'orange'} variant="light" icon={<IconClockExclamation size={18} />} title={t.status === 'EXPIRED' ? 'This token has expired' : 'This token expires soon'}>
+        <Alert
+          color={t.status === 'EXPIRED' ? 'red' : 'orange'}
+          variant="light"
+          icon={<IconClockExclamation size={18} />}
+          title={t.status === 'EXPIRED' ? 'This token has expired' : 'This token expires soon'}
+        >
           <Group justify="space-between" align="center">
             <Text size="sm">
-              {t.status === 'EXPIRED' ? `It expired ${relative(t.expiresAt)} and is refused everywhere.` : `It expires ${relative(t.expiresAt)}, on ${formatDateTime(t.expiresAt)}.`} Renewing keeps the same
-              secret, so nothing that uses it needs to change.
+              {t.status === 'EXPIRED' ? `It expired ${relative(t.expiresAt)} and is refused everywhere.` : `It expires ${relative(t.expiresAt)}, on ${formatDateTime(t.expiresAt)}.`} Renewing keeps the
+              same secret, so nothing that uses it needs to change.
             </Text>
             {writable && <RenewMenu id={t.id} name={t.name} maxDays={maxDays} variant="filled" />}
           </Group>
@@ -192,7 +244,11 @@ export default function TokenDetailPage() {
             <Text size="sm">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Text>
             {t.lastUsedAt && (
               <Text size="xs" c="dimmed">
-                from <Text span ff="monospace" size="xs">{t.lastUsedIp}</Text> · {t.useCount} request{t.useCount === 1 ? '' : 's'} in all
+                from{' '}
+                <Text span ff="monospace" size="xs">
+                  {t.lastUsedIp}
+                </Text>{' '}
+                · {t.useCount} request{t.useCount === 1 ? '' : 's'} in all
               </Text>
             )}
           </Fact>
@@ -207,31 +263,30 @@ export default function TokenDetailPage() {
         </SimpleGrid>
       </Paper>
       <Paper withBorder p="lg" radius="md">
-        <Group justify="space-between" align="flex-start" mb="sm" gap="xs">
-          <div>
-            <Title order={4}>Use over the last 30 days</Title>
-            <Text size="sm" c="dimmed">
-              {usageSummary(t.usage).text.replace(/ in \d+ days$/, '')} (days in UTC).
-            </Text>
-          </div>
-          <Stack gap={0} align="flex-end" maw={360}>
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-              Last refused
-            </Text>
+        <Stack gap={2} mb="sm">
+          <Title order={4}>Use over the last 30 days</Title>
+          <Text size="sm" c="dimmed">
+            {usageSummary(t.usage).text.replace(/ in \d+ days$/, '')} (days in UTC).
+          </Text>
+          <Text size="sm">
+            <Text span fw={600} size="sm">
+              Last refused:
+            </Text>{' '}
             {t.lastRefusal ? (
               <>
-                <Text size="sm" title={formatDateTime(t.lastRefusal.at)} ta="right">
-                  {relative(t.lastRefusal.at)}: {reasonOf(t.lastRefusal.reason)}
+                <Text span size="sm" title={formatDateTime(t.lastRefusal.at)}>
+                  {relative(t.lastRefusal.at)}
                 </Text>
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(t.lastRefusal.at)}
+                , {reasonOf(t.lastRefusal.reason)}{' '}
+                <Text span size="xs" c="dimmed">
+                  ({formatDateTime(t.lastRefusal.at)})
                 </Text>
               </>
             ) : (
-              <Text size="sm">Never</Text>
+              'never'
             )}
-          </Stack>
-        </Group>
+          </Text>
+        </Stack>
         <LazyUsageChart days={t.usage} empty="Not used in the last 30 days." />
       </Paper>
       <Paper withBorder p="lg" radius="md">
@@ -249,86 +304,77 @@ export default function TokenDetailPage() {
             None: the token works from any address.
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={680}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Address or range</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Asked by</Table.Th>
-                  <Table.Th>Decision</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {t.whitelist.map((w) => (
-                  <Table.Tr key={w.id}>
-                    <Table.Td>
+          <>
+            <Table.ScrollContainer minWidth={680} visibleFrom="sm">
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Address or range</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Asked by</Table.Th>
+                    <Table.Th>Decision</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {t.whitelist.map((w) => (
+                    <Table.Tr key={w.id}>
+                      <Table.Td>
+                        <Text ff="monospace" size="sm">
+                          {w.cidr}
+                        </Text>
+                        {w.note && (
+                          <Text size="xs" c="dimmed">
+                            {w.note}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={entryColor[w.status]} variant="light">
+                          {w.status.toLowerCase()}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{w.requestedBy || '—'}</Text>
+                        <Text size="xs" c="dimmed">
+                          {formatDateTime(w.createdAt)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{decision(w)}</Table.Td>
+                      <Table.Td>{entryActions(w, 'flex-end')}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {/* On a phone, one block per entry instead of a table that scrolls sideways. */}
+            <Stack hiddenFrom="sm" gap="sm">
+              {t.whitelist.map((w) => (
+                <Paper key={w.id} withBorder radius="md" p="sm" component="article" aria-label={w.cidr}>
+                  <Stack gap={6}>
+                    <Group justify="space-between" wrap="nowrap">
                       <Text ff="monospace" size="sm">
                         {w.cidr}
                       </Text>
-                      {w.note && (
-                        <Text size="xs" c="dimmed">
-                          {w.note}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
                       <Badge color={entryColor[w.status]} variant="light">
                         {w.status.toLowerCase()}
                       </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{w.requestedBy || '—'}</Text>
+                    </Group>
+                    {w.note && (
                       <Text size="xs" c="dimmed">
-                        {formatDateTime(w.createdAt)}
+                        {w.note}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {w.status === 'PENDING' ? (
-                        <Text size="sm" c="dimmed">
-                          {w.approvers.length > 0 ? `Waiting for ${w.approvers.join(', ')}` : 'Waiting: nobody was asked'}
-                        </Text>
-                      ) : (
-                        <>
-                          <Text size="sm">{w.decidedBy || '—'}</Text>
-                          <Text size="xs" c="dimmed">
-                            {formatDateTime(w.decidedAt)}
-                          </Text>
-                        </>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {w.status === 'PENDING' && t.status !== 'REVOKED' && (
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          {can('whitelist:approve') && w.approvers.includes(me.email) && (
-                            <>
-                              <Button size="compact-sm" color="teal" variant="light" leftSection={<IconCheck size={14} />} onClick={() => decide(w.id, w.cidr, t.name, true)}>
-                                Approve
-                              </Button>
-                              <Button size="compact-sm" color="red" variant="light" leftSection={<IconX size={14} />} onClick={() => decide(w.id, w.cidr, t.name, false)}>
-                                Reject
-                              </Button>
-                            </>
-                          )}
-                          {writable && (
-                            <>
-                              <Button size="compact-sm" variant="subtle" leftSection={<IconMailForward size={14} />} onClick={() => resendEntry(w.id)}>
-                                Resend
-                              </Button>
-                              <Button size="compact-sm" variant="subtle" color="red" onClick={() => cancelEntry(w.id, w.cidr)}>
-                                Cancel request
-                              </Button>
-                            </>
-                          )}
-                        </Group>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                    )}
+                    <Text size="xs" c="dimmed">
+                      Asked by {w.requestedBy || 'unknown'}, {formatDateTime(w.createdAt)}
+                    </Text>
+                    <div>{decision(w)}</div>
+                    {entryActions(w, 'flex-start')}
+                  </Stack>
+                </Paper>
+              ))}
+            </Stack>
+          </>
         )}
       </Paper>
       <TokenDrawer opened={editing} token={t} onClose={() => setEditing(false)} onCreated={() => {}} />

@@ -24,8 +24,7 @@ export default function UsageChart({ days, h = 220 }: { days: Day[]; h?: number 
       type="stacked"
       withLegend
       legendProps={{ verticalAlign: 'top', height: 36 }}
-      tickLine="y"
-      gridAxis="y"
+      gridAxis="x"
       maxBarWidth={28}
       series={[
         { name: 'Successful', color: 'teal.6' },
