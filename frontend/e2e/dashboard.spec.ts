@@ -96,7 +96,7 @@ test('the home page counts what needs attention, from real uses and refusals', a
   await expect(usage).toContainText('4 successful verifications, 2 refused');
   // The chart loads lazily, then draws its bars.
   await expect(usage.locator('path.recharts-rectangle').first()).toBeVisible();
-  await shotWide(page, '70-home-dashboard');
+  await shotWide(page, '80-home-dashboard');
 
   // Each card leads to its list, filtered the same way.
   await open.getByRole('link', { name: /See them in the list/ }).click();
@@ -121,7 +121,7 @@ test('the tokens list sorts on the server, and a token shows its use and its las
   await expect(page.getByRole('columnheader', { name: /Expires/ })).toHaveAttribute('aria-sort', 'descending');
   await expect(names()).toHaveText('Partner upload');
   await expect(page).toHaveURL(/sort=EXPIRES_AT&dir=DESC/);
-  await shotWide(page, '73-tokens-list');
+  await shotWide(page, '83-tokens-list');
 
   await page.goto(`/tokens/${tokens['Billing export']!.id}`);
   await expect(page.getByRole('heading', { name: 'Billing export' })).toBeVisible();
@@ -130,7 +130,7 @@ test('the tokens list sorts on the server, and a token shows its use and its las
   await expect(page.locator('path.recharts-rectangle').first()).toBeVisible();
   // Every module of the role, not the first two.
   await expect(page.getByTestId('permission-module').first()).toBeVisible();
-  await shotWide(page, '71-token-detail');
+  await shotWide(page, '81-token-detail');
 });
 
 test('an untouched Save changes nothing; a real change is listed before it is saved', async ({ page }) => {
@@ -157,7 +157,7 @@ test('an untouched Save changes nothing; a real change is listed before it is sa
   await expect(changes).toContainText('Whitelist: add 203.0.113.7');
   await expect(changes).toContainText('Whitelist: remove 127.0.0.1/32');
   await expect(drawer.getByText('added on save')).toBeVisible();
-  await shotWide(page, '72-token-edit-drawer');
+  await shotWide(page, '82-token-edit-drawer');
   // Nothing was sent yet: the token still works from 127.0.0.1 and keeps its expiry.
   expect(await expiryOf(page, id)).toEqual(before);
   expect(await whoami(page.request, tokens['Partner upload']!.secret)).toBe(200);
@@ -182,7 +182,7 @@ test('revoking several tokens at once, after a confirmation naming them', async 
   await page.getByRole('button', { name: 'Revoke selected' }).click();
   const dialog = page.getByRole('dialog', { name: 'Revoke 2 tokens?' });
   await expect(dialog.getByRole('listitem')).toHaveText(['Billing export', 'Nightly sync']);
-  await shot(page, '74-tokens-bulk-revoke');
+  await shot(page, '84-tokens-bulk-revoke');
   await dialog.getByRole('button', { name: 'Revoke 2 tokens' }).click();
   await expect(page.getByText('2 tokens are revoked.')).toBeVisible();
   await expect(page.getByRole('row', { name: /Billing export/ })).toContainText('revoked');

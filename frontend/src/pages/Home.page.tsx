@@ -41,18 +41,18 @@ export default function HomePage() {
       ) : (
         <Stack gap="xs">
           <Title order={4}>Go to</Title>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
+          <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
             {mine.map((c) => (
               <Card key={c.to} component={Link} to={c.to} withBorder padding="sm" radius="md">
                 <Group wrap="nowrap" gap="sm" align="flex-start">
-                  <ThemeIcon variant="light" size={32} radius="md">
+                  <ThemeIcon variant="light" size={32} radius="md" style={{ flexShrink: 0 }}>
                     {c.icon}
                   </ThemeIcon>
                   <div>
                     <Text fw={600} size="sm">
                       {c.title}
                     </Text>
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" visibleFrom="sm">
                       {c.text}
                     </Text>
                   </div>
