@@ -121,7 +121,7 @@ test('the Developer API page runs GraphQL in the bundled playground', async ({ p
     await expect(playground.getByText('"email": "ada@example.com"')).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 45_000 });
   await shot(page, '26-developer-playground');
-  await page.getByRole('tab', { name: 'curl examples' }).click();
+  await page.getByRole('tab', { name: 'Machine API' }).click();
   await expect(page.getByText(/\/api\/v1\/whoami/).first()).toBeVisible();
   await expect(page.getByText('Sign a script in as a user (POST /api/v1/auth/login)')).toBeVisible();
   await shotWide(page, '27-developer-examples');
