@@ -4,10 +4,10 @@ import { Center, Loader } from '@mantine/core';
 
 // Every page is its own chunk, and so is the signed-in shell: the login page loads none of
 // the layout, navigation, modals and notifications that only signed-in pages use.
-// The gate of the signed-in pages (lib/access) loads with the shell, not after it.
-const loadGuard = () => import('./pages/Forbidden.page');
-const Shell = lazy(() => Promise.all([import('./components/Shell/Shell'), loadGuard()]).then(([m]) => ({ default: m.Shell })));
-const PageGuard = lazy(() => loadGuard().then((m) => ({ default: m.PageGuard })));
+const Shell = lazy(() => import('./components/Shell/Shell').then((m) => ({ default: m.Shell })));
+// The gate of the signed-in pages but home (lib/access decides): a small chunk of its own, which
+// loads the 403 page only for those it stops.
+const PageGuard = lazy(() => import('./pages/Forbidden.page').then((m) => ({ default: m.PageGuard })));
 const SetupPage = lazy(() => import('./pages/Setup.page'));
 const LoginPage = lazy(() => import('./pages/Login.page'));
 const UsersPage = lazy(() => import('./pages/Users.page'));

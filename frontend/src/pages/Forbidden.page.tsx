@@ -1,7 +1,9 @@
+import { lazy } from 'react';
 import { Outlet, useLocation } from 'react-router';
-import { Forbidden } from '../components/StatusPage/Forbidden';
 import { refusal } from '../lib/access';
 import { useAuth } from '../lib/auth';
+
+const Forbidden = lazy(() => import('../components/StatusPage/Forbidden').then((m) => ({ default: m.Forbidden })));
 
 /** The 403 page of the address shown: which permission it needs and who grants it. */
 export default function ForbiddenPage() {

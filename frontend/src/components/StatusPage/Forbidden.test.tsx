@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { CombinedError, type Client } from 'urql';
 import { GraphQLError } from 'graphql';
 import { fromValue } from 'wonka';
+import { Suspense } from 'react';
 import { render, screen } from '../../test-utils/render';
 import { AuthContext, makeAuth, type Me } from '../../lib/auth';
 import { PageGuard } from '../../pages/Forbidden.page';
@@ -27,12 +28,14 @@ function renderAt(path: string, a: ReturnType<typeof auth>) {
   }
   render(
     <AuthContext.Provider value={a}>
-      <Routes>
-        <Route element={<PageGuard />}>
-          <Route path="settings" element={<Page />} />
-          <Route path="partners" element={<Page />} />
-        </Route>
-      </Routes>
+      <Suspense>
+        <Routes>
+          <Route element={<PageGuard />}>
+            <Route path="settings" element={<Page />} />
+            <Route path="partners" element={<Page />} />
+          </Route>
+        </Routes>
+      </Suspense>
     </AuthContext.Provider>,
     { client, path },
   );
@@ -40,9 +43,9 @@ function renderAt(path: string, a: ReturnType<typeof auth>) {
 }
 
 describe('PageGuard', () => {
-  it('renders the 403 page, naming the permission and who grants it, before the page sends anything', () => {
+  it('renders the 403 page, naming the permission and who grants it, before the page sends anything', async () => {
     const sent = renderAt('/settings', auth(['audit:read']));
-    expect(screen.getByRole('heading', { name: 'You need settings:write to see Settings' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'You need settings:write to see Settings' })).toBeInTheDocument();
     expect(screen.getByText(/Your role, Auditor, does not include/)).toBeInTheDocument();
     expect(screen.getByText(/Administrators grant permissions/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to Home' })).toHaveAttribute('href', '/');
@@ -56,9 +59,9 @@ describe('PageGuard', () => {
     expect(sent).toEqual(['page rendered']);
   });
 
-  it("tells a partner's user that the page is the organisation's", () => {
+  it("tells a partner's user that the page is the organisation's", async () => {
     renderAt('/partners', auth(['partners:read'], { id: '9', name: 'Acme' }));
-    expect(screen.getByRole('heading', { name: "Partners is for the organisation's own people" })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: "Partners is for the organisation's own people" })).toBeInTheDocument();
     expect(screen.getByText(/You sign in for Acme/)).toBeInTheDocument();
   });
 });
