@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -243,4 +244,38 @@ func TestEventsAcrossReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	ended(t, events)
+}
+
+// The stream outlives the server's read and write timeouts (main.go sets 30 s and 60 s), which
+// would otherwise end it and make every follower reconnect and forget its cache.
+func TestEventsOutliveServerTimeouts(t *testing.T) {
+	e := apptest.New(t, db.SQLite)
+	admin := e.SetupAdmin(t)
+	admin.MustDo(`mutation{ createRole(input:{name:"Resource server", permissions:["tokens:verify"]}){ id } }`, nil, &struct{}{})
+	verifier := createToken(t, admin, "Gateway", "Resource server", nil).CreateToken.Secret
+	srv := httptest.NewUnstartedServer(e.App.Handler)
+	srv.Config.ReadTimeout, srv.Config.WriteTimeout = time.Second, time.Second
+	srv.Start()
+	t.Cleanup(func() { e.App.Tokens.Cache().Feed().Close(); srv.Close() })
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/events", nil)
+	req.Header.Set("X-Auth-Token", verifier)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("stream: %v %v", res, err)
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	deadline := time.Now().Add(3500 * time.Millisecond)
+	beats := 0
+	for time.Now().Before(deadline) && sc.Scan() {
+		if sc.Text() == "event: heartbeat" {
+			beats++
+		}
+	}
+	if beats < 3 {
+		t.Fatalf("the stream ended after %d heartbeats: %v", beats, sc.Err())
+	}
 }
