@@ -366,9 +366,15 @@ export default function TokenDetailPage() {
                       </Text>
                     )}
                     <Text size="xs" c="dimmed">
-                      Asked by {w.requestedBy || 'unknown'}, {formatDateTime(w.createdAt)}
+                      Requested: {w.requestedBy || 'unknown'}, {formatDateTime(w.createdAt)}
                     </Text>
-                    <div>{decision(w)}</div>
+                    {w.status === 'PENDING' ? (
+                    decision(w)
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      Decision: {w.decidedBy || 'unknown'}, {formatDateTime(w.decidedAt)}
+                    </Text>
+                  )}
                     {entryActions(w, 'flex-start')}
                   </Stack>
                 </Paper>

@@ -64,7 +64,7 @@ export function PermissionGroups({ permissions, all }: { permissions: string[]; 
       </Text>
     );
   return (
-    <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" verticalSpacing="sm">
+    <SimpleGrid cols={{ base: 2, lg: 3 }} spacing="md" verticalSpacing="sm">
       {byModule(permissions).map(([m, as]) => (
         <Stack key={m} gap={4} data-testid="permission-module">
           <Text size="sm" fw={600}>
