@@ -1,4 +1,4 @@
-import { sections } from '../components/Shell/Shell';
+import { sections, visibleSections } from '../components/Shell/Shell';
 import { mayOpen, pageAccess, pageFor, refusal } from './access';
 import { makeAuth, type Me } from './auth';
 
@@ -49,11 +49,27 @@ describe('refusal', () => {
 });
 
 describe('the sidebar', () => {
-  it('asks for the permission the route map names, for every entry', () => {
-    for (const item of sections.flatMap((s) => s.items)) {
+  const entries = sections.flatMap((s) => s.items);
+
+  it('has a rule in the route map for every entry, under the name the map gives the page', () => {
+    for (const item of entries) {
       const page = pageFor(item.to);
       expect(page, item.to).toBeDefined();
-      expect({ to: item.to, perm: item.perm, orgOnly: !!item.orgOnly }).toEqual({ to: item.to, perm: page!.perm, orgOnly: !!page!.orgOnly });
+      expect({ to: item.to, label: item.label }).toEqual({ to: item.to, label: page!.title });
     }
+  });
+
+  it('has an entry for every page the map names, but for the pages under another', () => {
+    const nested = pageAccess.filter((p) => pageAccess.some((q) => q !== p && p.path.startsWith(q.path + '/')));
+    expect(nested.map((p) => p.path)).toEqual(['/roles/new']);
+    expect(entries.map((i) => i.to).sort()).toEqual(pageAccess.filter((p) => !nested.includes(p)).map((p) => p.path).sort());
+  });
+
+  it('shows exactly the pages the route guard lets the user open', () => {
+    for (const auth of [user([]), user(['audit:read', 'roles:read']), user(['partners:read', 'settings:write', 'tokens:read'], { id: '9', name: 'Acme' })]) {
+      const shown = visibleSections(auth).flatMap((s) => s.items.map((i) => i.to));
+      expect(shown).toEqual(entries.map((i) => i.to).filter((to) => refusal(auth, to) === null));
+    }
+    expect(visibleSections(user([])).flatMap((s) => s.items.map((i) => i.label))).toEqual(['Developer API']);
   });
 });

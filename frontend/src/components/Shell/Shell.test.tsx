@@ -1,8 +1,8 @@
 import { makeAuth } from '../../lib/auth';
 import { meOf } from '../../test-utils/client';
-import { sections, shows } from './Shell';
+import { visibleSections } from './Shell';
 
-const labels = (auth: ReturnType<typeof makeAuth>) => sections.flatMap((s) => s.items.filter((i) => shows(i, auth)).map((i) => i.label));
+const labels = (auth: ReturnType<typeof makeAuth>) => visibleSections(auth).flatMap((s) => s.items.map((i) => i.label));
 
 describe('the sidebar', () => {
   it("offers Partners to the organisation's administrators only", () => {
@@ -16,5 +16,10 @@ describe('the sidebar', () => {
   it("hides Settings from a partner's administrator, who may not change them", () => {
     expect(labels(makeAuth(meOf({ all: true, partner: { id: '4', name: 'Northwind' } }), () => {}))).not.toContain('Settings');
     expect(labels(makeAuth(meOf({ all: true }), () => {}))).toContain('Settings');
+  });
+
+  it('leaves out a section with nothing the user may open', () => {
+    const titles = visibleSections(makeAuth(meOf({ permissions: ['audit:read'] }), () => {})).map((s) => s.title);
+    expect(titles).toEqual(['Security', 'Developers']);
   });
 });

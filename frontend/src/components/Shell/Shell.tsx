@@ -7,6 +7,7 @@ import { Notifications } from '@mantine/notifications';
 import { IconApps, IconBuildingStore, IconChevronDown, IconCode, IconKey, IconLock, IconLogout, IconPuzzle, IconShieldLock, IconUsers, IconHistory, IconSettings, IconChecklist } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { mayOpen } from '../../lib/access';
 import { AuthContext, makeAuth, MeDocument, type Auth } from '../../lib/auth';
 import { ErrorState } from '../States/States';
 import { Logo } from '../Logo/Logo';
@@ -50,50 +51,48 @@ export function usePendingApprovals(auth: Pick<Auth, 'can'> | null): number {
 interface Item {
   to: string;
   label: string;
-  /** The permission the page needs ('' for every signed-in user). */
-  perm: string;
-  /** Only for the organisation's own people (a partner's user has no use for it). */
-  orgOnly?: boolean;
   icon: React.ReactNode;
 }
 
-/** Whether the signed-in user gets a sidebar entry. */
-export function shows(i: Item, auth: Pick<Auth, 'can' | 'partner'>): boolean {
-  if (i.orgOnly && auth.partner) return false;
-  return i.perm === '' || auth.can(i.perm);
-}
-
-/** The sidebar: sections and the pages in each, shown to those allowed to open them. */
+/**
+ * The sidebar: sections and the pages in each. Who sees an entry is the route map's to say
+ * (mayOpen), the same rule the route guard applies.
+ */
 export const sections: { title: string; items: Item[] }[] = [
   {
     title: 'Security',
     items: [
-      { to: '/users', label: 'Users', perm: 'users:read', icon: <IconUsers size={18} /> },
-      { to: '/roles', label: 'Roles', perm: 'roles:read', icon: <IconShieldLock size={18} /> },
-      { to: '/tokens', label: 'API tokens', perm: 'tokens:read', icon: <IconKey size={18} /> },
-      { to: '/approvals', label: 'Approvals', perm: 'whitelist:approve', icon: <IconChecklist size={18} /> },
-      { to: '/audit', label: 'Audit log', perm: 'audit:read', icon: <IconHistory size={18} /> },
+      { to: '/users', label: 'Users', icon: <IconUsers size={18} /> },
+      { to: '/roles', label: 'Roles', icon: <IconShieldLock size={18} /> },
+      { to: '/tokens', label: 'API tokens', icon: <IconKey size={18} /> },
+      { to: '/approvals', label: 'Approvals', icon: <IconChecklist size={18} /> },
+      { to: '/audit', label: 'Audit log', icon: <IconHistory size={18} /> },
     ],
   },
   {
     title: 'Integrations',
     items: [
-      { to: '/applications', label: 'Applications', perm: 'applications:read', icon: <IconApps size={18} /> },
-      { to: '/partners', label: 'Partners', perm: 'partners:read', orgOnly: true, icon: <IconBuildingStore size={18} /> },
+      { to: '/applications', label: 'Applications', icon: <IconApps size={18} /> },
+      { to: '/partners', label: 'Partners', icon: <IconBuildingStore size={18} /> },
     ],
   },
   {
     title: 'Settings',
     items: [
-      { to: '/modules', label: 'API modules', perm: 'roles:read', icon: <IconPuzzle size={18} /> },
-      { to: '/settings', label: 'Settings', perm: 'settings:write', icon: <IconSettings size={18} /> },
+      { to: '/modules', label: 'API modules', icon: <IconPuzzle size={18} /> },
+      { to: '/settings', label: 'Settings', icon: <IconSettings size={18} /> },
     ],
   },
   {
     title: 'Developers',
-    items: [{ to: '/developer', label: 'Developer API', perm: '', icon: <IconCode size={18} /> }],
+    items: [{ to: '/developer', label: 'Developer API', icon: <IconCode size={18} /> }],
   },
 ];
+
+/** The sidebar's sections as auth sees them: only the pages it may open, and no empty section. */
+export function visibleSections(auth: Pick<Auth, 'can' | 'partner'>): { title: string; items: Item[] }[] {
+  return sections.map((s) => ({ ...s, items: s.items.filter((i) => mayOpen(auth, i.to)) })).filter((s) => s.items.length > 0);
+}
 
 function initials(name: string): string {
   return name
@@ -195,37 +194,33 @@ export function Shell() {
           </AppShell.Header>
           <AppShell.Navbar p="sm">
             <ScrollArea>
-              {sections.map((s) => {
-                const items = s.items.filter((i) => shows(i, auth));
-                if (items.length === 0) return null;
-                return (
-                  <Stack key={s.title} gap={2} mb="md">
-                    <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
-                      {s.title}
-                    </Text>
-                    {items.map((i) => (
-                      <NavLink
-                        key={i.to}
-                        component={RouterLink}
-                        to={i.to}
-                        label={i.label}
-                        leftSection={i.icon}
-                        rightSection={
-                          i.to === '/approvals' && pendingApprovals > 0 ? (
-                            <Badge size="sm" color="red" variant="filled" circle={pendingApprovals < 10}>
-                              {pendingApprovals > 99 ? '99+' : pendingApprovals}
-                              <VisuallyHidden> waiting for your decision</VisuallyHidden>
-                            </Badge>
-                          ) : undefined
-                        }
-                        active={location.pathname === i.to || location.pathname.startsWith(i.to + '/')}
-                        onClick={close}
-                        style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                      />
-                    ))}
-                  </Stack>
-                );
-              })}
+              {visibleSections(auth).map((s) => (
+                <Stack key={s.title} gap={2} mb="md">
+                  <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
+                    {s.title}
+                  </Text>
+                  {s.items.map((i) => (
+                    <NavLink
+                      key={i.to}
+                      component={RouterLink}
+                      to={i.to}
+                      label={i.label}
+                      leftSection={i.icon}
+                      rightSection={
+                        i.to === '/approvals' && pendingApprovals > 0 ? (
+                          <Badge size="sm" color="red" variant="filled" circle={pendingApprovals < 10}>
+                            {pendingApprovals > 99 ? '99+' : pendingApprovals}
+                            <VisuallyHidden> waiting for your decision</VisuallyHidden>
+                          </Badge>
+                        ) : undefined
+                      }
+                      active={location.pathname === i.to || location.pathname.startsWith(i.to + '/')}
+                      onClick={close}
+                      style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                    />
+                  ))}
+                </Stack>
+              ))}
             </ScrollArea>
           </AppShell.Navbar>
           <AppShell.Main bg="var(--mantine-color-gray-0)">
