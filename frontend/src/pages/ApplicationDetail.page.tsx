@@ -12,6 +12,7 @@ import { errorMessage } from '../lib/errors';
 import { useCursorPager } from '../lib/pager';
 import { sentence } from '../lib/text';
 import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 import { Pager } from '../components/Pager/Pager';
 import { ClientId } from '../components/ClientId/ClientId';
 import { SecretDialog } from '../components/SecretDialog/SecretDialog';
@@ -348,7 +349,7 @@ export default function ApplicationDetailPage() {
   const readTokens = can('tokens:read');
   const live = useLiveTokenCount(id!, readTokens);
 
-  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (error && !data) return <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
   if (!data) return <TableSkeleton rows={6} />;
   const app = data.application;
   if (!app) return <ErrorState message="This application does not exist (it may have been deleted)." />;

@@ -8,10 +8,11 @@ import { graphql } from '../gql';
 import type { ApplicationFieldsFragment } from '../gql/graphql';
 import { useAuth } from '../lib/auth';
 import { formatDate } from '../lib/dates';
-import { errorMessage } from '../lib/errors';
+import { errorCode } from '../lib/errors';
 import { useCursorPager } from '../lib/pager';
 import { PageHeader } from '../components/PageHeader/PageHeader';
-import { EmptyState, ErrorState } from '../components/States/States';
+import { EmptyState } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 import { Pager } from '../components/Pager/Pager';
 import { ClientId } from '../components/ClientId/ClientId';
 import { ApplicationDrawer } from '../components/ApplicationForm/ApplicationDrawer';
@@ -108,6 +109,7 @@ export default function ApplicationsPage() {
   const writable = can('applications:write');
   const filtering = !!(debounced || partnerId);
 
+  if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
   return (
     <>
       <PageHeader
@@ -140,7 +142,7 @@ export default function ApplicationsPage() {
           </Group>
         </Paper>
         {error && !data ? (
-          <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
         ) : !data ? (
           <CardsSkeleton />
         ) : data.applications.totalCount === 0 ? (

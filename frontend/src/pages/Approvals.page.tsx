@@ -9,10 +9,11 @@ import { graphql } from '../gql';
 import type { ApprovalsQuery } from '../gql/graphql';
 import { useAuth } from '../lib/auth';
 import { formatDateTime, relative } from '../lib/dates';
-import { errorMessage } from '../lib/errors';
+import { errorCode, errorMessage } from '../lib/errors';
 import { PageHeader } from '../components/PageHeader/PageHeader';
 import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
-import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+import { EmptyState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 import { Scopes } from '../components/Scopes/Scopes';
 import { oneLine, sentence } from '../lib/text';
 
@@ -214,6 +215,7 @@ export default function ApprovalsPage() {
     <DecisionCell r={r} align={align} onResend={can('tokens:write') ? () => doResend(r) : undefined} onDecide={(approve) => decide(r.entry.id, r.cidr, r.tokenName, approve)} />
   );
 
+  if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
   return (
     <>
       <PageHeader
@@ -226,7 +228,7 @@ export default function ApprovalsPage() {
         </Group>
       )}
       {error && !data ? (
-        <ErrorState message={errorMessage(error)} onRetry={reload} />
+        <PageError error={error} onRetry={reload} />
       ) : !data && fetching ? (
         <TableSkeleton rows={4} />
       ) : data && data.approvalRequests.length === 0 ? (

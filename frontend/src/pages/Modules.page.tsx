@@ -7,9 +7,10 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { ModulesQuery } from '../gql/graphql';
 import { useAuth } from '../lib/auth';
-import { errorMessage, formErrors, type FormErrors } from '../lib/errors';
+import { errorCode, errorMessage, formErrors, type FormErrors } from '../lib/errors';
 import { PageHeader } from '../components/PageHeader/PageHeader';
-import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+import { EmptyState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 import { ExamplesEditor, type ExampleDraft } from '../components/ApiLibrary/ExamplesEditor';
 
 const ModulesDocument = graphql(`
@@ -135,6 +136,7 @@ export default function ModulesPage() {
     </Table>
   );
 
+  if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
   return (
     <>
       <PageHeader
@@ -149,7 +151,7 @@ export default function ModulesPage() {
         }
       />
       {error && !data ? (
-        <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+        <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
       ) : !data ? (
         <TableSkeleton />
       ) : (

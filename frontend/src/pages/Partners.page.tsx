@@ -8,11 +8,12 @@ import { graphql } from '../gql';
 import type { PartnerFieldsFragment } from '../gql/graphql';
 import { useAuth } from '../lib/auth';
 import { formatDate, formatDateTime } from '../lib/dates';
-import { errorMessage, formErrors, type FormErrors } from '../lib/errors';
+import { errorCode, errorMessage, formErrors, type FormErrors } from '../lib/errors';
 import { useCursorPager } from '../lib/pager';
 import { sentence } from '../lib/text';
 import { PageHeader } from '../components/PageHeader/PageHeader';
-import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+import { EmptyState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 import { Pager } from '../components/Pager/Pager';
 import { confirmDelete } from '../components/ConfirmDelete/ConfirmDelete';
 import { RowMenu } from '../components/RowMenu/RowMenu';
@@ -139,6 +140,7 @@ export default function PartnersPage() {
       onDeleted: () => notifications.show({ color: 'green', message: `${p.name} is deleted.` }),
     });
 
+  if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
   return (
     <>
       <PageHeader
@@ -154,7 +156,7 @@ export default function PartnersPage() {
       />
       <Paper withBorder p="md" radius="md">
         {error && !data ? (
-          <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
         ) : !data ? (
           <TableSkeleton />
         ) : data.partners.totalCount === 0 ? (

@@ -10,6 +10,7 @@ import { useAuth } from '../lib/auth';
 import { errorMessage, formErrors, type FormErrors } from '../lib/errors';
 import { PermissionMatrix } from '../components/PermissionMatrix/PermissionMatrix';
 import { ErrorState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 
 const RoleEditDocument = graphql(`
   query RoleEdit($id: ID!, $withRole: Boolean!) {
@@ -81,7 +82,7 @@ export default function RoleEditPage() {
     }
   }, [role]);
 
-  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (error && !data) return <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
   if (!data) return <TableSkeleton rows={8} />;
   if (!isNew && !role) return <ErrorState message="This role does not exist (it may have been deleted)." />;
 

@@ -4,9 +4,10 @@ import { IconPlus, IconShieldLock } from '@tabler/icons-react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { useAuth } from '../lib/auth';
-import { errorMessage } from '../lib/errors';
+import { errorCode } from '../lib/errors';
 import { PageHeader } from '../components/PageHeader/PageHeader';
-import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+import { EmptyState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 
 const RolesDocument = graphql(`
   query Roles {
@@ -29,6 +30,7 @@ export default function RolesPage() {
   const [{ data, error }, refetch] = useQuery({ query: RolesDocument });
   const writable = can('roles:write');
 
+  if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
   return (
     <>
       <PageHeader
@@ -44,7 +46,7 @@ export default function RolesPage() {
       />
       <Paper withBorder p="md" radius="md">
         {error && !data ? (
-          <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
         ) : !data ? (
           <TableSkeleton />
         ) : data.roles.length === 0 ? (

@@ -10,6 +10,7 @@ import { useAuth } from '../lib/auth';
 import { formatDateTime, relative } from '../lib/dates';
 import { errorMessage } from '../lib/errors';
 import { ErrorState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 import { SecretDialog } from '../components/SecretDialog/SecretDialog';
 import { TokenDrawer, entryColor } from '../components/TokenForm/TokenDrawer';
 import { useTokenActions } from '../components/TokenForm/actions';
@@ -70,7 +71,7 @@ export default function TokenDetailPage() {
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const decide = useDecide(reload);
 
-  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (error && !data) return <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
   if (!data) return <TableSkeleton rows={6} />;
   const t = data.token;
   if (!t) return <ErrorState message="This token does not exist (it may have been deleted)." />;

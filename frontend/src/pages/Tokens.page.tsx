@@ -6,10 +6,11 @@ import { IconBan, IconKey, IconPlus, IconSearch, IconX } from '@tabler/icons-rea
 import { useQuery } from 'urql';
 import type { OrderDirection, TokenFieldsFragment, TokenOrderField, TokenStatus } from '../gql/graphql';
 import { useAuth } from '../lib/auth';
-import { errorMessage } from '../lib/errors';
+import { errorCode } from '../lib/errors';
 import { useCursorPager } from '../lib/pager';
 import { PageHeader } from '../components/PageHeader/PageHeader';
-import { EmptyState, ErrorState, TableSkeleton } from '../components/States/States';
+import { EmptyState, TableSkeleton } from '../components/States/States';
+import { PageError } from '../components/StatusPage/Forbidden';
 import { Pager } from '../components/Pager/Pager';
 import { SecretDialog } from '../components/SecretDialog/SecretDialog';
 import { TokenDrawer } from '../components/TokenForm/TokenDrawer';
@@ -122,6 +123,7 @@ export default function TokensPage() {
     });
   const sortValue = sort ? `${sort.field}:${sort.direction}` : '';
 
+  if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
   return (
     <>
       <PageHeader
@@ -170,7 +172,7 @@ export default function TokensPage() {
           </Group>
         )}
         {error && !data ? (
-          <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
         ) : !data ? (
           <TableSkeleton />
         ) : data.tokens.totalCount === 0 ? (
