@@ -46,7 +46,7 @@ test("a role's change reads as rows, and links to the role and to who changed it
   await expect(page).toHaveURL(/\/users\?search=ada%40example\.com$/);
   await expect(page.getByLabel('Search users')).toHaveValue('ada@example.com');
   await expect(page.getByRole('row', { name: /Ada Lovelace/ })).toBeVisible();
-  await expect(page.getByText('Showing 1–1 of 1 users')).toBeVisible();
+  await expect(page.getByText('Showing 1–1 of 1 user')).toBeVisible();
   await shotWide(page, '73-users');
   await page.getByRole('row', { name: /Ada Lovelace/ }).click();
   await expect(page.getByRole('dialog', { name: 'Edit user' })).toBeVisible();

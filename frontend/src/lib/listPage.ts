@@ -28,7 +28,7 @@ type Filters = Record<string, string | null>;
  *
  *   const list = useListPage({ search: '', status: null }, { pageSize: 25, debounce: ['search'], extra: { partnerId } });
  *   useQuery({ query, variables: { filter: list.applied, ...list.variables } });
- *   <Pager {...list.pager(data.users)} noun="users" />
+ *   <Pager {...list.pager(data.users)} noun="user" />
  *
  * extra holds filters kept elsewhere (the partner in the address): they count as filters, are
  * never debounced, and restart the paging as the others do.

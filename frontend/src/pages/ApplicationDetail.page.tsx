@@ -311,7 +311,7 @@ function Tokens({ app, onGenerate }: { app: App; onGenerate?: () => void }) {
                 </Paper>
               ))}
             </Stack>
-            <Pager from={pager.from} count={conn.edges.length} total={conn.totalCount} hasNext={conn.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(conn.pageInfo.endCursor)} noun="tokens" />
+            <Pager from={pager.from} count={conn.edges.length} total={conn.totalCount} hasNext={conn.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(conn.pageInfo.endCursor)} noun="token" />
           </>
         )}
       </Paper>

@@ -176,7 +176,7 @@ export default function ApplicationsPage() {
               hasNext={data.applications.pageInfo.hasNextPage}
               onPrev={pager.prev}
               onNext={() => pager.next(data.applications.pageInfo.endCursor)}
-              noun="applications"
+              noun="application"
             />
           </div>
         )}

@@ -104,7 +104,7 @@ export default function AuditPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Pager {...list.pager(data.auditEvents)} noun="events" />
+            <Pager {...list.pager(data.auditEvents)} noun="event" />
           </>
         )}
       </Paper>

@@ -240,7 +240,7 @@ export default function PartnersPage() {
                 </Paper>
               ))}
             </Stack>
-            <Pager from={pager.from} count={data.partners.edges.length} total={data.partners.totalCount} hasNext={data.partners.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.partners.pageInfo.endCursor)} noun="partners" />
+            <Pager from={pager.from} count={data.partners.edges.length} total={data.partners.totalCount} hasNext={data.partners.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.partners.pageInfo.endCursor)} noun="partner" />
           </>
         )}
       </Paper>

@@ -208,7 +208,7 @@ export default function TokensPage() {
               actions={{ ...actions, edit: (t) => setDrawer({ id: t.id }) }}
               dim={fetching}
             />
-            <Pager from={pager.from} count={data.tokens.edges.length} total={data.tokens.totalCount} exact={data.tokens.totalCountExact} hasNext={data.tokens.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.tokens.pageInfo.endCursor)} noun="tokens" />
+            <Pager from={pager.from} count={data.tokens.edges.length} total={data.tokens.totalCount} exact={data.tokens.totalCountExact} hasNext={data.tokens.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.tokens.pageInfo.endCursor)} noun="token" />
           </>
         )}
       </Paper>

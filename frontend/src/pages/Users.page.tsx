@@ -75,7 +75,7 @@ export default function UsersPage() {
         ) : (
           <>
             <UsersTable users={data.users.edges.map((e) => e.node)} selfId={me.id} writable={writable} showPartner={orgAdmin} dim={fetching} onEdit={(user) => setDrawer({ mode: 'edit', user })} />
-            <Pager {...list.pager(data.users)} noun="users" />
+            <Pager {...list.pager(data.users)} noun="user" />
           </>
         )}
       </Paper>
