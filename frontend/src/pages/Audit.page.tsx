@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useLocation, useSearchParams } from 'react-router';
 import { Badge, Code, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { IconHistory, IconSearch } from '@tabler/icons-react';
 import { useQuery } from 'urql';
-import type { AuditEventFieldsFragment, AuditOutcome } from '../gql/graphql';
+import type { AuditEventFieldsFragment } from '../gql/graphql';
 import { formatDateTime, zoneName } from '../lib/dates';
 import { errorCode } from '../lib/errors';
 import { useListPage } from '../lib/listPage';
@@ -14,6 +15,7 @@ import { Pager } from '../components/Pager/Pager';
 import { PartnerFilter, usePartnerFilter } from '../components/PartnerSelect/PartnerSelect';
 import { AuditEventDrawer, outcomeColor } from '../components/Audit/AuditEventDrawer';
 import { AuditEventsDocument } from '../components/Audit/queries';
+import { auditFilters, withAuditFilters, type AuditFilters } from '../components/Audit/filters';
 
 const PAGE = 50;
 const outcomes = [
@@ -28,15 +30,41 @@ function toISO(v: string | Date | null): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** The audit log, newest first, with filters. */
+// Marks the address changes the page makes itself, as the filters are changed.
+const ownChange = { auditFilters: true };
+
+/**
+ * The filters live in the address (?action=token.use&outcome=denied), so that a link opens the
+ * audit log filtered. A filter changed here is written there; an address the user comes to from
+ * elsewhere (a link, the sidebar's Audit log) sets the filters.
+ */
+function useAddressFilters(list: { values: AuditFilters; set: <K extends keyof AuditFilters>(key: K, value: AuditFilters[K]) => void }) {
+  const [params, setParams] = useSearchParams();
+  const { key, state } = useLocation();
+  const own = (state as typeof ownChange | null)?.auditFilters === true;
+  const addressed = JSON.stringify(auditFilters(params));
+  const { values, set } = list;
+  useEffect(() => {
+    if (own) return;
+    const f = JSON.parse(addressed) as AuditFilters;
+    for (const k of Object.keys(f) as (keyof AuditFilters)[]) if (f[k] !== values[k]) set(k, f[k]);
+    // Only when the address changes: values is what the address is compared with, not a cause.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, own, addressed, set]);
+  return <K extends keyof AuditFilters>(k: K, v: AuditFilters[K]) => {
+    set(k, v);
+    setParams((p) => withAuditFilters(p, { ...auditFilters(p), [k]: v }), { replace: true, state: ownChange });
+  };
+}
+
+/** The audit log, newest first, with filters taken from and kept in the address. */
 export default function AuditPage() {
+  const [params] = useSearchParams();
   const [partnerId, setPartnerId] = usePartnerFilter();
-  const list = useListPage(
-    { actor: '', action: '', outcome: null as string | null, from: null as string | null, to: null as string | null },
-    { pageSize: PAGE, debounce: ['actor', 'action'], extra: { partnerId } },
-  );
+  const list = useListPage(auditFilters(params), { pageSize: PAGE, debounce: ['actor', 'action'], extra: { partnerId } });
+  const setFilter = useAddressFilters(list);
   const { actor, action, outcome, from, to } = list.applied;
-  const filter = { actor: actor || undefined, action: action || undefined, outcome: (outcome as AuditOutcome) ?? undefined, from: toISO(from), to: toISO(to), partnerId: partnerId ?? undefined };
+  const filter = { actor: actor || undefined, action: action || undefined, outcome: outcome ?? undefined, from: toISO(from), to: toISO(to), partnerId: partnerId ?? undefined };
   const [{ data, error, fetching }, refetch] = useQuery({ query: AuditEventsDocument, variables: { filter, ...list.variables } });
   const [open, setOpen] = useState<AuditEventFieldsFragment | null>(null);
 
@@ -46,11 +74,11 @@ export default function AuditPage() {
       <PageHeader title="Audit log" description={`Every sign-in, change, decision and refused token use, newest first. Times in ${zoneName()}.`} />
       <Paper withBorder p="md" radius="md">
         <Group mb="md" gap="sm" align="flex-end">
-          <TextInput label="Actor" placeholder="Email or token name" leftSection={<IconSearch size={16} />} value={list.values.actor} onChange={(e) => list.set('actor', e.currentTarget.value)} w={{ base: '100%', xs: 220 }} />
-          <TextInput label="Action" placeholder="user.login or token." value={list.values.action} onChange={(e) => list.set('action', e.currentTarget.value)} w={{ base: '100%', xs: 180 }} />
-          <Select label="Outcome" placeholder="Any" data={outcomes} value={list.values.outcome} onChange={(v) => list.set('outcome', v)} clearable w={{ base: '100%', xs: 140 }} />
-          <DateTimePicker label="From" placeholder="Any time" value={list.values.from} onChange={(v) => list.set('from', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={{ base: '100%', xs: 180 }} />
-          <DateTimePicker label="To" placeholder="Now" value={list.values.to} onChange={(v) => list.set('to', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={{ base: '100%', xs: 180 }} />
+          <TextInput label="Actor" placeholder="Email or token name" leftSection={<IconSearch size={16} />} value={list.values.actor} onChange={(e) => setFilter('actor', e.currentTarget.value)} w={{ base: '100%', xs: 220 }} />
+          <TextInput label="Action" placeholder="user.login or token." value={list.values.action} onChange={(e) => setFilter('action', e.currentTarget.value)} w={{ base: '100%', xs: 180 }} />
+          <Select label="Outcome" placeholder="Any" data={outcomes} value={list.values.outcome} onChange={(v) => setFilter('outcome', v as AuditFilters['outcome'])} clearable w={{ base: '100%', xs: 140 }} />
+          <DateTimePicker label="From" placeholder="Any time" value={list.values.from} onChange={(v) => setFilter('from', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={{ base: '100%', xs: 180 }} />
+          <DateTimePicker label="To" placeholder="Now" value={list.values.to} onChange={(v) => setFilter('to', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={{ base: '100%', xs: 180 }} />
           <PartnerFilter label="Partner" value={partnerId} onChange={setPartnerId} w={{ base: '100%', xs: 200 }} />
         </Group>
         {error && !data ? (

@@ -34,6 +34,7 @@ describe('Dashboard', () => {
     expect(within(refused).getByTestId('figure')).toHaveTextContent('15');
     expect(refused).toHaveTextContent('Address not whitelisted12');
     expect(refused).toHaveTextContent('Expired3');
+    expect(within(refused).getByRole('link', { name: /See them in the audit log/ })).toHaveAttribute('href', '/audit?action=token.use&outcome=denied');
     expect(within(card('Open to every address')).getByRole('link', { name: /See them in the list/ })).toHaveAttribute('href', '/tokens?open=1&status=ACTIVE');
     expect(card('Token use, last 14 days')).toHaveTextContent('70 successful verifications, 14 refused');
     expect(screen.getByRole('img', { name: /Uses per day: 70 successful and 14 refused uses in 14 days/ })).toBeInTheDocument();

@@ -7,6 +7,7 @@ import { errorMessage } from '../../lib/errors';
 import { ErrorState } from '../States/States';
 import { LazyUsageChart, usageSummary } from '../Charts/LazyUsageChart';
 import { labelOf } from '../Charts/reasons';
+import { refusedTokenUses } from '../Audit/filters';
 import { DashboardDocument } from './queries';
 import { StatCard } from './StatCard';
 
@@ -79,7 +80,7 @@ export function Dashboard() {
             </StatCard>
           )}
           {refused && (
-            <StatCard title="Refused, last 24 hours" value={refusedTotal} caption={refusedTotal === 1 ? 'token use refused' : 'token uses refused'} icon={<IconBan size={18} />} color="red" to="/audit" linkLabel="Open the audit log">
+            <StatCard title="Refused, last 24 hours" value={refusedTotal} caption={refusedTotal === 1 ? 'token use refused' : 'token uses refused'} icon={<IconBan size={18} />} color="red" to={refusedTokenUses} linkLabel="See them in the audit log">
               {refused.length === 0 ? (
                 <Empty>No use of a token was refused.</Empty>
               ) : (
