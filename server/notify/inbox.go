@@ -2,9 +2,14 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	netmail "net/mail"
+	"strings"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/uptrace/bun"
 )
 
@@ -46,9 +51,49 @@ func (s *Service) MarkRead(ctx context.Context, userID int64, ids []int64) (int,
 	return int(n), nil
 }
 
-// SendTest queues a test email to to, asked for by by.
+// SendTest queues a test email asked for by by: to to when given (one bare address), else to
+// by's own address.
 func (s *Service) SendTest(ctx context.Context, to, by string) error {
+	addr, err := testRecipient(to, by)
+	if err != nil {
+		return err
+	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return s.Email(ctx, tx, EmailArgs{Type: EmailTest, To: to, By: by})
+		return s.Email(ctx, tx, EmailArgs{Type: EmailTest, To: addr, By: by})
 	})
+}
+
+func testRecipient(to, by string) (string, error) {
+	if strings.TrimSpace(to) == "" {
+		if by == "" {
+			return "", errs.InvalidField("to", "an email address is required (an API token has none of its own)")
+		}
+		return by, nil
+	}
+	a, err := netmail.ParseAddress(strings.TrimSpace(to))
+	if err != nil || a.Name != "" {
+		return "", errs.InvalidField("to", "%q is not an email address", to)
+	}
+	return strings.ToLower(a.Address), nil
+}
+
+// EmailProblem is a failing email: its job, and the email it sends.
+type EmailProblem struct {
+	jobs.Problem
+	Email EmailArgs
+}
+
+// EmailProblems keeps the emails among failing jobs.
+func EmailProblems(ps []jobs.Problem) []EmailProblem {
+	var out []EmailProblem
+	for _, p := range ps {
+		if p.Kind != (EmailArgs{}).Kind() {
+			continue
+		}
+		e := EmailProblem{Problem: p}
+		// Arguments that no longer read still leave the failing job to show and retry.
+		_ = json.Unmarshal(p.Args, &e.Email)
+		out = append(out, e)
+	}
+	return out
 }
