@@ -14,7 +14,6 @@ import (
 	"github.com/keyward/keyward/graph/model"
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/errs"
-	"github.com/keyward/keyward/server/page"
 )
 
 // Actions is the resolver for the actions field.
@@ -61,10 +60,7 @@ func (r *mutationResolver) Login(ctx context.Context, email string, password str
 	if codeSent {
 		return &model.LoginResult{CodeRequired: true}, r.Sessions.AwaitCode(ctx, u.ID)
 	}
-	if err := r.Sessions.SignIn(ctx, u.ID); err != nil {
-		return nil, err
-	}
-	return &model.LoginResult{User: u}, nil
+	return r.signIn(ctx, u)
 }
 
 // VerifyLoginCode is the resolver for the verifyLoginCode field.
@@ -77,10 +73,7 @@ func (r *mutationResolver) VerifyLoginCode(ctx context.Context, code string) (*m
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Sessions.SignIn(ctx, u.ID); err != nil {
-		return nil, err
-	}
-	return &model.LoginResult{User: u}, nil
+	return r.signIn(ctx, u)
 }
 
 // Logout is the resolver for the logout field.
@@ -107,42 +100,23 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*db.User, error) {
-	roleID, err := access.ParseID("roleId", input.RoleID)
+	in, err := newUser(input)
 	if err != nil {
 		return nil, err
 	}
-	partnerID, err := optionalID("partnerId", input.PartnerID)
-	if err != nil {
-		return nil, err
-	}
-	return r.Access.CreateUser(ctx, access.NewUser{Email: input.Email, Name: input.Name, Password: input.Password, RoleID: roleID,
-		LoginCodeRequired: input.LoginCodeRequired != nil && *input.LoginCodeRequired, PartnerID: partnerID})
+	return r.Access.CreateUser(ctx, in)
 }
 
 // UpdateUser is the resolver for the updateUser field.
 func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input model.UpdateUserInput) (*db.User, error) {
-	uid, err := access.ParseID("id", id)
+	uid, ch, err := userChanges(id, input)
 	if err != nil {
 		return nil, err
 	}
-	ch := access.UserChanges{Email: input.Email, Name: input.Name, Password: input.Password, Active: input.Active,
-		LoginCodeRequired: input.LoginCodeRequired}
-	if input.RoleID != nil {
-		rid, err := access.ParseID("roleId", *input.RoleID)
-		if err != nil {
-			return nil, err
-		}
-		ch.RoleID = &rid
-	}
-	p := access.PrincipalFrom(ctx)
 	u, err := r.Access.UpdateUser(ctx, uid, ch)
-	if err != nil {
-		return nil, err
-	}
-	if p.UserID == uid && (ch.RoleID != nil || ch.Password != nil) {
-		return u, r.Sessions.Renew(ctx)
-	}
-	return u, nil
+	return renewing(ctx, r.Sessions, u, err, func(p *access.Principal) bool {
+		return p.UserID == uid && (ch.RoleID != nil || ch.Password != nil)
+	})
 }
 
 // DeleteUser is the resolver for the deleteUser field.
@@ -166,13 +140,7 @@ func (r *mutationResolver) UpdateRole(ctx context.Context, id string, input mode
 		return nil, err
 	}
 	role, err := r.Access.UpdateRole(ctx, rid, roleInput(input))
-	if err != nil {
-		return nil, err
-	}
-	if p := access.PrincipalFrom(ctx); p.UserID > 0 && p.RoleID == rid {
-		return role, r.Sessions.Renew(ctx)
-	}
-	return role, nil
+	return renewing(ctx, r.Sessions, role, err, func(p *access.Principal) bool { return p.UserID > 0 && p.RoleID == rid })
 }
 
 // DeleteRole is the resolver for the deleteRole field.
@@ -214,27 +182,12 @@ func (r *queryResolver) SetupRequired(ctx context.Context) (bool, error) {
 }
 
 // Users is the resolver for the users field.
-func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, first *int, after *string) (_ *model.UserConnection, err error) {
-	f := access.UserFilter{}
-	if filter != nil {
-		f.Search, f.Active = deref(filter.Search), filter.Active
-		if f.RoleID, err = optionalID("roleId", filter.RoleID); err != nil {
-			return nil, err
-		}
-		if f.PartnerID, err = optionalID("partnerId", filter.PartnerID); err != nil {
-			return nil, err
-		}
-	}
-	pg, err := r.Access.Users(ctx, f, page.Request{First: first, After: after})
+func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, first *int, after *string) (*model.UserConnection, error) {
+	f, err := userFilter(filter)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.primeUsers(ctx, pg.Rows, asked(ctx, "edges", "node")); err != nil {
-		return nil, err
-	}
-	es, info := edges(pg.Rows, pg.HasNext, func(u *db.User) int64 { return u.ID },
-		func(u *db.User, c string) model.UserEdge { return model.UserEdge{Node: u, Cursor: c} })
-	return &model.UserConnection{TotalCount: pg.Total, TotalCountExact: pg.TotalExact, Edges: es, PageInfo: info}, nil
+	return r.userConnection(ctx, f, pageOf(first, after))
 }
 
 // User is the resolver for the user field.

@@ -7,10 +7,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
-	netmail "net/mail"
-	"strconv"
-	"strings"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph/generated"
@@ -123,13 +119,9 @@ func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, ids []stri
 	if p == nil || p.UserID == 0 {
 		return 0, nil
 	}
-	var nids []int64
-	for _, id := range ids {
-		n, err := access.ParseID("ids", id)
-		if err != nil {
-			return 0, err
-		}
-		nids = append(nids, n)
+	nids, err := parseIDs("ids", ids)
+	if err != nil {
+		return 0, err
 	}
 	return r.Notify.MarkRead(ctx, p.UserID, nids)
 }
@@ -137,18 +129,7 @@ func (r *mutationResolver) MarkNotificationsRead(ctx context.Context, ids []stri
 // SendTestEmail is the resolver for the sendTestEmail field.
 func (r *mutationResolver) SendTestEmail(ctx context.Context, to *string) (bool, error) {
 	p := access.PrincipalFrom(ctx)
-	addr := p.Email
-	if to != nil && strings.TrimSpace(*to) != "" {
-		a, err := netmail.ParseAddress(strings.TrimSpace(*to))
-		if err != nil || a.Name != "" {
-			return false, errs.InvalidField("to", "%q is not an email address", *to)
-		}
-		addr = strings.ToLower(a.Address)
-	}
-	if addr == "" {
-		return false, errs.InvalidField("to", "an email address is required (an API token has none of its own)")
-	}
-	return true, r.Notify.SendTest(ctx, addr, p.Email)
+	return true, r.Notify.SendTest(ctx, deref(to), p.Email)
 }
 
 // RetryEmail is the resolver for the retryEmail field.
@@ -176,22 +157,11 @@ func (r *queryResolver) ApprovalRequest(ctx context.Context, link string) (*appr
 
 // ApprovalRequests is the resolver for the approvalRequests field.
 func (r *queryResolver) ApprovalRequests(ctx context.Context, partnerID *string) ([]approvals.Request, error) {
-	var pid int64
-	if partnerID != nil {
-		var err error
-		if pid, err = access.ParseID("partnerId", *partnerID); err != nil {
-			return nil, err
-		}
-	}
-	rs, err := r.Approvals.Pending(ctx, pid)
+	pid, err := givenID("partnerId", partnerID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]approvals.Request, len(rs))
-	for i, x := range rs {
-		out[i] = *x
-	}
-	return out, nil
+	return values(r.Approvals.Pending(ctx, pid))
 }
 
 // Notifications is the resolver for the notifications field.
@@ -200,11 +170,7 @@ func (r *queryResolver) Notifications(ctx context.Context, first *int) (*model.I
 	if p == nil || p.UserID == 0 {
 		return &model.Inbox{Items: []db.Notification{}}, nil
 	}
-	limit := 20
-	if first != nil {
-		limit = *first
-	}
-	in, err := r.Notify.InboxOf(ctx, p.UserID, limit)
+	in, err := r.Notify.InboxOf(ctx, p.UserID, intOr(first, 20))
 	if err != nil {
 		return nil, err
 	}
@@ -218,25 +184,8 @@ func (r *queryResolver) EmailStatus(ctx context.Context) (*model.EmailStatus, er
 		return nil, err
 	}
 	out := &model.EmailStatus{Transport: r.Notify.Transport(), Problems: []model.EmailProblem{}}
-	for _, p := range ps {
-		if p.Kind != (notify.EmailArgs{}).Kind() {
-			continue
-		}
-		var a notify.EmailArgs
-		_ = json.Unmarshal(p.Args, &a)
-		ep := model.EmailProblem{ID: strconv.FormatInt(p.ID, 10), Type: a.Type, State: strings.ToUpper(p.State), Attempt: p.Attempt,
-			MaxAttempts: p.MaxAttempts, CreatedAt: p.CreatedAt}
-		if a.To != "" {
-			ep.Recipient = &a.To
-		}
-		if p.LastError != "" {
-			ep.LastError = &p.LastError
-		}
-		if p.State == "retryable" {
-			t := p.NextRunAt
-			ep.NextAttemptAt = &t
-		}
-		out.Problems = append(out.Problems, ep)
+	for _, p := range notify.EmailProblems(ps) {
+		out.Problems = append(out.Problems, emailProblem(p))
 	}
 	return out, nil
 }

@@ -11,8 +11,6 @@ import (
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph/generated"
 	"github.com/keyward/keyward/graph/model"
-	"github.com/keyward/keyward/server/audit"
-	"github.com/keyward/keyward/server/page"
 )
 
 // ActorType is the resolver for the actorType field.
@@ -26,30 +24,12 @@ func (r *auditEventResolver) Outcome(ctx context.Context, obj *db.AuditEvent) (m
 }
 
 // AuditEvents is the resolver for the auditEvents field.
-func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (_ *model.AuditEventConnection, err error) {
-	f := audit.Filter{}
-	if filter != nil {
-		if f.PartnerID, err = optionalID("partnerId", filter.PartnerID); err != nil {
-			return nil, err
-		}
-		f.From, f.To = filter.From, filter.To
-		if filter.Actor != nil {
-			f.Actor = *filter.Actor
-		}
-		if filter.Action != nil {
-			f.Action = *filter.Action
-		}
-		if filter.Outcome != nil {
-			f.Outcome = string(*filter.Outcome)
-		}
-	}
-	pg, err := audit.List(ctx, r.DB, f, page.Request{First: first, After: after})
+func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error) {
+	f, err := auditFilter(filter)
 	if err != nil {
 		return nil, err
 	}
-	es, info := edgesAt(pg.Rows, pg.HasNext, audit.Cursor,
-		func(e *db.AuditEvent, c string) model.AuditEventEdge { return model.AuditEventEdge{Node: e, Cursor: c} })
-	return &model.AuditEventConnection{TotalCount: pg.Total, TotalCountExact: pg.TotalExact, Edges: es, PageInfo: info}, nil
+	return r.auditConnection(ctx, f, pageOf(first, after))
 }
 
 // AuditEvent returns generated.AuditEventResolver implementation.

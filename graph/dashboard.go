@@ -1,10 +1,14 @@
 package graph
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/keyward/keyward/graph/model"
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/approvals"
 	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/notify"
 	"github.com/keyward/keyward/server/tokens"
 )
 
@@ -74,4 +78,14 @@ func intOr(p *int, def int) int {
 		return def
 	}
 	return *p
+}
+
+// emailProblem is a failing email as the console shows it.
+func emailProblem(p notify.EmailProblem) model.EmailProblem {
+	ep := model.EmailProblem{ID: strconv.FormatInt(p.ID, 10), Type: p.Email.Type, State: strings.ToUpper(p.State), Attempt: p.Attempt,
+		MaxAttempts: p.MaxAttempts, CreatedAt: p.CreatedAt, Recipient: nonEmpty(p.Email.To), LastError: nonEmpty(p.LastError)}
+	if p.State == "retryable" {
+		ep.NextAttemptAt = &p.NextRunAt
+	}
+	return ep
 }

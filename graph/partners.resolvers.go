@@ -30,7 +30,7 @@ func (r *applicationResolver) LiveTokenCount(ctx context.Context, obj *db.Applic
 
 // Tokens is the resolver for the tokens field.
 func (r *applicationResolver) Tokens(ctx context.Context, obj *db.Application, first *int, after *string) (*model.TokenConnection, error) {
-	return r.tokenConnection(ctx, tokens.Filter{ApplicationID: obj.ID}, page.Request{First: first, After: after})
+	return r.tokenConnection(ctx, tokens.Filter{ApplicationID: obj.ID}, pageOf(first, after))
 }
 
 // CreatePartner is the resolver for the createPartner field.
@@ -89,31 +89,17 @@ func (r *mutationResolver) DeleteApplication(ctx context.Context, id string) (bo
 
 // Applications is the resolver for the applications field.
 func (r *partnerResolver) Applications(ctx context.Context, obj *db.Partner) ([]db.Application, error) {
-	pg, err := r.Partners.Applications(ctx, partners.ApplicationFilter{PartnerID: obj.ID}, page.Request{First: ptr(page.MaxSize)})
-	if err != nil {
-		return nil, err
-	}
-	return pg.Rows, nil
+	return rows(r.Partners.Applications(ctx, partners.ApplicationFilter{PartnerID: obj.ID}, page.Request{First: ptr(page.MaxSize)}))
 }
 
 // Users is the resolver for the users field.
 func (r *partnerResolver) Users(ctx context.Context, obj *db.Partner) ([]db.User, error) {
-	pg, err := r.Access.Users(ctx, access.UserFilter{PartnerID: obj.ID}, page.Request{First: ptr(page.MaxSize)})
-	if err != nil {
-		return nil, err
-	}
-	return pg.Rows, nil
+	return rows(r.Access.Users(ctx, access.UserFilter{PartnerID: obj.ID}, page.Request{First: ptr(page.MaxSize)}))
 }
 
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, first *int, after *string) (*model.PartnerConnection, error) {
-	pg, err := r.Resolver.Partners.Partners(ctx, page.Request{First: first, After: after})
-	if err != nil {
-		return nil, err
-	}
-	es, info := edges(pg.Rows, pg.HasNext, func(p *db.Partner) int64 { return p.ID },
-		func(p *db.Partner, c string) model.PartnerEdge { return model.PartnerEdge{Node: p, Cursor: c} })
-	return &model.PartnerConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
+	return r.partnerConnection(ctx, pageOf(first, after))
 }
 
 // Partner is the resolver for the partner field.
@@ -126,23 +112,12 @@ func (r *queryResolver) Partner(ctx context.Context, id string) (*db.Partner, er
 }
 
 // Applications is the resolver for the applications field.
-func (r *queryResolver) Applications(ctx context.Context, filter *model.ApplicationFilter, first *int, after *string) (_ *model.ApplicationConnection, err error) {
-	f := partners.ApplicationFilter{}
-	if filter != nil {
-		f.Search = deref(filter.Search)
-		if f.PartnerID, err = optionalID("partnerId", filter.PartnerID); err != nil {
-			return nil, err
-		}
-	}
-	pg, err := r.Resolver.Partners.Applications(ctx, f, page.Request{First: first, After: after})
+func (r *queryResolver) Applications(ctx context.Context, filter *model.ApplicationFilter, first *int, after *string) (*model.ApplicationConnection, error) {
+	f, err := applicationFilter(filter)
 	if err != nil {
 		return nil, err
 	}
-	es, info := edges(pg.Rows, pg.HasNext, func(a *db.Application) int64 { return a.ID },
-		func(a *db.Application, c string) model.ApplicationEdge {
-			return model.ApplicationEdge{Node: a, Cursor: c}
-		})
-	return &model.ApplicationConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}, nil
+	return r.applicationConnection(ctx, f, pageOf(first, after))
 }
 
 // Application is the resolver for the application field.

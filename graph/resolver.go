@@ -17,7 +17,6 @@ import (
 	"github.com/keyward/keyward/server/errs"
 	"github.com/keyward/keyward/server/jobs"
 	"github.com/keyward/keyward/server/notify"
-	"github.com/keyward/keyward/server/page"
 	"github.com/keyward/keyward/server/partners"
 	"github.com/keyward/keyward/server/settings"
 	"github.com/keyward/keyward/server/tokens"
@@ -86,12 +85,7 @@ func moduleInput(in model.ModuleInput) access.ModuleInput {
 	return m
 }
 
-// edges turns one page of rows into GraphQL edges and page info: the cursor of a row is its id.
-func edges[T, E any](rows []T, hasNext bool, id func(*T) int64, edge func(node *T, cursor string) E) ([]E, *model.PageInfo) {
-	return edgesAt(rows, hasNext, func(t *T) string { return page.Cursor(id(t)) }, edge)
-}
-
-// edgesAt is edges for a list whose cursor is not its rows' ids.
+// edgesAt turns one page of rows into GraphQL edges and page info, with cursor the cursor of a row.
 func edgesAt[T, E any](rows []T, hasNext bool, cursor func(*T) string, edge func(node *T, cursor string) E) ([]E, *model.PageInfo) {
 	out := make([]E, len(rows))
 	info := &model.PageInfo{HasNextPage: hasNext}
@@ -138,16 +132,127 @@ func applicationInput(in model.ApplicationInput) (partners.ApplicationInput, err
 	return partners.ApplicationInput{Name: in.Name, Description: deref(in.Description), PartnerID: pid}, err
 }
 
-// tokenConnection is one page of the tokens f keeps, as a connection.
-func (r *Resolver) tokenConnection(ctx context.Context, f tokens.Filter, p page.Request) (*model.TokenConnection, error) {
-	pg, err := r.Tokens.List(ctx, f, p)
+// givenID parses an ID argument that may be left out (0); unlike optionalID an empty one is bad.
+func givenID(field string, id *string) (int64, error) {
+	if id == nil {
+		return 0, nil
+	}
+	return access.ParseID(field, *id)
+}
+
+// values is a list of the rows that rows point to.
+func values[T any](rows []*T, err error) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.primeTokens(ctx, pg.Rows, asked(ctx, "edges", "node")); err != nil {
+	out := make([]T, len(rows))
+	for i, x := range rows {
+		out[i] = *x
+	}
+	return out, nil
+}
+
+// addr is the address of v, or nil with an error.
+func addr[T any](v T, err error) (*T, error) {
+	if err != nil {
 		return nil, err
 	}
-	es, info := edgesAt(pg.Rows, pg.HasNext, f.Order.Cursor,
-		func(t *db.Token, c string) model.TokenEdge { return model.TokenEdge{Node: t, Cursor: c} })
-	return &model.TokenConnection{TotalCount: pg.Total, TotalCountExact: pg.TotalExact, Edges: es, PageInfo: info}, nil
+	return &v, nil
+}
+
+// nonEmpty is s, or nil (null in the API) when empty.
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// signIn binds the session to u, who has just proven who they are.
+func (r *Resolver) signIn(ctx context.Context, u *db.User) (*model.LoginResult, error) {
+	if err := r.Sessions.SignIn(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	return &model.LoginResult{User: u}, nil
+}
+
+// renewing returns the result of a change, with a new session id first when mine says the
+// change touched the caller's own privileges.
+func renewing[T any](ctx context.Context, s Sessions, v *T, err error, mine func(*access.Principal) bool) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	if mine(access.PrincipalFrom(ctx)) {
+		return v, s.Renew(ctx)
+	}
+	return v, nil
+}
+
+func newUser(in model.CreateUserInput) (access.NewUser, error) {
+	roleID, err := access.ParseID("roleId", in.RoleID)
+	if err != nil {
+		return access.NewUser{}, err
+	}
+	partnerID, err := optionalID("partnerId", in.PartnerID)
+	return access.NewUser{Email: in.Email, Name: in.Name, Password: in.Password, RoleID: roleID,
+		LoginCodeRequired: in.LoginCodeRequired != nil && *in.LoginCodeRequired, PartnerID: partnerID}, err
+}
+
+// userChanges parses the id and the changes of an updateUser.
+func userChanges(id string, in model.UpdateUserInput) (int64, access.UserChanges, error) {
+	ch := access.UserChanges{Email: in.Email, Name: in.Name, Password: in.Password, Active: in.Active,
+		LoginCodeRequired: in.LoginCodeRequired}
+	uid, err := access.ParseID("id", id)
+	if err == nil && in.RoleID != nil {
+		ch.RoleID, err = idRef("roleId", *in.RoleID)
+	}
+	return uid, ch, err
+}
+
+func newToken(in model.CreateTokenInput) (tokens.NewToken, error) {
+	roleID, err := access.ParseID("roleId", in.RoleID)
+	if err != nil {
+		return tokens.NewToken{}, err
+	}
+	appID, err := optionalID("applicationId", in.ApplicationID)
+	return tokens.NewToken{Name: in.Name, RoleID: roleID, ExpiresAt: in.ExpiresAt, Whitelist: in.Whitelist, ApplicationID: appID,
+		ExpiryReminders: in.ExpiryReminders != nil && *in.ExpiryReminders}, err
+}
+
+// tokenChanges parses the id and the changes of an updateToken.
+func tokenChanges(id string, in model.UpdateTokenInput) (int64, tokens.Changes, error) {
+	ch := tokens.Changes{Name: in.Name, ExpiresAt: in.ExpiresAt, ExpiryReminders: in.ExpiryReminders,
+		ClearExpiry: in.ClearExpiry != nil && *in.ClearExpiry}
+	tid, err := access.ParseID("id", id)
+	if err == nil && in.RoleID != nil {
+		ch.RoleID, err = idRef("roleId", *in.RoleID)
+	}
+	return tid, ch, err
+}
+
+// idRef parses an ID argument into a pointer, for a change that sets it.
+func idRef(field, id string) (*int64, error) {
+	n, err := access.ParseID(field, id)
+	if err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// withSecret is a token with the secret it was just given, shown once.
+func withSecret(t *db.Token, sec tokens.Secret, err error) (*model.TokenWithSecret, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.TokenWithSecret{Token: t, Secret: string(sec)}, nil
+}
+
+func settingsChanges(in model.SettingsInput) settings.Changes {
+	return settings.Changes{
+		BusinessOwnerEmails: in.BusinessOwnerEmails, WhitelistApproval: in.WhitelistApproval,
+		RequireWhitelist: in.RequireWhitelist, MaxTokenLifetimeDays: in.MaxTokenLifetimeDays,
+		ReminderWindowDays: in.ReminderWindowDays, ApprovalLinkLifetimeHours: in.ApprovalLinkLifetimeHours,
+		SessionIdleTimeoutMinutes: in.SessionIdleTimeoutMinutes, SessionLifetimeHours: in.SessionLifetimeHours,
+		LoginCodeRequired: in.LoginCodeRequired, AuditRetentionDays: in.AuditRetentionDays, SignInLifetimeDays: in.SignInLifetimeDays,
+	}
 }

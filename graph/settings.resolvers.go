@@ -14,24 +14,10 @@ import (
 
 // UpdateSettings is the resolver for the updateSettings field.
 func (r *mutationResolver) UpdateSettings(ctx context.Context, input model.SettingsInput) (*settings.Settings, error) {
-	st, err := r.Settings.Update(ctx, settings.Changes{
-		BusinessOwnerEmails: input.BusinessOwnerEmails, WhitelistApproval: input.WhitelistApproval,
-		RequireWhitelist: input.RequireWhitelist, MaxTokenLifetimeDays: input.MaxTokenLifetimeDays,
-		ReminderWindowDays: input.ReminderWindowDays, ApprovalLinkLifetimeHours: input.ApprovalLinkLifetimeHours,
-		SessionIdleTimeoutMinutes: input.SessionIdleTimeoutMinutes, SessionLifetimeHours: input.SessionLifetimeHours,
-		LoginCodeRequired: input.LoginCodeRequired, AuditRetentionDays: input.AuditRetentionDays, SignInLifetimeDays: input.SignInLifetimeDays,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &st, nil
+	return addr(r.Settings.Update(ctx, settingsChanges(input)))
 }
 
 // Settings is the resolver for the settings field.
 func (r *queryResolver) Settings(ctx context.Context) (*settings.Settings, error) {
-	st, err := r.Resolver.Settings.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &st, nil
+	return addr(r.Resolver.Settings.Get(ctx))
 }

@@ -14,48 +14,23 @@ import (
 	"github.com/keyward/keyward/graph/loaders"
 	"github.com/keyward/keyward/graph/model"
 	"github.com/keyward/keyward/server/access"
-	"github.com/keyward/keyward/server/errs"
-	"github.com/keyward/keyward/server/page"
 	"github.com/keyward/keyward/server/tokens"
 )
 
 // CreateToken is the resolver for the createToken field.
 func (r *mutationResolver) CreateToken(ctx context.Context, input model.CreateTokenInput) (*model.TokenWithSecret, error) {
-	roleID, err := access.ParseID("roleId", input.RoleID)
+	in, err := newToken(input)
 	if err != nil {
 		return nil, err
 	}
-	appID, err := optionalID("applicationId", input.ApplicationID)
-	if err != nil {
-		return nil, err
-	}
-	in := tokens.NewToken{Name: input.Name, RoleID: roleID, ExpiresAt: input.ExpiresAt, Whitelist: input.Whitelist, ApplicationID: appID}
-	if input.ExpiryReminders != nil {
-		in.ExpiryReminders = *input.ExpiryReminders
-	}
-	t, sec, err := r.Tokens.Create(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	return &model.TokenWithSecret{Token: t, Secret: string(sec)}, nil
+	return withSecret(r.Tokens.Create(ctx, in))
 }
 
 // UpdateToken is the resolver for the updateToken field.
 func (r *mutationResolver) UpdateToken(ctx context.Context, id string, input model.UpdateTokenInput) (*db.Token, error) {
-	tid, err := access.ParseID("id", id)
+	tid, ch, err := tokenChanges(id, input)
 	if err != nil {
 		return nil, err
-	}
-	ch := tokens.Changes{Name: input.Name, ExpiresAt: input.ExpiresAt, ExpiryReminders: input.ExpiryReminders}
-	if input.ClearExpiry != nil {
-		ch.ClearExpiry = *input.ClearExpiry
-	}
-	if input.RoleID != nil {
-		rid, err := access.ParseID("roleId", *input.RoleID)
-		if err != nil {
-			return nil, err
-		}
-		ch.RoleID = &rid
 	}
 	return r.Tokens.Update(ctx, tid, ch)
 }
@@ -66,15 +41,7 @@ func (r *mutationResolver) RegenerateToken(ctx context.Context, id string, oldSe
 	if err != nil {
 		return nil, err
 	}
-	var grace time.Duration
-	if oldSecretValidForHours != nil {
-		grace = time.Duration(*oldSecretValidForHours) * time.Hour
-	}
-	t, sec, err := r.Tokens.Regenerate(ctx, tid, grace)
-	if err != nil {
-		return nil, err
-	}
-	return &model.TokenWithSecret{Token: t, Secret: string(sec)}, nil
+	return withSecret(r.Tokens.Regenerate(ctx, tid, time.Duration(intOr(oldSecretValidForHours, 0))*time.Hour))
 }
 
 // RenewToken is the resolver for the renewToken field.
@@ -132,24 +99,12 @@ func (r *mutationResolver) RemoveWhitelistEntry(ctx context.Context, id string) 
 }
 
 // Tokens is the resolver for the tokens field.
-func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string, orderBy *model.TokenOrder) (_ *model.TokenConnection, err error) {
-	f := tokens.Filter{Order: tokenOrder(orderBy)}
-	if filter != nil {
-		f.Search, f.Open = deref(filter.Search), filter.OpenToEveryAddress
-		if filter.Status != nil {
-			f.Status = string(*filter.Status)
-		}
-		if f.RoleID, err = optionalID("roleId", filter.RoleID); err != nil {
-			return nil, err
-		}
-		if f.PartnerID, err = optionalID("partnerId", filter.PartnerID); err != nil {
-			return nil, err
-		}
-		if f.ApplicationID, err = optionalID("applicationId", filter.ApplicationID); err != nil {
-			return nil, err
-		}
+func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string, orderBy *model.TokenOrder) (*model.TokenConnection, error) {
+	f, err := tokenFilter(filter, orderBy)
+	if err != nil {
+		return nil, err
 	}
-	return r.tokenConnection(ctx, f, page.Request{First: first, After: after})
+	return r.tokenConnection(ctx, f, pageOf(first, after))
 }
 
 // Token is the resolver for the token field.
@@ -158,11 +113,7 @@ func (r *queryResolver) Token(ctx context.Context, id string) (*db.Token, error)
 	if err != nil {
 		return nil, err
 	}
-	t, err := r.Resolver.Tokens.Token(ctx, tid)
-	if errs.Is(err, errs.NotFound) {
-		return nil, nil
-	}
-	return t, err
+	return nilIfNotFound(r.Resolver.Tokens.Token(ctx, tid))
 }
 
 // TokenPolicy is the resolver for the tokenPolicy field.
