@@ -26,8 +26,8 @@ export const budgets = {
  * chunks each step loads on top of the previous ones. The entry is implied for the first step.
  */
 export const steps = [
-  { name: 'login', title: 'login page', modules: ['src/pages/Login.page.tsx'] },
-  { name: 'shell', title: 'signed-in shell', modules: ['src/components/Shell/Shell.tsx', 'src/pages/Home.page.tsx'] },
+  { name: 'login', title: 'login page', modules: ['src/features/auth/Login.page.tsx'] },
+  { name: 'shell', title: 'signed-in shell', modules: ['src/components/Shell/Shell.tsx', 'src/features/home/Home.page.tsx'] },
 ];
 
 export const defaultDist = fileURLToPath(new URL('../dist/', import.meta.url));

@@ -7,25 +7,25 @@ import { Center, Loader } from '@mantine/core';
 const Shell = lazy(() => import('./components/Shell/Shell').then((m) => ({ default: m.Shell })));
 // The gate of the signed-in pages but home (lib/access decides): a small chunk of its own, which
 // loads the 403 page only for those it stops.
-const PageGuard = lazy(() => import('./pages/Forbidden.page').then((m) => ({ default: m.PageGuard })));
-const SetupPage = lazy(() => import('./pages/Setup.page'));
-const LoginPage = lazy(() => import('./pages/Login.page'));
-const UsersPage = lazy(() => import('./pages/Users.page'));
-const RolesPage = lazy(() => import('./pages/Roles.page'));
-const RoleEditPage = lazy(() => import('./pages/RoleEdit.page'));
-const ModulesPage = lazy(() => import('./pages/Modules.page'));
-const AuditPage = lazy(() => import('./pages/Audit.page'));
-const NotFoundPage = lazy(() => import('./pages/NotFound.page'));
-const HomePage = lazy(() => import('./pages/Home.page'));
-const TokensPage = lazy(() => import('./pages/Tokens.page'));
-const TokenDetailPage = lazy(() => import('./pages/TokenDetail.page'));
-const DeveloperPage = lazy(() => import('./pages/Developer.page'));
-const ApprovePage = lazy(() => import('./pages/Approve.page'));
-const ApprovalsPage = lazy(() => import('./pages/Approvals.page'));
-const SettingsPage = lazy(() => import('./pages/Settings.page'));
-const PartnersPage = lazy(() => import('./pages/Partners.page'));
-const ApplicationsPage = lazy(() => import('./pages/Applications.page'));
-const ApplicationDetailPage = lazy(() => import('./pages/ApplicationDetail.page'));
+const PageGuard = lazy(() => import('./components/StatusPage/Forbidden.page').then((m) => ({ default: m.PageGuard })));
+const SetupPage = lazy(() => import('./features/auth/Setup.page'));
+const LoginPage = lazy(() => import('./features/auth/Login.page'));
+const UsersPage = lazy(() => import('./features/users/Users.page'));
+const RolesPage = lazy(() => import('./features/roles/Roles.page'));
+const RoleEditPage = lazy(() => import('./features/roles/RoleEdit.page'));
+const ModulesPage = lazy(() => import('./features/modules/Modules.page'));
+const AuditPage = lazy(() => import('./features/audit/Audit.page'));
+const NotFoundPage = lazy(() => import('./components/StatusPage/NotFound.page'));
+const HomePage = lazy(() => import('./features/home/Home.page'));
+const TokensPage = lazy(() => import('./features/tokens/Tokens.page'));
+const TokenDetailPage = lazy(() => import('./features/tokens/TokenDetail.page'));
+const DeveloperPage = lazy(() => import('./features/developer/Developer.page'));
+const ApprovePage = lazy(() => import('./features/auth/Approve.page'));
+const ApprovalsPage = lazy(() => import('./features/approvals/Approvals.page'));
+const SettingsPage = lazy(() => import('./features/settings/Settings.page'));
+const PartnersPage = lazy(() => import('./features/partners/Partners.page'));
+const ApplicationsPage = lazy(() => import('./features/applications/Applications.page'));
+const ApplicationDetailPage = lazy(() => import('./features/applications/ApplicationDetail.page'));
 
 /** What shows while a page's chunk loads: a loader where the page's own would be. */
 export function PageLoader() {

@@ -5,7 +5,7 @@ import { fromValue } from 'wonka';
 import { Suspense } from 'react';
 import { render, screen } from '../../test-utils/render';
 import { AuthContext, makeAuth, type Me } from '../../lib/auth';
-import { PageGuard } from '../../pages/Forbidden.page';
+import { PageGuard } from './Forbidden.page';
 import { PageError } from './Forbidden';
 
 function auth(permissions: string[], partner: { id: string; name: string } | null = null, refresh = () => {}) {
