@@ -1,7 +1,7 @@
 // Package consoledocs holds the GraphQL documents the console's Tokens, Users and Audit pages
-// send (frontend/src/pages/{Tokens,Users,Audit}.page.tsx, with the TokenFields fragment of
-// frontend/src/components/TokenForm/queries.ts), for the tests and benchmarks that load those
-// pages as the console does.
+// send (frontend/src/features/{tokens/Tokens,users/Users,audit/Audit}.page.tsx, with the
+// TokenFields fragment of frontend/src/features/tokens/TokenForm/queries.ts), for the tests and
+// benchmarks that load those pages as the console does.
 package consoledocs
 
 // The documents: each takes $filter, $first and $after.
