@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Anchor, Badge, Breadcrumbs, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBan, IconBellRinging, IconEye, IconKey, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { ApplicationQuery, ApplicationTokensQuery } from '../../gql/graphql';
 import { useAuth } from '../../lib/auth';
-import { formatDate, formatDateTime, relative } from '../../lib/dates';
+import { formatDateTime, relative } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
 import { useCursorPager } from '../../lib/pager';
 import { sentence } from '../../lib/text';
@@ -22,7 +22,7 @@ import { RenewMenu } from '../tokens/TokenForm/RenewMenu';
 import { ApplicationDrawer } from './ApplicationForm/ApplicationDrawer';
 import { DeleteApplicationDocument } from './ApplicationForm/queries';
 import { confirmDelete } from '../../components/ConfirmDelete/ConfirmDelete';
-import { statusColor } from '../tokens/TokenList/TokenList';
+import { Expiry, LastUsed, statusColor } from '../tokens/TokenList/TokenList';
 import { RowMenu } from '../../components/RowMenu/RowMenu';
 
 const ApplicationDocument = graphql(`
@@ -97,46 +97,6 @@ function TokenName({ t }: { t: AppToken }) {
         {t.hint}
       </Text>
     </div>
-  );
-}
-
-function Expiry({ t }: { t: AppToken }) {
-  if (!t.expiresAt) {
-    return (
-      <Text size="sm" c="dimmed">
-        Never
-      </Text>
-    );
-  }
-  return (
-    <Tooltip label={formatDateTime(t.expiresAt)}>
-      <div>
-        <Text size="sm">{formatDate(t.expiresAt)}</Text>
-        <Text size="xs" c="dimmed">
-          {relative(t.expiresAt)}
-        </Text>
-      </div>
-    </Tooltip>
-  );
-}
-
-function LastUsed({ t }: { t: AppToken }) {
-  if (!t.lastUsedAt) {
-    return (
-      <Text size="sm" c="dimmed">
-        Never
-      </Text>
-    );
-  }
-  return (
-    <Tooltip label={formatDateTime(t.lastUsedAt)}>
-      <div>
-        <Text size="sm">{relative(t.lastUsedAt)}</Text>
-        <Text size="xs" c="dimmed" ff="monospace">
-          {t.lastUsedIp}
-        </Text>
-      </div>
-    </Tooltip>
   );
 }
 

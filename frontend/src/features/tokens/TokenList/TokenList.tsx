@@ -109,7 +109,8 @@ function Whitelist({ t }: { t: TokenFieldsFragment }) {
   );
 }
 
-function Expiry({ t }: { t: TokenFieldsFragment }) {
+/** A token's expiry: the date, and how far off it is (or "Never"). */
+export function Expiry({ t }: { t: Pick<TokenFieldsFragment, 'expiresAt'> }) {
   if (!t.expiresAt)
     return (
       <Text size="sm" c="dimmed">
@@ -128,7 +129,8 @@ function Expiry({ t }: { t: TokenFieldsFragment }) {
   );
 }
 
-function LastUsed({ t }: { t: TokenFieldsFragment }) {
+/** When a token was last used, and from where (or "Never"). */
+export function LastUsed({ t }: { t: Pick<TokenFieldsFragment, 'lastUsedAt' | 'lastUsedIp'> }) {
   if (!t.lastUsedAt)
     return (
       <Text size="sm" c="dimmed">
