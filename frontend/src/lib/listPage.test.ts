@@ -38,6 +38,24 @@ describe('useListPage', () => {
     expect(result.current.variables.after).toBeNull();
   });
 
+  it('pages from the start after a new order, which is no filter, and says each time it starts again', () => {
+    const restarts = vi.fn();
+    const { result, rerender } = renderHook(({ order }) => useListPage({ search: '' }, { pageSize: 2, order, onRestart: restarts }), {
+      initialProps: { order: null as { field: string } | null },
+    });
+    expect(restarts).toHaveBeenCalledTimes(1);
+    act(() => result.current.pager(conn('c1')).onNext());
+    expect(result.current.variables.after).toBe('c1');
+    expect(restarts).toHaveBeenCalledTimes(1);
+
+    rerender({ order: { field: 'NAME' } });
+    expect(result.current.variables.after).toBeNull();
+    expect(result.current.filtering).toBe(false);
+    expect(restarts).toHaveBeenCalledTimes(2);
+    rerender({ order: { field: 'NAME' } });
+    expect(restarts).toHaveBeenCalledTimes(2);
+  });
+
   it('draws the pager from a connection', () => {
     const { result } = renderHook(() => useListPage({}, { pageSize: 2 }));
     expect(result.current.pager({ ...conn('x'), totalCountExact: false })).toMatchObject({ from: 1, count: 2, total: 10, exact: false, hasNext: true });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import { useDebouncedValue } from '@mantine/hooks';
 import { graphql } from '../gql';
 import { useCursorPager } from './pager';
@@ -31,11 +31,21 @@ type Filters = Record<string, string | null>;
  *   <Pager {...list.pager(data.users)} noun="user" />
  *
  * extra holds filters kept elsewhere (the partner in the address): they count as filters, are
- * never debounced, and restart the paging as the others do.
+ * never debounced, and restart the paging as the others do. order is how the list is sorted
+ * (null: the server's default): a new order restarts the paging too, but is no filter.
+ * onRestart runs each time the paging starts again (and once at first), for what a page keeps
+ * of the rows it showed (a selection).
  */
 export function useListPage<F extends Filters, X extends Record<string, string | null> = Record<never, never>>(
   initial: F,
-  { pageSize, debounce = [], wait = 250, extra }: { pageSize: number; debounce?: (keyof F)[]; wait?: number; extra?: X },
+  {
+    pageSize,
+    debounce = [],
+    wait = 250,
+    extra,
+    order = null,
+    onRestart,
+  }: { pageSize: number; debounce?: (keyof F)[]; wait?: number; extra?: X; order?: object | null; onRestart?: () => void },
 ) {
   const [values, setValues] = useState<F>(initial);
   const set = useCallback(<K extends keyof F>(key: K, value: F[K]) => setValues((v) => ({ ...v, [key]: value })), []);
@@ -45,9 +55,15 @@ export function useListPage<F extends Filters, X extends Record<string, string |
   const key = JSON.stringify({ ...values, ...(JSON.parse(settled) as Partial<F>), ...extra });
   const applied = useMemo(() => JSON.parse(key) as F & X, [key]);
 
+  const restart = JSON.stringify([key, order]);
+
   const paging = useCursorPager(pageSize);
   const { reset, next, prev, from, after } = paging;
-  useEffect(() => reset(), [key, reset]);
+  const restarted = useEffectEvent(() => onRestart?.());
+  useEffect(() => {
+    reset();
+    restarted();
+  }, [restart, reset]);
 
   const filtering = Object.values(applied).some((v) => v !== null && v !== '');
   const pager = useCallback(

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
 import { Select, type SelectProps } from '@mantine/core';
-import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { useAddressParams } from '../../lib/address';
 import { useAuth } from '../../lib/auth';
 
 export const PartnerOptionsDocument = graphql(`
@@ -38,20 +38,8 @@ export function PartnerSelect(props: Omit<SelectProps, 'data'>) {
  */
 export function usePartnerFilter(): [string | null, (id: string | null) => void] {
   const { orgAdmin } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const set = useCallback(
-    (id: string | null) =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          if (id) next.set('partner', id);
-          else next.delete('partner');
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
+  const [params, setParams] = useAddressParams();
+  const set = useCallback((id: string | null) => setParams({ partner: id }), [setParams]);
   return [orgAdmin ? params.get('partner') : null, set];
 }
 

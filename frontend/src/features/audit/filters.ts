@@ -1,4 +1,5 @@
 import type { AuditOutcome } from '../../gql/graphql';
+import { withParams } from '../../lib/address';
 
 /** The audit log's filters, as its inputs hold them. */
 export type AuditFilters = {
@@ -40,13 +41,7 @@ export function auditFilters(params: URLSearchParams): AuditFilters {
 
 /** The address's parameters with the filters written in: each one set, or gone when empty. Others stay. */
 export function withAuditFilters(params: URLSearchParams, f: AuditFilters): URLSearchParams {
-  const next = new URLSearchParams(params);
-  const values: Record<keyof AuditFilters, string | null> = { ...f, outcome: f.outcome?.toLowerCase() ?? null };
-  for (const [k, v] of Object.entries(values)) {
-    if (v) next.set(k, v);
-    else next.delete(k);
-  }
-  return next;
+  return withParams(params, { ...f, outcome: f.outcome?.toLowerCase() ?? null });
 }
 
 /** The audit log's address filtered to refused token uses: where the home page's card leads. */

@@ -1,13 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
 import { Button, Checkbox, Group, Paper, Select, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconBan, IconKey, IconPlus, IconSearch, IconX } from '@tabler/icons-react';
 import { useQuery } from 'urql';
 import type { OrderDirection, TokenFieldsFragment, TokenOrderField, TokenStatus } from '../../gql/graphql';
+import { useAddressParams } from '../../lib/address';
 import { useAuth } from '../../lib/auth';
 import { errorCode } from '../../lib/errors';
-import { useCursorPager } from '../../lib/pager';
+import { useListPage } from '../../lib/listPage';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
 import { EmptyState, TableSkeleton } from '../../components/States/States';
 import { PageError } from '../../components/StatusPage/Forbidden';
@@ -42,26 +41,11 @@ const sortChoices = [
  * sort=EXPIRES_AT&dir=ASC), so the home page's cards link to a filtered list.
  */
 function useListParams() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const status = statuses.find((s) => s === params.get('status')) ?? null;
   const open = params.get('open') === '1';
   const field = fields.find((f) => f === params.get('sort'));
   const sort: TokenSort = field ? { field, direction: params.get('dir') === 'DESC' ? 'DESC' : 'ASC' } : null;
-  const set = useCallback(
-    (change: Record<string, string | null>) =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          for (const [k, v] of Object.entries(change)) {
-            if (v) next.set(k, v);
-            else next.delete(k);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
   return {
     status,
     open,
@@ -75,31 +59,26 @@ function useListParams() {
 /** API tokens: the list, its filters and order, and every action on a token. */
 export default function TokensPage() {
   const { can, orgAdmin } = useAuth();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
   const { status, open, sort, setStatus, setOpen, setSort } = useListParams();
-  const [roleId, setRoleId] = useState<string | null>(null);
   const [partnerId, setPartnerId] = usePartnerFilter();
-  const pager = useCursorPager(PAGE);
-  const { reset } = pager;
   // Selected tokens by id, with their names (kept across pages, for the confirmation).
   const [selected, setSelected] = useState<Map<string, string>>(new Map());
-  useEffect(() => {
-    reset();
-    setSelected(new Map());
-  }, [debounced, status, roleId, partnerId, open, sort?.field, sort?.direction, reset]);
+  const list = useListPage(
+    { search: '', roleId: null as string | null },
+    { pageSize: PAGE, debounce: ['search'], extra: { status, partnerId, open: open ? '1' : null }, order: sort, onRestart: () => setSelected(new Map()) },
+  );
+  const { search, roleId } = list.applied;
   const [{ data, error, fetching }, refetch] = useQuery({
     query: TokensDocument,
     variables: {
       filter: {
-        search: debounced || undefined,
+        search: search || undefined,
         status: status ?? undefined,
         roleId: roleId ?? undefined,
         partnerId: partnerId ?? undefined,
         openToEveryAddress: open || undefined,
       },
-      first: PAGE,
-      after: pager.after,
+      ...list.variables,
       orderBy: sort ?? undefined,
     },
   });
@@ -109,7 +88,6 @@ export default function TokensPage() {
   const actions = useTokenActions((s, name) => setSecret({ secret: s, name }));
   const bulkRevoke = useBulkRevoke(() => setSelected(new Map()));
   const writable = can('tokens:write');
-  const filtering = !!(debounced || status || roleId || partnerId || open);
   const ids = useMemo(() => new Set(selected.keys()), [selected]);
 
   const select = (tokens: TokenFieldsFragment[], on: boolean) =>
@@ -139,7 +117,7 @@ export default function TokensPage() {
       />
       <Paper withBorder p="md" radius="md">
         <Group mb="md" gap="sm" align="center">
-          <TextInput placeholder="Search by name" leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={{ base: '100%', md: 240 }} aria-label="Search tokens" />
+          <TextInput placeholder="Search by name" leftSection={<IconSearch size={16} />} value={list.values.search} onChange={(e) => list.set('search', e.currentTarget.value)} w={{ base: '100%', md: 240 }} aria-label="Search tokens" />
           <Select
             placeholder="Any status"
             aria-label="Filter by status"
@@ -153,7 +131,7 @@ export default function TokensPage() {
             clearable
             w={{ base: 'calc(50% - 6px)', md: 140 }}
           />
-          <Select placeholder="All roles" aria-label="Filter by role" data={(opts?.roles ?? []).map((r) => ({ value: r.id, label: r.name }))} value={roleId} onChange={setRoleId} clearable w={{ base: 'calc(50% - 6px)', md: 180 }} />
+          <Select placeholder="All roles" aria-label="Filter by role" data={(opts?.roles ?? []).map((r) => ({ value: r.id, label: r.name }))} value={list.values.roleId} onChange={(v) => list.set('roleId', v)} clearable w={{ base: 'calc(50% - 6px)', md: 180 }} />
           <PartnerFilter value={partnerId} onChange={setPartnerId} w={{ base: '100%', md: 200 }} />
           <Select hiddenFrom="md" aria-label="Sort by" data={sortChoices} value={sortValue} allowDeselect={false} w="100%" onChange={(v) => setSort(v ? { field: v.split(':')[0] as TokenOrderField, direction: v.split(':')[1] as OrderDirection } : null)} />
           <Checkbox label="Open to every address" checked={open} onChange={(e) => setOpen(e.currentTarget.checked)} />
@@ -177,10 +155,10 @@ export default function TokensPage() {
           <TableSkeleton />
         ) : data.tokens.totalCount === 0 ? (
           <EmptyState
-            title={filtering ? 'No token matches' : 'No API tokens yet'}
+            title={list.filtering ? 'No token matches' : 'No API tokens yet'}
             icon={<IconKey size={22} />}
             action={
-              !filtering &&
+              !list.filtering &&
               writable && (
                 <Button variant="light" onClick={() => setDrawer({ id: null })}>
                   Generate the first token
@@ -188,9 +166,9 @@ export default function TokensPage() {
               )
             }
           >
-            {open && !debounced && !status && !roleId && !partnerId
+            {open && !search && !status && !roleId && !partnerId
               ? 'Every token has a whitelist: none works from just any address.'
-              : filtering
+              : list.filtering
                 ? 'Try another search or clear the filters.'
                 : 'A token carries the permissions of one role. Its secret is shown once, when it is generated.'}
           </EmptyState>
@@ -208,7 +186,7 @@ export default function TokensPage() {
               actions={{ ...actions, edit: (t) => setDrawer({ id: t.id }) }}
               dim={fetching}
             />
-            <Pager from={pager.from} count={data.tokens.edges.length} total={data.tokens.totalCount} exact={data.tokens.totalCountExact} hasNext={data.tokens.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.tokens.pageInfo.endCursor)} noun="token" />
+            <Pager {...list.pager(data.tokens)} noun="token" />
           </>
         )}
       </Paper>
