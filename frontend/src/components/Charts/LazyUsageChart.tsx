@@ -1,7 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Skeleton, Text } from '@mantine/core';
 import type { Day } from './UsageChart';
-import { DayBars } from './DayBars';
 
 const UsageChart = lazy(() => import('./UsageChart'));
 
@@ -16,9 +15,10 @@ export function usageSummary(days: Day[]): { ok: number; refused: number; text: 
 /**
  * The usage chart, loaded on demand (the charting library is large), with its figures said in
  * words for screen readers and while it loads. A period without any use says so instead.
- * plain draws simple bars without the library, for a page that must stay within its budget.
+ * The home page and the token page share it; the size check counts its chunk as a step of its
+ * own (frontend/scripts/bundle-size.mjs), after the signed-in shell.
  */
-export function LazyUsageChart({ days, h = 220, empty, plain = false }: { days: Day[]; h?: number; empty: string; plain?: boolean }) {
+export function LazyUsageChart({ days, h = 220, empty }: { days: Day[]; h?: number; empty: string }) {
   const sum = usageSummary(days);
   if (sum.ok + sum.refused === 0)
     return (
@@ -28,13 +28,9 @@ export function LazyUsageChart({ days, h = 220, empty, plain = false }: { days: 
     );
   return (
     <div role="img" aria-label={`Uses per day: ${sum.text}`}>
-      {plain ? (
-        <DayBars days={days} h={h} />
-      ) : (
-        <Suspense fallback={<Skeleton h={h} radius="md" />}>
-          <UsageChart days={days} h={h} />
-        </Suspense>
-      )}
+      <Suspense fallback={<Skeleton h={h} radius="md" />}>
+        <UsageChart days={days} h={h} />
+      </Suspense>
     </div>
   );
 }

@@ -112,7 +112,7 @@ export function Dashboard() {
               Tokens by last use
             </Anchor>
           </Group>
-          <LazyUsageChart plain days={usage} h={180} empty="No token was used in the last 14 days. Uses appear here a few seconds after they happen." />
+          <LazyUsageChart days={usage} h={200} empty="No token was used in the last 14 days. Uses appear here a few seconds after they happen." />
         </Paper>
       )}
     </Stack>
