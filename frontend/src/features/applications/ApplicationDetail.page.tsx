@@ -9,9 +9,12 @@ import type { ApplicationQuery, ApplicationTokensQuery } from '../../gql/graphql
 import { useAuth } from '../../lib/auth';
 import { formatDateTime, relative } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
-import { useCursorPager } from '../../lib/pager';
+import { useListPage } from '../../lib/listPage';
 import { sentence } from '../../lib/text';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
+import { Fact } from '../../components/Fact/Fact';
+import { TableOrCards } from '../../components/TableOrCards/TableOrCards';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Pager } from '../../components/Pager/Pager';
 import { ClientId } from './ClientId/ClientId';
@@ -22,7 +25,7 @@ import { RenewMenu } from '../tokens/TokenForm/RenewMenu';
 import { ApplicationDrawer } from './ApplicationForm/ApplicationDrawer';
 import { DeleteApplicationDocument } from './ApplicationForm/queries';
 import { confirmDelete } from '../../components/ConfirmDelete/ConfirmDelete';
-import { Expiry, LastUsed, statusColor } from '../tokens/TokenList/TokenList';
+import { Expiry, LastUsed, StatusBadge } from '../tokens/TokenList/TokenList';
 import { RowMenu } from '../../components/RowMenu/RowMenu';
 
 const ApplicationDocument = graphql(`
@@ -42,8 +45,7 @@ const ApplicationTokensDocument = graphql(`
       tokens(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...PageInfoFields
         }
         edges {
           node {
@@ -75,17 +77,6 @@ type ActiveToken = ApplicationTokensQuery['active']['edges'][number]['node'];
 type AppToken = NonNullable<ApplicationTokensQuery['application']>['tokens']['edges'][number]['node'];
 
 const PAGE = 25;
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Stack gap={2} miw={0}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <div>{children}</div>
-    </Stack>
-  );
-}
 
 function TokenName({ t }: { t: AppToken }) {
   return (
@@ -165,8 +156,9 @@ function Reminders({ tokens, windowDays, maxDays, partial, writable }: { tokens:
 /** The application's tokens: status, expiry, last use; revoke from here, details on the token's page. */
 function Tokens({ app, onGenerate }: { app: App; onGenerate?: () => void }) {
   const { can } = useAuth();
-  const pager = useCursorPager(PAGE);
-  const [{ data, error, fetching }, refetch] = useQuery({ query: ApplicationTokensDocument, variables: { id: app.id, first: PAGE, after: pager.after } });
+  const list = useListPage({}, { pageSize: PAGE });
+  const query = useQuery({ query: ApplicationTokensDocument, variables: { id: app.id, ...list.variables } });
+  const [{ data, fetching }] = query;
   const [secret, setSecret] = useState<{ secret: string; name: string } | null>(null);
   const actions = useTokenActions((s, name) => setSecret({ secret: s, name }));
   const writable = can('tokens:write');
@@ -184,96 +176,92 @@ function Tokens({ app, onGenerate }: { app: App; onGenerate?: () => void }) {
             </Text>
           )}
         </Group>
-        {error && !data ? (
-          <ErrorState message={errorMessage(error)} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-        ) : !conn ? (
-          <TableSkeleton rows={3} />
-        ) : conn.totalCount === 0 ? (
-          <EmptyState
-            title="No tokens yet"
-            icon={<IconKey size={22} />}
-            action={
-              onGenerate && (
-                <Button variant="light" onClick={onGenerate}>
-                  Generate the first token
-                </Button>
-              )
-            }
-          >
-            The application calls your APIs with a token. Its secret is shown once, when it is generated.
-          </EmptyState>
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={760} visibleFrom="sm">
-              <Table verticalSpacing="sm" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
+        <Loaded
+          query={query}
+          select={(d) => d.application?.tokens}
+          loading={<TableSkeleton rows={3} />}
+          inline
+          empty={
+            conn?.totalCount === 0 && (
+              <EmptyState
+                title="No tokens yet"
+                icon={<IconKey size={22} />}
+                action={
+                  onGenerate && (
+                    <Button variant="light" onClick={onGenerate}>
+                      Generate the first token
+                    </Button>
+                  )
+                }
+              >
+                The application calls your APIs with a token. Its secret is shown once, when it is generated.
+              </EmptyState>
+            )
+          }
+        >
+          {(conn) => (
+            <>
+              <TableOrCards
+                dim={fetching}
+                head={
+                  <>
                     <Table.Th>Token</Table.Th>
                     <Table.Th>Role</Table.Th>
                     <Table.Th>Status</Table.Th>
                     <Table.Th>Expires</Table.Th>
                     <Table.Th>Last used</Table.Th>
                     <Table.Th w={56} />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody style={{ opacity: fetching ? 0.6 : 1 }}>
-                  {conn.edges.map(({ node: t }) => (
-                    <Table.Tr key={t.id}>
-                      <Table.Td>
-                        <TokenName t={t} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{t.role.name}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge color={statusColor[t.status]} variant="light">
-                          {t.status.toLowerCase()}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Expiry t={t} />
-                      </Table.Td>
-                      <Table.Td>
-                        <LastUsed t={t} />
-                      </Table.Td>
-                      <Table.Td>
-                        <TokenMenu t={t} onRevoke={revocable(t) ? () => actions.revoke(t) : undefined} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {/* On a phone, one card per token instead of a table that scrolls sideways. */}
-            <Stack hiddenFrom="sm" gap="sm" style={{ opacity: fetching ? 0.6 : 1 }}>
-              {conn.edges.map(({ node: t }) => (
-                <Paper key={t.id} withBorder radius="md" p="sm" component="article" aria-label={t.name}>
-                  <Group justify="space-between" wrap="nowrap" align="flex-start">
-                    <Stack gap={2} miw={0}>
+                  </>
+                }
+                rows={conn.edges.map(({ node: t }) => (
+                  <Table.Tr key={t.id}>
+                    <Table.Td>
                       <TokenName t={t} />
-                      <Group gap="xs">
-                        <Badge color={statusColor[t.status]} variant="light" size="sm">
-                          {t.status.toLowerCase()}
-                        </Badge>
-                        <Text size="xs">{t.role.name}</Text>
-                      </Group>
-                    </Stack>
-                    <TokenMenu t={t} onRevoke={revocable(t) ? () => actions.revoke(t) : undefined} />
-                  </Group>
-                  <SimpleGrid cols={2} mt="xs" spacing="xs">
-                    <Fact label="Expires">
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{t.role.name}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={t.status} />
+                    </Table.Td>
+                    <Table.Td>
                       <Expiry t={t} />
-                    </Fact>
-                    <Fact label="Last used">
+                    </Table.Td>
+                    <Table.Td>
                       <LastUsed t={t} />
-                    </Fact>
-                  </SimpleGrid>
-                </Paper>
-              ))}
-            </Stack>
-            <Pager from={pager.from} count={conn.edges.length} total={conn.totalCount} hasNext={conn.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(conn.pageInfo.endCursor)} noun="token" />
-          </>
-        )}
+                    </Table.Td>
+                    <Table.Td>
+                      <TokenMenu t={t} onRevoke={revocable(t) ? () => actions.revoke(t) : undefined} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+                cards={conn.edges.map(({ node: t }) => (
+                  <Paper key={t.id} withBorder radius="md" p="sm" component="article" aria-label={t.name}>
+                    <Group justify="space-between" wrap="nowrap" align="flex-start">
+                      <Stack gap={2} miw={0}>
+                        <TokenName t={t} />
+                        <Group gap="xs">
+                          <StatusBadge status={t.status} size="sm" />
+                          <Text size="xs">{t.role.name}</Text>
+                        </Group>
+                      </Stack>
+                      <TokenMenu t={t} onRevoke={revocable(t) ? () => actions.revoke(t) : undefined} />
+                    </Group>
+                    <SimpleGrid cols={2} mt="xs" spacing="xs">
+                      <Fact label="Expires" miw={0}>
+                        <Expiry t={t} />
+                      </Fact>
+                      <Fact label="Last used" miw={0}>
+                        <LastUsed t={t} />
+                      </Fact>
+                    </SimpleGrid>
+                  </Paper>
+                ))}
+              />
+              <Pager {...list.pager(conn)} noun="token" />
+            </>
+          )}
+        </Loaded>
       </Paper>
       {data && conn && conn.totalCount > 0 && (
         <Reminders
@@ -393,13 +381,13 @@ export default function ApplicationDetailPage() {
       </Group>
       <Paper withBorder p="lg" radius="md">
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="lg">
-          <Fact label="Client id">
+          <Fact label="Client id" miw={0}>
             <ClientId value={app.clientId} />
             <Text size="xs" c="dimmed" mt={4}>
               Names the application; it never changes and grants nothing.
             </Text>
           </Fact>
-          <Fact label="Partner">
+          <Fact label="Partner" miw={0}>
             <Text size="sm">{app.partner ? app.partner.name : "None: the organisation's own"}</Text>
             {orgAdmin && app.partner && (
               <Anchor component={Link} to={`/applications?partner=${app.partner.id}`} size="xs">
@@ -407,7 +395,7 @@ export default function ApplicationDetailPage() {
               </Anchor>
             )}
           </Fact>
-          <Fact label="Created">
+          <Fact label="Created" miw={0}>
             <Text size="sm">{formatDateTime(app.createdAt)}</Text>
           </Fact>
         </SimpleGrid>

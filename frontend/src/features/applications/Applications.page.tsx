@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconApps, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
@@ -9,9 +8,10 @@ import type { ApplicationFieldsFragment } from '../../gql/graphql';
 import { useAuth } from '../../lib/auth';
 import { formatDate } from '../../lib/dates';
 import { errorCode } from '../../lib/errors';
-import { useCursorPager } from '../../lib/pager';
+import { useListPage } from '../../lib/listPage';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
 import { EmptyState } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Pager } from '../../components/Pager/Pager';
 import { ClientId } from './ClientId/ClientId';
@@ -23,8 +23,7 @@ const ApplicationsDocument = graphql(`
     applications(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
@@ -95,19 +94,16 @@ function CardsSkeleton() {
 export default function ApplicationsPage() {
   const { can, orgAdmin, partner } = useAuth();
   const navigate = useNavigate();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
   const [partnerId, setPartnerId] = usePartnerFilter();
-  const pager = useCursorPager(PAGE);
-  const { reset } = pager;
-  useEffect(() => reset(), [debounced, partnerId, reset]);
-  const [{ data, error, fetching }, refetch] = useQuery({
+  const list = useListPage({ search: '' }, { pageSize: PAGE, debounce: ['search'], extra: { partnerId } });
+  const query = useQuery({
     query: ApplicationsDocument,
-    variables: { filter: { search: debounced || undefined, partnerId: partnerId ?? undefined }, first: PAGE, after: pager.after, counts: can('tokens:read') },
+    variables: { filter: { search: list.applied.search || undefined, partnerId: partnerId ?? undefined }, ...list.variables, counts: can('tokens:read') },
   });
+  const [{ data, error, fetching }] = query;
   const [adding, setAdding] = useState(false);
   const writable = can('applications:write');
-  const filtering = !!(debounced || partnerId);
+  const { filtering } = list;
 
   if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
   return (
@@ -133,53 +129,49 @@ export default function ApplicationsPage() {
             <TextInput
               placeholder="Search by name or client id"
               leftSection={<IconSearch size={16} />}
-              value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
+              value={list.values.search}
+              onChange={(e) => list.set('search', e.currentTarget.value)}
               aria-label="Search applications"
               w={{ base: '100%', xs: 280 }}
             />
             {orgAdmin && <PartnerFilter value={partnerId} onChange={setPartnerId} w={{ base: '100%', xs: 220 }} />}
           </Group>
         </Paper>
-        {error && !data ? (
-          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-        ) : !data ? (
-          <CardsSkeleton />
-        ) : data.applications.totalCount === 0 ? (
-          <EmptyState
-            title={filtering ? 'No application matches' : 'No applications yet'}
-            icon={<IconApps size={22} />}
-            action={
-              !filtering &&
-              writable && (
-                <Button variant="light" onClick={() => setAdding(true)}>
-                  Create the first application
-                </Button>
-              )
-            }
-          >
-            {filtering
-              ? 'Try another search or clear the filters.'
-              : 'An application is one integration: a mobile app, a backend, a script. Create one, then generate its authentication tokens.'}
-          </EmptyState>
-        ) : (
-          <div>
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} style={{ opacity: fetching ? 0.6 : 1 }}>
-              {data.applications.edges.map(({ node }) => (
-                <ApplicationCard key={node.id} app={node} showPartner={orgAdmin} />
-              ))}
-            </SimpleGrid>
-            <Pager
-              from={pager.from}
-              count={data.applications.edges.length}
-              total={data.applications.totalCount}
-              hasNext={data.applications.pageInfo.hasNextPage}
-              onPrev={pager.prev}
-              onNext={() => pager.next(data.applications.pageInfo.endCursor)}
-              noun="application"
-            />
-          </div>
-        )}
+        <Loaded
+          query={query}
+          loading={<CardsSkeleton />}
+          empty={
+            data?.applications.totalCount === 0 && (
+              <EmptyState
+                title={filtering ? 'No application matches' : 'No applications yet'}
+                icon={<IconApps size={22} />}
+                action={
+                  !filtering &&
+                  writable && (
+                    <Button variant="light" onClick={() => setAdding(true)}>
+                      Create the first application
+                    </Button>
+                  )
+                }
+              >
+                {filtering
+                  ? 'Try another search or clear the filters.'
+                  : 'An application is one integration: a mobile app, a backend, a script. Create one, then generate its authentication tokens.'}
+              </EmptyState>
+            )
+          }
+        >
+          {(data) => (
+            <div>
+              <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} style={{ opacity: fetching ? 0.6 : 1 }}>
+                {data.applications.edges.map(({ node }) => (
+                  <ApplicationCard key={node.id} app={node} showPartner={orgAdmin} />
+                ))}
+              </SimpleGrid>
+              <Pager {...list.pager(data.applications)} noun="application" />
+            </div>
+          )}
+        </Loaded>
       </Stack>
       <ApplicationDrawer opened={adding} application={null} partnerId={partnerId} onClose={() => setAdding(false)} onCreated={(a) => navigate(`/applications/${a.id}`)} />
     </>

@@ -14,7 +14,7 @@ import { EmptyState, TableSkeleton } from '../../components/States/States';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Scopes } from '../../components/Scopes/Scopes';
 import { sentence } from '../../lib/text';
-import { ResendApprovalDocument, useDecide } from './decide';
+import { EntryAddress, ResendApprovalDocument, useDecide } from './decide';
 
 const ApprovalsDocument = graphql(`
   query Approvals($partnerId: ID) {
@@ -87,21 +87,6 @@ function TokenCell({ r, showPartner }: { r: Request; showPartner: boolean }) {
   );
 }
 
-function AddressCell({ r }: { r: Request }) {
-  return (
-    <>
-      <Text ff="monospace" size="sm">
-        {r.cidr}
-      </Text>
-      {r.note && (
-        <Text size="xs" c="dimmed">
-          {r.note}
-        </Text>
-      )}
-    </>
-  );
-}
-
 /** Whitelist entries waiting for a Business Owner, with the decision at hand. */
 export default function ApprovalsPage() {
   const { can, orgAdmin } = useAuth();
@@ -162,7 +147,7 @@ export default function ApprovalsPage() {
                       <TokenCell r={r} showPartner={orgAdmin} />
                     </Table.Td>
                     <Table.Td>
-                      <AddressCell r={r} />
+                      <EntryAddress cidr={r.cidr} note={r.note} />
                     </Table.Td>
                     <Table.Td>
                       <Scopes permissions={r.permissions} all={false} />
@@ -195,7 +180,7 @@ export default function ApprovalsPage() {
                       <TokenCell r={r} showPartner={orgAdmin} />
                     </div>
                     <div style={{ textAlign: 'right' }}>
-                      <AddressCell r={r} />
+                      <EntryAddress cidr={r.cidr} note={r.note} />
                     </div>
                   </Group>
                   <Scopes permissions={r.permissions} all={false} />

@@ -102,3 +102,19 @@ export function useDecide(onDone: () => void) {
     });
   };
 }
+
+/** A whitelist entry's address or range, and the note that says what it is for. */
+export function EntryAddress({ cidr, note }: { cidr: string; note?: string | null }) {
+  return (
+    <>
+      <Text ff="monospace" size="sm">
+        {cidr}
+      </Text>
+      {note && (
+        <Text size="xs" c="dimmed">
+          {note}
+        </Text>
+      )}
+    </>
+  );
+}

@@ -10,6 +10,7 @@ import { errorCode } from '../../lib/errors';
 import { useListPage } from '../../lib/listPage';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
 import { EmptyState, TableSkeleton } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Pager } from '../../components/Pager/Pager';
 import { PartnerFilter, usePartnerFilter } from '../../components/PartnerSelect/PartnerSelect';
@@ -65,7 +66,8 @@ export default function AuditPage() {
   const setFilter = useAddressFilters(list);
   const { actor, action, outcome, from, to } = list.applied;
   const filter = { actor: actor || undefined, action: action || undefined, outcome: outcome ?? undefined, from: toISO(from), to: toISO(to), partnerId: partnerId ?? undefined };
-  const [{ data, error, fetching }, refetch] = useQuery({ query: AuditEventsDocument, variables: { filter, ...list.variables } });
+  const query = useQuery({ query: AuditEventsDocument, variables: { filter, ...list.variables } });
+  const [{ data, error, fetching }] = query;
   const [open, setOpen] = useState<AuditEventFieldsFragment | null>(null);
 
   if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
@@ -81,60 +83,64 @@ export default function AuditPage() {
           <DateTimePicker label="To" placeholder="Now" value={list.values.to} onChange={(v) => setFilter('to', v)} clearable valueFormat="DD/MM/YYYY HH:mm" w={{ base: '100%', xs: 180 }} />
           <PartnerFilter label="Partner" value={partnerId} onChange={setPartnerId} w={{ base: '100%', xs: 200 }} />
         </Group>
-        {error && !data ? (
-          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-        ) : !data ? (
-          <TableSkeleton rows={8} />
-        ) : data.auditEvents.totalCount === 0 ? (
-          <EmptyState title="No events match" icon={<IconHistory size={22} />}>
-            Try a wider time range or clear the filters.
-          </EmptyState>
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={860}>
-              <Table highlightOnHover verticalSpacing="xs" fz="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Time</Table.Th>
-                    <Table.Th>Actor</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>Target</Table.Th>
-                    <Table.Th>Outcome</Table.Th>
-                    <Table.Th>IP</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody style={{ opacity: fetching ? 0.6 : 1 }}>
-                  {data.auditEvents.edges.map(({ node: e }) => (
-                    <Table.Tr key={e.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(e)}>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{e.actor || '—'}</Text>
-                        <Text size="xs" c="dimmed" tt="lowercase">
-                          {e.actorType}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Code>{e.action}</Code>
-                      </Table.Td>
-                      <Table.Td>{e.target || <Text c="dimmed" span size="sm">—</Text>}</Table.Td>
-                      <Table.Td>
-                        <Badge color={outcomeColor[e.outcome]} variant="light">
-                          {e.outcome.toLowerCase()}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text ff="monospace" size="xs">
-                          {e.ip}
-                        </Text>
-                      </Table.Td>
+        <Loaded
+          query={query}
+          loading={<TableSkeleton rows={8} />}
+          empty={
+            data?.auditEvents.totalCount === 0 && (
+              <EmptyState title="No events match" icon={<IconHistory size={22} />}>
+                Try a wider time range or clear the filters.
+              </EmptyState>
+            )
+          }
+        >
+          {(data) => (
+            <>
+              <Table.ScrollContainer minWidth={860}>
+                <Table highlightOnHover verticalSpacing="xs" fz="sm">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Time</Table.Th>
+                      <Table.Th>Actor</Table.Th>
+                      <Table.Th>Action</Table.Th>
+                      <Table.Th>Target</Table.Th>
+                      <Table.Th>Outcome</Table.Th>
+                      <Table.Th>IP</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Pager {...list.pager(data.auditEvents)} noun="event" />
-          </>
-        )}
+                  </Table.Thead>
+                  <Table.Tbody style={{ opacity: fetching ? 0.6 : 1 }}>
+                    {data.auditEvents.edges.map(({ node: e }) => (
+                      <Table.Tr key={e.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(e)}>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{e.actor || '—'}</Text>
+                          <Text size="xs" c="dimmed" tt="lowercase">
+                            {e.actorType}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Code>{e.action}</Code>
+                        </Table.Td>
+                        <Table.Td>{e.target || <Text c="dimmed" span size="sm">—</Text>}</Table.Td>
+                        <Table.Td>
+                          <Badge color={outcomeColor[e.outcome]} variant="light">
+                            {e.outcome.toLowerCase()}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text ff="monospace" size="xs">
+                            {e.ip}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              <Pager {...list.pager(data.auditEvents)} noun="event" />
+            </>
+          )}
+        </Loaded>
       </Paper>
       <AuditEventDrawer event={open} onClose={() => setOpen(null)} />
     </>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Divider, Drawer, Group, Paper, Stack, Table, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Divider, Group, Paper, Stack, Table, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconPuzzle, IconTrash } from '@tabler/icons-react';
@@ -8,8 +8,10 @@ import { graphql } from '../../gql';
 import type { ModulesQuery } from '../../gql/graphql';
 import { useAuth } from '../../lib/auth';
 import { errorCode, errorMessage, formErrors, type FormErrors } from '../../lib/errors';
+import { FormDrawer } from '../../components/FormDrawer/FormDrawer';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
-import { EmptyState, TableSkeleton } from '../../components/States/States';
+import { EmptyState } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { ExamplesEditor, type ExampleDraft } from '../developer/ApiLibrary/ExamplesEditor';
 
@@ -57,7 +59,8 @@ type Module = ModulesQuery['modules'][number];
 /** API modules: Keyward's own and the organisation's, each with the actions roles may grant. */
 export default function ModulesPage() {
   const { can } = useAuth();
-  const [{ data, error }, refetch] = useQuery({ query: ModulesDocument });
+  const query = useQuery({ query: ModulesDocument });
+  const [{ data, error }] = query;
   const [editing, setEditing] = useState<Module | 'new' | null>(null);
   const [, remove] = useMutation(DeleteModuleDocument);
   const writable = can('roles:write');
@@ -150,32 +153,30 @@ export default function ModulesPage() {
           )
         }
       />
-      {error && !data ? (
-        <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-      ) : !data ? (
-        <TableSkeleton />
-      ) : (
-        <Stack gap="lg">
-          <Paper withBorder p="md" radius="md">
-            <Text fw={600} mb="xs">
-              Your API modules
-            </Text>
-            {own.length === 0 ? (
-              <EmptyState title="No API modules yet" icon={<IconPuzzle size={22} />} action={writable && <Button variant="light" onClick={() => setEditing('new')}>Add your first module</Button>}>
-                Describe the APIs that tokens will call (Clients, Payments…) and the actions on each.
-              </EmptyState>
-            ) : (
-              table(own)
-            )}
-          </Paper>
-          <Paper withBorder p="md" radius="md">
-            <Text fw={600} mb="xs">
-              Keyward's own
-            </Text>
-            {table(data.modules.filter((m) => m.builtin))}
-          </Paper>
-        </Stack>
-      )}
+      <Loaded query={query}>
+        {(data) => (
+          <Stack gap="lg">
+            <Paper withBorder p="md" radius="md">
+              <Text fw={600} mb="xs">
+                Your API modules
+              </Text>
+              {own.length === 0 ? (
+                <EmptyState title="No API modules yet" icon={<IconPuzzle size={22} />} action={writable && <Button variant="light" onClick={() => setEditing('new')}>Add your first module</Button>}>
+                  Describe the APIs that tokens will call (Clients, Payments…) and the actions on each.
+                </EmptyState>
+              ) : (
+                table(own)
+              )}
+            </Paper>
+            <Paper withBorder p="md" radius="md">
+              <Text fw={600} mb="xs">
+                Keyward's own
+              </Text>
+              {table(data.modules.filter((m) => m.builtin))}
+            </Paper>
+          </Stack>
+        )}
+      </Loaded>
       <ModuleDrawer module={editing} onClose={() => setEditing(null)} />
     </>
   );
@@ -228,58 +229,54 @@ function ModuleDrawer({ module, onClose }: { module: Module | 'new' | null; onCl
   };
 
   return (
-    <Drawer opened={!!module} onClose={onClose} position="right" size="xl" title={<Text fw={600}>{existing ? `Edit ${existing.name}` : 'Add API module'}</Text>}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {errors.message && <Alert color="red">{errors.message}</Alert>}
-          {exampleErrors.length > 0 && (
-            <Alert color="red" title="Check the example calls">
-              {exampleErrors.map(([f, m]) => (
-                <Text key={f} size="sm">
-                  {describeField(f)}: {m}
-                </Text>
-              ))}
-            </Alert>
-          )}
-          <TextInput label="Name" required placeholder="KYC Documents" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} />
-          <TextInput
-            label="Key"
-            required
-            placeholder="kyc_documents"
-            description="Used in permissions (kyc_documents:read); cannot change later"
-            value={key}
-            onChange={(e) => setKey(e.currentTarget.value)}
-            error={errors.fields.key}
-            disabled={!!existing}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.fields.description} autosize minRows={2} />
-          <TagsInput label="Actions" description="Press Enter after each; removing one takes it from every role" value={actions} onChange={setActions} error={errors.fields.actions} />
-          <Divider label="API documentation (optional)" labelPosition="left" mt="sm" />
-          <Text size="sm" c="dimmed" mt={-8}>
-            A documented module appears in the API library of the Developer API page, with ready-to-copy calls for everyone signed in.
-          </Text>
-          <TextInput
-            label="Base URL"
-            placeholder="https://api.example.com/v1"
-            description="Where this API answers; each example's path follows it"
-            value={baseUrl}
-            onChange={(e) => setBaseUrl(e.currentTarget.value)}
-            error={errors.fields.baseUrl}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <ExamplesEditor examples={examples} onChange={setExamples} actions={actions} errors={errors.fields} />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>
-              {existing ? 'Save' : 'Add module'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+    <FormDrawer
+      opened={!!module}
+      onClose={onClose}
+      size="xl"
+      title={existing ? `Edit ${existing.name}` : 'Add API module'}
+      onSubmit={submit}
+      error={errors.message}
+      submitLabel={existing ? 'Save' : 'Add module'}
+      submitting={created.fetching || updated.fetching}
+    >
+      {exampleErrors.length > 0 && (
+        <Alert color="red" title="Check the example calls">
+          {exampleErrors.map(([f, m]) => (
+            <Text key={f} size="sm">
+              {describeField(f)}: {m}
+            </Text>
+          ))}
+        </Alert>
+      )}
+      <TextInput label="Name" required placeholder="KYC Documents" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} />
+      <TextInput
+        label="Key"
+        required
+        placeholder="kyc_documents"
+        description="Used in permissions (kyc_documents:read); cannot change later"
+        value={key}
+        onChange={(e) => setKey(e.currentTarget.value)}
+        error={errors.fields.key}
+        disabled={!!existing}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      />
+      <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.fields.description} autosize minRows={2} />
+      <TagsInput label="Actions" description="Press Enter after each; removing one takes it from every role" value={actions} onChange={setActions} error={errors.fields.actions} />
+      <Divider label="API documentation (optional)" labelPosition="left" mt="sm" />
+      <Text size="sm" c="dimmed" mt={-8}>
+        A documented module appears in the API library of the Developer API page, with ready-to-copy calls for everyone signed in.
+      </Text>
+      <TextInput
+        label="Base URL"
+        placeholder="https://api.example.com/v1"
+        description="Where this API answers; each example's path follows it"
+        value={baseUrl}
+        onChange={(e) => setBaseUrl(e.currentTarget.value)}
+        error={errors.fields.baseUrl}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      />
+      <ExamplesEditor examples={examples} onChange={setExamples} actions={actions} errors={errors.fields} />
+    </FormDrawer>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Anchor, Badge, Button, Drawer, Group, Menu, Paper, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Menu, Paper, Stack, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBuildingStore, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery } from 'urql';
@@ -9,13 +9,16 @@ import type { PartnerFieldsFragment } from '../../gql/graphql';
 import { useAuth } from '../../lib/auth';
 import { formatDate, formatDateTime } from '../../lib/dates';
 import { errorCode, errorMessage, formErrors, type FormErrors } from '../../lib/errors';
-import { useCursorPager } from '../../lib/pager';
+import { useListPage } from '../../lib/listPage';
 import { sentence } from '../../lib/text';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
-import { EmptyState, TableSkeleton } from '../../components/States/States';
+import { EmptyState } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
+import { TableOrCards } from '../../components/TableOrCards/TableOrCards';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Pager } from '../../components/Pager/Pager';
 import { confirmDelete } from '../../components/ConfirmDelete/ConfirmDelete';
+import { FormDrawer } from '../../components/FormDrawer/FormDrawer';
 import { RowMenu } from '../../components/RowMenu/RowMenu';
 
 graphql(`
@@ -32,8 +35,7 @@ const PartnersDocument = graphql(`
     partners(first: $first, after: $after) {
       totalCount
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageInfoFields
       }
       edges {
         node {
@@ -122,8 +124,9 @@ function Owners({ emails }: { emails: string[] }) {
 /** Partners: the outside organisations that call the APIs, their Business Owners, and links to what they own. */
 export default function PartnersPage() {
   const { can } = useAuth();
-  const pager = useCursorPager(PAGE);
-  const [{ data, error, fetching }, refetch] = useQuery({ query: PartnersDocument, variables: { first: PAGE, after: pager.after } });
+  const list = useListPage({}, { pageSize: PAGE });
+  const query = useQuery({ query: PartnersDocument, variables: list.variables });
+  const [{ data, error, fetching }] = query;
   const [drawer, setDrawer] = useState<{ partner: PartnerFieldsFragment | null } | null>(null);
   const [, remove] = useMutation(DeletePartnerDocument);
   const writable = can('partners:write');
@@ -155,94 +158,89 @@ export default function PartnersPage() {
         }
       />
       <Paper withBorder p="md" radius="md">
-        {error && !data ? (
-          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-        ) : !data ? (
-          <TableSkeleton />
-        ) : data.partners.totalCount === 0 ? (
-          <EmptyState
-            title="No partners yet"
-            icon={<IconBuildingStore size={22} />}
-            action={
-              writable && (
-                <Button variant="light" onClick={() => setDrawer({ partner: null })}>
-                  Add the first partner
-                </Button>
-              )
-            }
-          >
-            Add a partner for each fintech, retailer or other organisation that integrates with your APIs, then give it applications and users.
-          </EmptyState>
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={760} visibleFrom="sm">
-              <Table verticalSpacing="sm" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
+        <Loaded
+          query={query}
+          empty={
+            data?.partners.totalCount === 0 && (
+              <EmptyState
+                title="No partners yet"
+                icon={<IconBuildingStore size={22} />}
+                action={
+                  writable && (
+                    <Button variant="light" onClick={() => setDrawer({ partner: null })}>
+                      Add the first partner
+                    </Button>
+                  )
+                }
+              >
+                Add a partner for each fintech, retailer or other organisation that integrates with your APIs, then give it applications and users.
+              </EmptyState>
+            )
+          }
+        >
+          {(data) => (
+            <>
+              <TableOrCards
+                dim={fetching}
+                head={
+                  <>
                     <Table.Th>Partner</Table.Th>
                     <Table.Th>Business Owners</Table.Th>
                     <Table.Th>Open its</Table.Th>
                     <Table.Th>Created</Table.Th>
                     <Table.Th w={56} />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody style={{ opacity: fetching ? 0.6 : 1 }}>
-                  {data.partners.edges.map(({ node: p }) => (
-                    <Table.Tr key={p.id}>
-                      <Table.Td>
-                        <Text fw={600} size="sm">
-                          {p.name}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td maw={360}>
-                        <Owners emails={p.businessOwnerEmails} />
-                      </Table.Td>
-                      <Table.Td>
-                        <PartnerLinks p={p} can={can} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" title={formatDateTime(p.createdAt)}>
-                          {formatDate(p.createdAt)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {writable && <PartnerMenu p={p} onEdit={() => setDrawer({ partner: p })} onDelete={() => askDelete(p)} />}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {/* On a phone, one card per partner instead of a table that scrolls sideways. */}
-            <Stack hiddenFrom="sm" gap="sm" style={{ opacity: fetching ? 0.6 : 1 }}>
-              {data.partners.edges.map(({ node: p }) => (
-                <Paper key={p.id} withBorder radius="md" p="md" component="article" aria-label={p.name}>
-                  <Stack gap="xs">
-                    <Group justify="space-between" wrap="nowrap" align="flex-start">
-                      <Stack gap={0} miw={0}>
-                        <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
-                          {p.name}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          Created {formatDate(p.createdAt)}
-                        </Text>
-                      </Stack>
-                      {writable && <PartnerMenu p={p} onEdit={() => setDrawer({ partner: p })} onDelete={() => askDelete(p)} />}
-                    </Group>
-                    <Stack gap={4}>
-                      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-                        Business Owners
+                  </>
+                }
+                rows={data.partners.edges.map(({ node: p }) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>
+                      <Text fw={600} size="sm">
+                        {p.name}
                       </Text>
+                    </Table.Td>
+                    <Table.Td maw={360}>
                       <Owners emails={p.businessOwnerEmails} />
+                    </Table.Td>
+                    <Table.Td>
+                      <PartnerLinks p={p} can={can} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" title={formatDateTime(p.createdAt)}>
+                        {formatDate(p.createdAt)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{writable && <PartnerMenu p={p} onEdit={() => setDrawer({ partner: p })} onDelete={() => askDelete(p)} />}</Table.Td>
+                  </Table.Tr>
+                ))}
+                cards={data.partners.edges.map(({ node: p }) => (
+                  <Paper key={p.id} withBorder radius="md" p="md" component="article" aria-label={p.name}>
+                    <Stack gap="xs">
+                      <Group justify="space-between" wrap="nowrap" align="flex-start">
+                        <Stack gap={0} miw={0}>
+                          <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
+                            {p.name}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            Created {formatDate(p.createdAt)}
+                          </Text>
+                        </Stack>
+                        {writable && <PartnerMenu p={p} onEdit={() => setDrawer({ partner: p })} onDelete={() => askDelete(p)} />}
+                      </Group>
+                      <Stack gap={4}>
+                        <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+                          Business Owners
+                        </Text>
+                        <Owners emails={p.businessOwnerEmails} />
+                      </Stack>
+                      <PartnerLinks p={p} can={can} />
                     </Stack>
-                    <PartnerLinks p={p} can={can} />
-                  </Stack>
-                </Paper>
-              ))}
-            </Stack>
-            <Pager from={pager.from} count={data.partners.edges.length} total={data.partners.totalCount} hasNext={data.partners.pageInfo.hasNextPage} onPrev={pager.prev} onNext={() => pager.next(data.partners.pageInfo.endCursor)} noun="partner" />
-          </>
-        )}
+                  </Paper>
+                ))}
+              />
+              <Pager {...list.pager(data.partners)} noun="partner" />
+            </>
+          )}
+        </Loaded>
       </Paper>
       <PartnerDrawer opened={!!drawer} partner={drawer?.partner ?? null} onClose={() => setDrawer(null)} />
     </>
@@ -284,33 +282,28 @@ export function PartnerDrawer({ opened, partner, onClose }: { opened: boolean; p
   };
 
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" size="md" title={<Text fw={600}>{partner ? `Edit ${partner.name}` : 'Add partner'}</Text>}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {errors.message && <Alert color="red">{errors.message}</Alert>}
-          <TextInput label="Name" required placeholder="Northwind Payments" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} data-autofocus />
-          <TagsInput
-            label="Business Owner emails"
-            description="They approve the IP addresses whitelisted on this partner's tokens. Leave empty to leave it to the Business Owners in Settings. Press Enter after each address."
-            placeholder="owner@partner.example"
-            value={owners}
-            onChange={setOwners}
-            searchValue={typing}
-            onSearchChange={setTyping}
-            error={errors.fields.businessOwnerEmails}
-            splitChars={[',', ' ', ';']}
-            clearable
-          />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>
-              {partner ? 'Save' : 'Add partner'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+    <FormDrawer
+      opened={opened}
+      onClose={onClose}
+      title={partner ? `Edit ${partner.name}` : 'Add partner'}
+      onSubmit={submit}
+      error={errors.message}
+      submitLabel={partner ? 'Save' : 'Add partner'}
+      submitting={created.fetching || updated.fetching}
+    >
+      <TextInput label="Name" required placeholder="Northwind Payments" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} data-autofocus />
+      <TagsInput
+        label="Business Owner emails"
+        description="They approve the IP addresses whitelisted on this partner's tokens. Leave empty to leave it to the Business Owners in Settings. Press Enter after each address."
+        placeholder="owner@partner.example"
+        value={owners}
+        onChange={setOwners}
+        searchValue={typing}
+        onSearchChange={setTyping}
+        error={errors.fields.businessOwnerEmails}
+        splitChars={[',', ' ', ';']}
+        clearable
+      />
+    </FormDrawer>
   );
 }

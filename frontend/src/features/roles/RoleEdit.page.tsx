@@ -15,13 +15,7 @@ import { PageError } from '../../components/StatusPage/Forbidden';
 const RoleEditDocument = graphql(`
   query RoleEdit($id: ID!, $withRole: Boolean!) {
     role(id: $id) @include(if: $withRole) {
-      id
-      name
-      description
-      builtin
-      allPermissions
-      permissions
-      userCount
+      ...RoleFields
     }
     modules {
       key

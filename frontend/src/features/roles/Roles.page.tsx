@@ -6,19 +6,14 @@ import { graphql } from '../../gql';
 import { useAuth } from '../../lib/auth';
 import { errorCode } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
-import { EmptyState, TableSkeleton } from '../../components/States/States';
+import { EmptyState } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
 import { PageError } from '../../components/StatusPage/Forbidden';
 
 const RolesDocument = graphql(`
   query Roles {
     roles {
-      id
-      name
-      description
-      builtin
-      allPermissions
-      permissions
-      userCount
+      ...RoleFields
     }
   }
 `);
@@ -27,7 +22,8 @@ const RolesDocument = graphql(`
 export default function RolesPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
-  const [{ data, error }, refetch] = useQuery({ query: RolesDocument });
+  const query = useQuery({ query: RolesDocument });
+  const [{ data, error }] = query;
   const writable = can('roles:write');
 
   if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;
@@ -45,56 +41,55 @@ export default function RolesPage() {
         }
       />
       <Paper withBorder p="md" radius="md">
-        {error && !data ? (
-          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-        ) : !data ? (
-          <TableSkeleton />
-        ) : data.roles.length === 0 ? (
-          <EmptyState title="No roles" icon={<IconShieldLock size={22} />} />
-        ) : (
-          <Table highlightOnHover verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Permissions</Table.Th>
-                <Table.Th>Users</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.roles.map((r) => (
-                <Table.Tr key={r.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/roles/${r.id}`)}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Text fw={500} size="sm">
-                        {r.name}
-                      </Text>
-                      {r.builtin && (
-                        <Badge size="xs" variant="outline" color="gray">
-                          Built-in
-                        </Badge>
-                      )}
-                    </Group>
-                    {r.description && (
-                      <Text size="xs" c="dimmed">
-                        {r.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {r.allPermissions ? (
-                      <Badge color="indigo">All permissions</Badge>
-                    ) : (
-                      <Text size="sm">{r.permissions.length === 0 ? 'None' : `${r.permissions.length} permission${r.permissions.length === 1 ? '' : 's'}`}</Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{r.userCount}</Text>
-                  </Table.Td>
+        <Loaded
+          query={query}
+          empty={data?.roles.length === 0 && <EmptyState title="No roles" icon={<IconShieldLock size={22} />} />}
+        >
+          {(data) => (
+            <Table highlightOnHover verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Permissions</Table.Th>
+                  <Table.Th>Users</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+              </Table.Thead>
+              <Table.Tbody>
+                {data.roles.map((r) => (
+                  <Table.Tr key={r.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/roles/${r.id}`)}>
+                    <Table.Td>
+                      <Group gap="xs">
+                        <Text fw={500} size="sm">
+                          {r.name}
+                        </Text>
+                        {r.builtin && (
+                          <Badge size="xs" variant="outline" color="gray">
+                            Built-in
+                          </Badge>
+                        )}
+                      </Group>
+                      {r.description && (
+                        <Text size="xs" c="dimmed">
+                          {r.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {r.allPermissions ? (
+                        <Badge color="indigo">All permissions</Badge>
+                      ) : (
+                        <Text size="sm">{r.permissions.length === 0 ? 'None' : `${r.permissions.length} permission${r.permissions.length === 1 ? '' : 's'}`}</Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{r.userCount}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Loaded>
       </Paper>
     </>
   );

@@ -16,8 +16,9 @@ import { TokenDrawer, entryColor } from './TokenForm/TokenDrawer';
 import { useTokenActions } from './TokenForm/actions';
 import { RemoveWhitelistEntryDocument } from './TokenForm/queries';
 import { RenewMenu } from './TokenForm/RenewMenu';
-import { ResendApprovalDocument, useDecide } from '../approvals/decide';
-import { statusColor } from './TokenList/TokenList';
+import { EntryAddress, ResendApprovalDocument, useDecide } from '../approvals/decide';
+import { StatusBadge } from './TokenList/TokenList';
+import { Fact } from '../../components/Fact/Fact';
 import { PermissionGroups } from '../../components/Scopes/Scopes';
 import { LazyUsageChart, usageSummary } from '../../components/Charts/LazyUsageChart';
 import { reasonOf } from '../../components/Charts/reasons';
@@ -43,14 +44,17 @@ const TokenDocument = graphql(`
   }
 `);
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+/** A fact's value, and a dimmed note under it when there is one. */
+function Value({ value, note }: { value: React.ReactNode; note?: React.ReactNode }) {
   return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <div>{children}</div>
-    </Stack>
+    <>
+      <Text size="sm">{value}</Text>
+      {note && (
+        <Text size="xs" c="dimmed">
+          {note}
+        </Text>
+      )}
+    </>
   );
 }
 
@@ -157,9 +161,7 @@ export default function TokenDetailPage() {
         <Stack gap={4}>
           <Group gap="sm">
             <Title order={2}>{t.name}</Title>
-            <Badge color={statusColor[t.status]} variant="light" size="lg">
-              {t.status.toLowerCase()}
-            </Badge>
+            <StatusBadge status={t.status} size="lg" />
           </Group>
           <Code>{t.hint}</Code>
           {(t.application || t.partner) && (
@@ -227,39 +229,39 @@ export default function TokenDetailPage() {
       <Paper withBorder p="lg" radius="md">
         <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="lg">
           <Fact label="Created">
-            <Text size="sm">{formatDateTime(t.createdAt)}</Text>
-            <Text size="xs" c="dimmed">
-              by {t.createdBy || 'unknown'}
-            </Text>
+            <Value value={formatDateTime(t.createdAt)} note={`by ${t.createdBy || 'unknown'}`} />
           </Fact>
           <Fact label="Expires">
-            <Text size="sm">{t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'}</Text>
-            {t.expiresAt && (
-              <Text size="xs" c="dimmed">
-                {relative(t.expiresAt)}
-                {t.expiryReminders ? ' · reminders on' : ''}
-              </Text>
-            )}
+            <Value
+              value={t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'}
+              note={
+                t.expiresAt && (
+                  <>
+                    {relative(t.expiresAt)}
+                    {t.expiryReminders ? ' · reminders on' : ''}
+                  </>
+                )
+              }
+            />
           </Fact>
           <Fact label="Last used">
-            <Text size="sm">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</Text>
-            {t.lastUsedAt && (
-              <Text size="xs" c="dimmed">
-                from{' '}
-                <Text span ff="monospace" size="xs">
-                  {t.lastUsedIp}
-                </Text>{' '}
-                · {t.useCount} request{t.useCount === 1 ? '' : 's'} in all
-              </Text>
-            )}
+            <Value
+              value={t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}
+              note={
+                t.lastUsedAt && (
+                  <>
+                    from{' '}
+                    <Text span ff="monospace" size="xs">
+                      {t.lastUsedIp}
+                    </Text>{' '}
+                    · {t.useCount} request{t.useCount === 1 ? '' : 's'} in all
+                  </>
+                )
+              }
+            />
           </Fact>
           <Fact label="Revoked">
-            <Text size="sm">{t.revokedAt ? formatDateTime(t.revokedAt) : 'No'}</Text>
-            {t.revokedBy && (
-              <Text size="xs" c="dimmed">
-                by {t.revokedBy}
-              </Text>
-            )}
+            <Value value={t.revokedAt ? formatDateTime(t.revokedAt) : 'No'} note={t.revokedBy && `by ${t.revokedBy}`} />
           </Fact>
         </SimpleGrid>
       </Paper>
@@ -321,14 +323,7 @@ export default function TokenDetailPage() {
                   {t.whitelist.map((w) => (
                     <Table.Tr key={w.id}>
                       <Table.Td>
-                        <Text ff="monospace" size="sm">
-                          {w.cidr}
-                        </Text>
-                        {w.note && (
-                          <Text size="xs" c="dimmed">
-                            {w.note}
-                          </Text>
-                        )}
+                        <EntryAddress cidr={w.cidr} note={w.note} />
                       </Table.Td>
                       <Table.Td>
                         <Badge color={entryColor[w.status]} variant="light">

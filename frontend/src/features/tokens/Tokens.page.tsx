@@ -8,7 +8,8 @@ import { useAuth } from '../../lib/auth';
 import { errorCode } from '../../lib/errors';
 import { useListPage } from '../../lib/listPage';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
-import { EmptyState, TableSkeleton } from '../../components/States/States';
+import { EmptyState } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Pager } from '../../components/Pager/Pager';
 import { SecretDialog } from '../../components/SecretDialog/SecretDialog';
@@ -68,7 +69,7 @@ export default function TokensPage() {
     { pageSize: PAGE, debounce: ['search'], extra: { status, partnerId, open: open ? '1' : null }, order: sort, onRestart: () => setSelected(new Map()) },
   );
   const { search, roleId } = list.applied;
-  const [{ data, error, fetching }, refetch] = useQuery({
+  const query = useQuery({
     query: TokensDocument,
     variables: {
       filter: {
@@ -82,6 +83,7 @@ export default function TokensPage() {
       orderBy: sort ?? undefined,
     },
   });
+  const [{ data, error, fetching }] = query;
   const [{ data: opts }] = useQuery({ query: TokenFormOptionsDocument });
   const [drawer, setDrawer] = useState<{ id: string | null } | null>(null);
   const [secret, setSecret] = useState<{ secret: string; name: string } | null>(null);
@@ -149,46 +151,49 @@ export default function TokensPage() {
             </Button>
           </Group>
         )}
-        {error && !data ? (
-          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-        ) : !data ? (
-          <TableSkeleton />
-        ) : data.tokens.totalCount === 0 ? (
-          <EmptyState
-            title={list.filtering ? 'No token matches' : 'No API tokens yet'}
-            icon={<IconKey size={22} />}
-            action={
-              !list.filtering &&
-              writable && (
-                <Button variant="light" onClick={() => setDrawer({ id: null })}>
-                  Generate the first token
-                </Button>
-              )
-            }
-          >
-            {open && !search && !status && !roleId && !partnerId
-              ? 'Every token has a whitelist: none works from just any address.'
-              : list.filtering
-                ? 'Try another search or clear the filters.'
-                : 'A token carries the permissions of one role. Its secret is shown once, when it is generated.'}
-          </EmptyState>
-        ) : (
-          <>
-            <TokenList
-              tokens={data.tokens.edges.map((e) => e.node)}
-              writable={writable}
-              linkApplications={can('applications:read')}
-              showPartner={orgAdmin}
-              selected={ids}
-              onSelect={select}
-              sort={sort}
-              onSort={(s) => setSort(s)}
-              actions={{ ...actions, edit: (t) => setDrawer({ id: t.id }) }}
-              dim={fetching}
-            />
-            <Pager {...list.pager(data.tokens)} noun="token" />
-          </>
-        )}
+        <Loaded
+          query={query}
+          empty={
+            data?.tokens.totalCount === 0 && (
+              <EmptyState
+                title={list.filtering ? 'No token matches' : 'No API tokens yet'}
+                icon={<IconKey size={22} />}
+                action={
+                  !list.filtering &&
+                  writable && (
+                    <Button variant="light" onClick={() => setDrawer({ id: null })}>
+                      Generate the first token
+                    </Button>
+                  )
+                }
+              >
+                {open && !search && !status && !roleId && !partnerId
+                  ? 'Every token has a whitelist: none works from just any address.'
+                  : list.filtering
+                    ? 'Try another search or clear the filters.'
+                    : 'A token carries the permissions of one role. Its secret is shown once, when it is generated.'}
+              </EmptyState>
+            )
+          }
+        >
+          {(data) => (
+            <>
+              <TokenList
+                tokens={data.tokens.edges.map((e) => e.node)}
+                writable={writable}
+                linkApplications={can('applications:read')}
+                showPartner={orgAdmin}
+                selected={ids}
+                onSelect={select}
+                sort={sort}
+                onSort={(s) => setSort(s)}
+                actions={{ ...actions, edit: (t) => setDrawer({ id: t.id }) }}
+                dim={fetching}
+              />
+              <Pager {...list.pager(data.tokens)} noun="token" />
+            </>
+          )}
+        </Loaded>
       </Paper>
       <TokenDrawer opened={!!drawer} token={drawer?.id ? (data?.tokens.edges.find((e) => e.node.id === drawer.id)?.node ?? null) : null} onClose={() => setDrawer(null)} onCreated={(s, name) => setSecret({ secret: s, name })} />
       <SecretDialog secret={secret?.secret ?? null} name={secret?.name ?? ''} onClose={() => setSecret(null)} />

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Drawer, Group, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Switch, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from 'urql';
 import type { UserFieldsFragment } from '../../gql/graphql';
 import { formErrors } from '../../lib/errors';
+import { FormDrawer } from '../../components/FormDrawer/FormDrawer';
 import { PasswordField } from '../../components/PasswordField/PasswordField';
 import { PartnerSelect } from '../../components/PartnerSelect/PartnerSelect';
 import { lackText, RoleSelect, type GrantableRole } from '../../components/RoleSelect/RoleSelect';
@@ -78,73 +79,67 @@ export function UserDrawer({
   // Nobody changes a user who holds more than they do (password and email included).
   const beyond = !!editing && !editing.role.grantable;
   return (
-    <Drawer opened={!!state} onClose={onClose} position="right" size="md" title={<Text fw={600}>{editing ? 'Edit user' : 'Add user'}</Text>}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {errors.message && <Alert color="red">{errors.message}</Alert>}
-          {beyond && (
-            <Alert color="gray" title="You cannot change this user">
-              Their role, {editing.role.name}, grants more than you hold. {lackText(editing.role.missingPermissions)}
-            </Alert>
-          )}
-          <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} disabled={beyond} />
-          <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.fields.email} disabled={beyond} />
-          <RoleSelect
-            holder="user"
-            roles={roles}
-            value={roleId}
-            onChange={setRoleId}
-            error={errors.fields.roleId}
-            disabled={beyond || isSelf}
-            description={isSelf ? 'Nobody changes their own role: ask another administrator.' : undefined}
-          />
-          {partnerChoice && (
-            <PartnerSelect
-              label="Partner"
-              placeholder="None: one of the organisation's own"
-              description={editing ? 'A user stays with its partner.' : "A partner's user sees and changes only that partner's applications, tokens, approvals and audit events."}
-              value={partnerId}
-              onChange={setPartnerId}
-              clearable
-              disabled={!!editing || beyond}
-              error={errors.fields.partnerId}
-            />
-          )}
-          {isSelf ? (
-            <Text size="xs" c="dimmed">
-              To change your own password, use Change password in the menu under your name: it asks for the current one.
-            </Text>
-          ) : (
-            <PasswordField
-              label={editing ? 'New password (leave empty to keep the current one)' : 'Password (share it with them safely)'}
-              required={!editing}
-              value={password}
-              onChange={setPassword}
-              error={errors.fields.password}
-              personal={[email, name]}
-              disabled={beyond}
-            />
-          )}
-          {editing && <Switch label="Active: can sign in" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={isSelf || beyond} error={errors.fields.active} />}
-          <Switch
-            label="Sign in with a code sent by email"
-            description="After the password, a 6-digit code goes to their email (Settings can ask it of everyone)"
-            checked={codeRequired}
-            onChange={(e) => setCodeRequired(e.currentTarget.checked)}
-            disabled={beyond}
-          />
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            {!beyond && (
-              <Button type="submit" loading={created.fetching || updated.fetching}>
-                {editing ? 'Save' : 'Add user'}
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+    <FormDrawer
+      opened={!!state}
+      onClose={onClose}
+      title={editing ? 'Edit user' : 'Add user'}
+      onSubmit={submit}
+      error={errors.message}
+      submitLabel={editing ? 'Save' : 'Add user'}
+      submitting={created.fetching || updated.fetching}
+      submit={!beyond}
+    >
+      {beyond && (
+        <Alert color="gray" title="You cannot change this user">
+          Their role, {editing.role.name}, grants more than you hold. {lackText(editing.role.missingPermissions)}
+        </Alert>
+      )}
+      <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} disabled={beyond} />
+      <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.fields.email} disabled={beyond} />
+      <RoleSelect
+        holder="user"
+        roles={roles}
+        value={roleId}
+        onChange={setRoleId}
+        error={errors.fields.roleId}
+        disabled={beyond || isSelf}
+        description={isSelf ? 'Nobody changes their own role: ask another administrator.' : undefined}
+      />
+      {partnerChoice && (
+        <PartnerSelect
+          label="Partner"
+          placeholder="None: one of the organisation's own"
+          description={editing ? 'A user stays with its partner.' : "A partner's user sees and changes only that partner's applications, tokens, approvals and audit events."}
+          value={partnerId}
+          onChange={setPartnerId}
+          clearable
+          disabled={!!editing || beyond}
+          error={errors.fields.partnerId}
+        />
+      )}
+      {isSelf ? (
+        <Text size="xs" c="dimmed">
+          To change your own password, use Change password in the menu under your name: it asks for the current one.
+        </Text>
+      ) : (
+        <PasswordField
+          label={editing ? 'New password (leave empty to keep the current one)' : 'Password (share it with them safely)'}
+          required={!editing}
+          value={password}
+          onChange={setPassword}
+          error={errors.fields.password}
+          personal={[email, name]}
+          disabled={beyond}
+        />
+      )}
+      {editing && <Switch label="Active: can sign in" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} disabled={isSelf || beyond} error={errors.fields.active} />}
+      <Switch
+        label="Sign in with a code sent by email"
+        description="After the password, a 6-digit code goes to their email (Settings can ask it of everyone)"
+        checked={codeRequired}
+        onChange={(e) => setCodeRequired(e.currentTarget.checked)}
+        disabled={beyond}
+      />
+    </FormDrawer>
   );
 }

@@ -7,7 +7,8 @@ import { useAuth } from '../../lib/auth';
 import { errorCode } from '../../lib/errors';
 import { useListPage } from '../../lib/listPage';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
-import { EmptyState, TableSkeleton } from '../../components/States/States';
+import { EmptyState } from '../../components/States/States';
+import { Loaded } from '../../components/States/Loaded';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Pager } from '../../components/Pager/Pager';
 import { PartnerFilter, usePartnerFilter } from '../../components/PartnerSelect/PartnerSelect';
@@ -34,7 +35,8 @@ export default function UsersPage() {
     active: status === 'active' ? true : status === 'disabled' ? false : undefined,
     partnerId: partnerId ?? undefined,
   };
-  const [{ data, fetching, error }, refetch] = useQuery({ query: UsersDocument, variables: { filter, ...list.variables } });
+  const query = useQuery({ query: UsersDocument, variables: { filter, ...list.variables } });
+  const [{ data, fetching, error }] = query;
   const [roles] = useQuery({ query: RoleOptionsDocument });
   const [drawer, setDrawer] = useState<UserDrawerState>(null);
   const writable = can('users:write');
@@ -62,20 +64,23 @@ export default function UsersPage() {
           <Select placeholder="Any status" data={statuses} value={list.values.status} onChange={(v) => list.set('status', v)} clearable w={{ base: '100%', xs: 160 }} aria-label="Filter by status" />
           <PartnerFilter value={partnerId} onChange={setPartnerId} w={{ base: '100%', xs: 200 }} />
         </Group>
-        {error && !data ? (
-          <PageError error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
-        ) : !data ? (
-          <TableSkeleton />
-        ) : data.users.totalCount === 0 ? (
-          <EmptyState title={list.filtering ? 'No user matches' : 'No users yet'} icon={<IconUsers size={22} />}>
-            {list.filtering ? 'Try another search or clear the filters.' : 'Add the people who will manage tokens and approvals.'}
-          </EmptyState>
-        ) : (
-          <>
-            <UsersTable users={data.users.edges.map((e) => e.node)} selfId={me.id} writable={writable} showPartner={orgAdmin} dim={fetching} onEdit={(user) => setDrawer({ mode: 'edit', user })} />
-            <Pager {...list.pager(data.users)} noun="user" />
-          </>
-        )}
+        <Loaded
+          query={query}
+          empty={
+            data?.users.totalCount === 0 && (
+              <EmptyState title={list.filtering ? 'No user matches' : 'No users yet'} icon={<IconUsers size={22} />}>
+                {list.filtering ? 'Try another search or clear the filters.' : 'Add the people who will manage tokens and approvals.'}
+              </EmptyState>
+            )
+          }
+        >
+          {(data) => (
+            <>
+              <UsersTable users={data.users.edges.map((e) => e.node)} selfId={me.id} writable={writable} showPartner={orgAdmin} dim={fetching} onEdit={(user) => setDrawer({ mode: 'edit', user })} />
+              <Pager {...list.pager(data.users)} noun="user" />
+            </>
+          )}
+        </Loaded>
       </Paper>
       <UserDrawer
         state={drawer}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Drawer, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from 'urql';
 import type { ApplicationFieldsFragment } from '../../../gql/graphql';
 import { useAuth } from '../../../lib/auth';
 import { formErrors, type FormErrors } from '../../../lib/errors';
+import { FormDrawer } from '../../../components/FormDrawer/FormDrawer';
 import { PartnerSelect } from '../../../components/PartnerSelect/PartnerSelect';
 import { CreateApplicationDocument, UpdateApplicationDocument } from './queries';
 
@@ -67,54 +68,49 @@ export function ApplicationDrawer({
   };
 
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" size="md" title={<Text fw={600}>{application ? `Edit ${application.name}` : 'New application'}</Text>}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {errors.message && <Alert color="red">{errors.message}</Alert>}
-          <TextInput label="Name" required placeholder="Checkout backend" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} data-autofocus />
-          <Textarea
-            label="Description"
-            placeholder="What the application does with your APIs"
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.fields.description}
-            autosize
-            minRows={3}
-            maxLength={1000}
-          />
-          {orgAdmin ? (
-            <PartnerSelect
-              label="Partner"
-              placeholder="None: the organisation's own"
-              description={application ? 'An application stays with its partner.' : "Its tokens belong to the partner, whose users alone see them. Leave empty for one of the organisation's own."}
-              value={partnerId}
-              onChange={setPartnerId}
-              clearable
-              disabled={!!application}
-              error={errors.fields.partnerId}
-            />
-          ) : (
-            ownPartner && (
-              <Text size="sm" c="dimmed">
-                The application belongs to {ownPartner.name}.
-              </Text>
-            )
-          )}
-          {!application && (
-            <Text size="xs" c="dimmed">
-              Keyward gives it a client id that never changes, even when it is renamed.
-            </Text>
-          )}
-          <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={created.fetching || updated.fetching}>
-              {application ? 'Save' : 'Create application'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+    <FormDrawer
+      opened={opened}
+      onClose={onClose}
+      title={application ? `Edit ${application.name}` : 'New application'}
+      onSubmit={submit}
+      error={errors.message}
+      submitLabel={application ? 'Save' : 'Create application'}
+      submitting={created.fetching || updated.fetching}
+    >
+      <TextInput label="Name" required placeholder="Checkout backend" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} data-autofocus />
+      <Textarea
+        label="Description"
+        placeholder="What the application does with your APIs"
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        error={errors.fields.description}
+        autosize
+        minRows={3}
+        maxLength={1000}
+      />
+      {orgAdmin ? (
+        <PartnerSelect
+          label="Partner"
+          placeholder="None: the organisation's own"
+          description={application ? 'An application stays with its partner.' : "Its tokens belong to the partner, whose users alone see them. Leave empty for one of the organisation's own."}
+          value={partnerId}
+          onChange={setPartnerId}
+          clearable
+          disabled={!!application}
+          error={errors.fields.partnerId}
+        />
+      ) : (
+        ownPartner && (
+          <Text size="sm" c="dimmed">
+            The application belongs to {ownPartner.name}.
+          </Text>
+        )
+      )}
+      {!application && (
+        <Text size="xs" c="dimmed">
+          Keyward gives it a client id that never changes, even when it is renamed.
+        </Text>
+      )}
+    </FormDrawer>
   );
 }

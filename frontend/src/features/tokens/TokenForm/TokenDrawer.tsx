@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Checkbox, Divider, Drawer, Group, List, Paper, Select, Stack, Text, TextInput, Tooltip, type ComboboxData } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Divider, Group, List, Paper, Select, Stack, Text, TextInput, Tooltip, type ComboboxData } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconPlus, IconX } from '@tabler/icons-react';
@@ -11,6 +11,7 @@ import { errorMessage, formErrors, type FormErrors } from '../../../lib/errors';
 import { allowedPresets, endOfDay, presetExpiry, type Preset } from './expiry';
 import { asRange, plan, when, type Plan } from './changes';
 import { AddWhitelistEntryDocument, CreateTokenDocument, RemoveWhitelistEntryDocument, TokenFormOptionsDocument, UpdateTokenDocument } from './queries';
+import { FormDrawer } from '../../../components/FormDrawer/FormDrawer';
 import { PermissionSummary } from '../../../components/PermissionMatrix/PermissionMatrix';
 import { lackText, RoleSelect } from '../../../components/RoleSelect/RoleSelect';
 import { ApplicationOptionsDocument } from '../../applications/ApplicationForm/queries';
@@ -211,223 +212,222 @@ export function TokenDrawer({
   const beyond = editing && !token!.role.grantable;
   const revoked = token?.status === 'REVOKED' || beyond;
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" size="lg" title={<Text fw={600}>{editing ? `Edit ${token?.name}` : 'Add API token'}</Text>}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
+    <FormDrawer
+      opened={opened}
+      onClose={onClose}
+      size="lg"
+      title={editing ? `Edit ${token?.name}` : 'Add API token'}
+      onSubmit={submit}
+      notice={
+        <>
           {token?.status === 'REVOKED' && <Alert color="gray">This token is revoked: it is kept as history and can no longer be changed.</Alert>}
           {beyond && token?.status !== 'REVOKED' && (
             <Alert color="gray" title="You cannot change this token">
               Its role, {token!.role.name}, grants more than you hold. {lackText(token!.role.missingPermissions)}
             </Alert>
           )}
-          {errors.message && <Alert color="red">{errors.message}</Alert>}
-          <TextInput label="Name" required placeholder="Billing service (production)" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} disabled={revoked} />
-          {fixedApp && <TextInput label="Application" value={fixedApp.name} readOnly disabled description="The token is for this application, and belongs to its partner." />}
-          {pickApp && (
-            <Select
-              label="Application"
-              placeholder="None"
-              description="Optional: the token then belongs to the application and its partner."
-              data={applicationChoices(apps?.applications.edges.map((e) => e.node) ?? [])}
-              value={applicationId}
-              onChange={setApplicationId}
-              error={errors.fields.applicationId}
-              searchable
-              clearable
-              nothingFoundMessage="No application of that name"
-            />
-          )}
-          {token?.application && <TextInput label="Application" value={token.application.name} readOnly disabled />}
-          <RoleSelect holder="token" roles={roles} value={roleId} onChange={setRoleId} error={errors.fields.roleId} disabled={revoked} />
-          {role && (
-            <Group gap={6}>
-              <Text size="xs" c="dimmed">
-                Grants
-              </Text>
-              {role.allPermissions ? <Badge size="sm">All permissions</Badge> : <PermissionSummary permissions={role.permissions} max={4} />}
-            </Group>
-          )}
-          <Group align="flex-start" grow>
-            <Select
-              label="Expired date"
-              data={presetChoices}
-              value={preset}
-              onChange={(v) => {
-                if (!v) return;
-                // Choosing a date starts from the current expiry's day, in the browser's zone.
-                if (v === 'custom' && !day && token?.expiresAt) {
-                  const d = new Date(token.expiresAt);
-                  setDay(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
-                }
-                setPreset(v as Preset | 'keep');
-              }}
-              allowDeselect={false}
-              disabled={revoked}
-              error={preset !== 'custom' ? errors.fields.expiresAt : undefined}
-            />
-            {preset === 'custom' && (
-              <DatePickerInput label="Date" placeholder="DD/MM/YYYY" valueFormat="DD/MM/YYYY" value={day} onChange={setDay} minDate={new Date()} maxDate={maxDate} error={errors.fields.expiresAt} disabled={revoked} />
-            )}
-          </Group>
-          <Text size="xs" c="dimmed" mt={-8}>
-            {expiry ? `Expires ${formatDateTime(expiry)}. At most ${maxDays} days from now; times in ${zoneName()}.` : 'Never expires. Prefer an expiry: a leaked token then stops working on its own.'}
+        </>
+      }
+      error={errors.message}
+      submitLabel={editing ? 'Save' : 'Generate token'}
+      submitting={created.fetching || busy}
+      footer={!revoked}
+    >
+      <TextInput label="Name" required placeholder="Billing service (production)" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.fields.name} disabled={revoked} />
+      {fixedApp && <TextInput label="Application" value={fixedApp.name} readOnly disabled description="The token is for this application, and belongs to its partner." />}
+      {pickApp && (
+        <Select
+          label="Application"
+          placeholder="None"
+          description="Optional: the token then belongs to the application and its partner."
+          data={applicationChoices(apps?.applications.edges.map((e) => e.node) ?? [])}
+          value={applicationId}
+          onChange={setApplicationId}
+          error={errors.fields.applicationId}
+          searchable
+          clearable
+          nothingFoundMessage="No application of that name"
+        />
+      )}
+      {token?.application && <TextInput label="Application" value={token.application.name} readOnly disabled />}
+      <RoleSelect holder="token" roles={roles} value={roleId} onChange={setRoleId} error={errors.fields.roleId} disabled={revoked} />
+      {role && (
+        <Group gap={6}>
+          <Text size="xs" c="dimmed">
+            Grants
           </Text>
-          <Checkbox
-            label={windowDays ? `Email me every day from ${windowDays} day${windowDays === 1 ? '' : 's'} before it expires, until it is renewed` : 'Email me every day as its expiry nears, until it is renewed'}
-            checked={!!expiry && reminders}
-            disabled={!expiry || revoked}
-            onChange={(e) => setReminders(e.currentTarget.checked)}
-          />
+          {role.allPermissions ? <Badge size="sm">All permissions</Badge> : <PermissionSummary permissions={role.permissions} max={4} />}
+        </Group>
+      )}
+      <Group align="flex-start" grow>
+        <Select
+          label="Expired date"
+          data={presetChoices}
+          value={preset}
+          onChange={(v) => {
+            if (!v) return;
+            // Choosing a date starts from the current expiry's day, in the browser's zone.
+            if (v === 'custom' && !day && token?.expiresAt) {
+              const d = new Date(token.expiresAt);
+              setDay(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+            }
+            setPreset(v as Preset | 'keep');
+          }}
+          allowDeselect={false}
+          disabled={revoked}
+          error={preset !== 'custom' ? errors.fields.expiresAt : undefined}
+        />
+        {preset === 'custom' && (
+          <DatePickerInput label="Date" placeholder="DD/MM/YYYY" valueFormat="DD/MM/YYYY" value={day} onChange={setDay} minDate={new Date()} maxDate={maxDate} error={errors.fields.expiresAt} disabled={revoked} />
+        )}
+      </Group>
+      <Text size="xs" c="dimmed" mt={-8}>
+        {expiry ? `Expires ${formatDateTime(expiry)}. At most ${maxDays} days from now; times in ${zoneName()}.` : 'Never expires. Prefer an expiry: a leaked token then stops working on its own.'}
+      </Text>
+      <Checkbox
+        label={windowDays ? `Email me every day from ${windowDays} day${windowDays === 1 ? '' : 's'} before it expires, until it is renewed` : 'Email me every day as its expiry nears, until it is renewed'}
+        checked={!!expiry && reminders}
+        disabled={!expiry || revoked}
+        onChange={(e) => setReminders(e.currentTarget.checked)}
+      />
 
-          <Divider label="Whitelisted IPs" labelPosition="left" mt="sm" />
-          {!editing ? (
-            <Stack gap="xs">
-              <Text size="xs" c="dimmed">
-                IPv4 or IPv6 addresses and CIDR ranges (203.0.113.7, 10.0.0.0/8, 2001:db8::/32). Leave empty to allow any address.
-              </Text>
-              {ips.map((ip, i) => (
-                <Group key={i} gap="xs" wrap="nowrap">
-                  <TextInput
-                    style={{ flex: 1 }}
-                    placeholder="203.0.113.7"
-                    aria-label={`IP ${i + 1}`}
-                    value={ip}
-                    onChange={(e) => {
-                      const v = e.currentTarget.value;
-                      setIps((s) => s.map((x, j) => (j === i ? v : x)));
-                    }}
-                    ff="monospace"
-                  />
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Remove IP ${i + 1}`} onClick={() => setIps((s) => (s.length === 1 ? [''] : s.filter((_, j) => j !== i)))}>
-                    <IconX size={16} />
-                  </ActionIcon>
-                </Group>
-              ))}
-              {errors.fields.whitelist && (
-                <Text c="red" size="xs">
-                  {errors.fields.whitelist}
-                </Text>
-              )}
-              <Button variant="subtle" size="xs" leftSection={<IconPlus size={14} />} onClick={() => setIps((s) => [...s, ''])} w="fit-content">
-                New IP
-              </Button>
-            </Stack>
-          ) : (
-            <Stack gap="xs">
-              {token!.whitelist.length === 0 && added.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  No whitelist: the token works from any address.
-                </Text>
-              )}
-              {token!.whitelist.map((w) => {
-                const gone = removed.includes(w.id);
-                return (
-                  <Group key={w.id} justify="space-between" wrap="nowrap">
-                    <Group gap="xs">
-                      <Text ff="monospace" size="sm" td={gone ? 'line-through' : undefined} c={gone ? 'dimmed' : undefined}>
-                        {w.cidr}
-                      </Text>
-                      {gone ? (
-                        <Badge size="sm" variant="outline" color="red">
-                          removed on save
-                        </Badge>
-                      ) : (
-                        <Badge size="sm" variant="light" color={entryColor[w.status]}>
-                          {w.status.toLowerCase()}
-                        </Badge>
-                      )}
-                    </Group>
-                    {!revoked &&
-                      (gone ? (
-                        <Tooltip label="Keep it">
-                          <ActionIcon variant="subtle" color="gray" aria-label={`Keep ${w.cidr}`} onClick={() => setRemoved((r) => r.filter((id) => id !== w.id))}>
-                            <IconArrowBackUp size={16} />
-                          </ActionIcon>
-                        </Tooltip>
-                      ) : (
-                        <ActionIcon variant="subtle" color="red" aria-label={`Remove ${w.cidr}`} onClick={() => setRemoved((r) => [...r, w.id])}>
-                          <IconX size={16} />
-                        </ActionIcon>
-                      ))}
-                  </Group>
-                );
-              })}
-              {added.map((a) => (
-                <Group key={a} justify="space-between" wrap="nowrap">
-                  <Group gap="xs">
-                    <Text ff="monospace" size="sm">
-                      {asRange(a)}
-                    </Text>
-                    <Badge size="sm" variant="outline" color="indigo">
-                      added on save
-                    </Badge>
-                  </Group>
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Do not add ${a}`} onClick={() => setAdded((s) => s.filter((x) => x !== a))}>
-                    <IconX size={16} />
-                  </ActionIcon>
-                </Group>
-              ))}
-              {!revoked && (
-                <Group gap="xs" align="flex-start" wrap="nowrap">
-                  <TextInput
-                    style={{ flex: 1 }}
-                    placeholder="New IP or CIDR range"
-                    aria-label="New IP"
-                    value={newIp}
-                    onChange={(e) => setNewIp(e.currentTarget.value)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') {
-                        e.preventDefault();
-                        stage();
-                      }
-                    }}
-                    error={entryError}
-                    ff="monospace"
-                  />
-                  <Button variant="light" leftSection={<IconPlus size={14} />} onClick={stage}>
-                    New IP
-                  </Button>
-                </Group>
-              )}
-            </Stack>
+      <Divider label="Whitelisted IPs" labelPosition="left" mt="sm" />
+      {!editing ? (
+        <Stack gap="xs">
+          <Text size="xs" c="dimmed">
+            IPv4 or IPv6 addresses and CIDR ranges (203.0.113.7, 10.0.0.0/8, 2001:db8::/32). Leave empty to allow any address.
+          </Text>
+          {ips.map((ip, i) => (
+            <Group key={i} gap="xs" wrap="nowrap">
+              <TextInput
+                style={{ flex: 1 }}
+                placeholder="203.0.113.7"
+                aria-label={`IP ${i + 1}`}
+                value={ip}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  setIps((s) => s.map((x, j) => (j === i ? v : x)));
+                }}
+                ff="monospace"
+              />
+              <ActionIcon variant="subtle" color="gray" aria-label={`Remove IP ${i + 1}`} onClick={() => setIps((s) => (s.length === 1 ? [''] : s.filter((_, j) => j !== i)))}>
+                <IconX size={16} />
+              </ActionIcon>
+            </Group>
+          ))}
+          {errors.fields.whitelist && (
+            <Text c="red" size="xs">
+              {errors.fields.whitelist}
+            </Text>
           )}
-          {editing && !revoked && pending && (
-            <Paper withBorder radius="md" p="sm" bg={pending.changes.length ? 'var(--mantine-color-indigo-light)' : undefined} aria-label="Changes to save" role="region">
-              {pending.changes.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  No changes yet: Save changes nothing.
-                </Text>
-              ) : (
-                <>
-                  <Text size="sm" fw={600} mb={4}>
-                    Save will change
+          <Button variant="subtle" size="xs" leftSection={<IconPlus size={14} />} onClick={() => setIps((s) => [...s, ''])} w="fit-content">
+            New IP
+          </Button>
+        </Stack>
+      ) : (
+        <Stack gap="xs">
+          {token!.whitelist.length === 0 && added.length === 0 && (
+            <Text size="sm" c="dimmed">
+              No whitelist: the token works from any address.
+            </Text>
+          )}
+          {token!.whitelist.map((w) => {
+            const gone = removed.includes(w.id);
+            return (
+              <Group key={w.id} justify="space-between" wrap="nowrap">
+                <Group gap="xs">
+                  <Text ff="monospace" size="sm" td={gone ? 'line-through' : undefined} c={gone ? 'dimmed' : undefined}>
+                    {w.cidr}
                   </Text>
-                  <List size="sm" spacing={2}>
-                    {pending.changes.map((c, i) => (
-                      <List.Item key={i}>
-                        <Text span fw={600} size="sm">
-                          {c.label}:
-                        </Text>{' '}
-                        {c.from ? `${c.from} → ${c.to}` : c.to}
-                      </List.Item>
-                    ))}
-                  </List>
-                </>
-              )}
-            </Paper>
-          )}
+                  {gone ? (
+                    <Badge size="sm" variant="outline" color="red">
+                      removed on save
+                    </Badge>
+                  ) : (
+                    <Badge size="sm" variant="light" color={entryColor[w.status]}>
+                      {w.status.toLowerCase()}
+                    </Badge>
+                  )}
+                </Group>
+                {!revoked &&
+                  (gone ? (
+                    <Tooltip label="Keep it">
+                      <ActionIcon variant="subtle" color="gray" aria-label={`Keep ${w.cidr}`} onClick={() => setRemoved((r) => r.filter((id) => id !== w.id))}>
+                        <IconArrowBackUp size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  ) : (
+                    <ActionIcon variant="subtle" color="red" aria-label={`Remove ${w.cidr}`} onClick={() => setRemoved((r) => [...r, w.id])}>
+                      <IconX size={16} />
+                    </ActionIcon>
+                  ))}
+              </Group>
+            );
+          })}
+          {added.map((a) => (
+            <Group key={a} justify="space-between" wrap="nowrap">
+              <Group gap="xs">
+                <Text ff="monospace" size="sm">
+                  {asRange(a)}
+                </Text>
+                <Badge size="sm" variant="outline" color="indigo">
+                  added on save
+                </Badge>
+              </Group>
+              <ActionIcon variant="subtle" color="gray" aria-label={`Do not add ${a}`} onClick={() => setAdded((s) => s.filter((x) => x !== a))}>
+                <IconX size={16} />
+              </ActionIcon>
+            </Group>
+          ))}
           {!revoked && (
-            <Group justify="flex-end" mt="md">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={created.fetching || busy}>
-                {editing ? 'Save' : 'Generate token'}
+            <Group gap="xs" align="flex-start" wrap="nowrap">
+              <TextInput
+                style={{ flex: 1 }}
+                placeholder="New IP or CIDR range"
+                aria-label="New IP"
+                value={newIp}
+                onChange={(e) => setNewIp(e.currentTarget.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    stage();
+                  }
+                }}
+                error={entryError}
+                ff="monospace"
+              />
+              <Button variant="light" leftSection={<IconPlus size={14} />} onClick={stage}>
+                New IP
               </Button>
             </Group>
           )}
         </Stack>
-      </form>
-    </Drawer>
+      )}
+      {editing && !revoked && pending && (
+        <Paper withBorder radius="md" p="sm" bg={pending.changes.length ? 'var(--mantine-color-indigo-light)' : undefined} aria-label="Changes to save" role="region">
+          {pending.changes.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No changes yet: Save changes nothing.
+            </Text>
+          ) : (
+            <>
+              <Text size="sm" fw={600} mb={4}>
+                Save will change
+              </Text>
+              <List size="sm" spacing={2}>
+                {pending.changes.map((c, i) => (
+                  <List.Item key={i}>
+                    <Text span fw={600} size="sm">
+                      {c.label}:
+                    </Text>{' '}
+                    {c.from ? `${c.from} → ${c.to}` : c.to}
+                  </List.Item>
+                ))}
+              </List>
+            </>
+          )}
+        </Paper>
+      )}
+    </FormDrawer>
   );
 }

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import { ActionIcon, Anchor, Badge, Checkbox, Group, Menu, Paper, Stack, Table, Text, Tooltip } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { ActionIcon, Anchor, Badge, Checkbox, Group, Menu, Paper, Stack, Table, Text, Tooltip, type BadgeProps } from '@mantine/core';
 import { IconBan, IconEye, IconPencil, IconRefresh, IconTrash } from '@tabler/icons-react';
 import type { TokenFieldsFragment } from '../../../gql/graphql';
 import { formatDate, formatDateTime, relative } from '../../../lib/dates';
@@ -9,6 +10,15 @@ import { entryColor } from '../TokenForm/TokenDrawer';
 import { SortHeader, type TokenSort } from './SortHeader';
 
 export const statusColor: Record<string, string> = { ACTIVE: 'green', EXPIRED: 'gray', REVOKED: 'red' };
+
+/** A token's status, in its colour. */
+export function StatusBadge({ status, ...props }: { status: TokenFieldsFragment['status'] } & Omit<BadgeProps, 'color' | 'variant' | 'children'>) {
+  return (
+    <Badge color={statusColor[status]} variant="light" {...props}>
+      {status.toLowerCase()}
+    </Badge>
+  );
+}
 
 /** What a row may do; each callback gets the row's token. */
 export interface RowActions {
@@ -109,43 +119,51 @@ function Whitelist({ t }: { t: TokenFieldsFragment }) {
   );
 }
 
-/** A token's expiry: the date, and how far off it is (or "Never"). */
-export function Expiry({ t }: { t: Pick<TokenFieldsFragment, 'expiresAt'> }) {
-  if (!t.expiresAt)
+/** A moment in two short lines (line over note), its date and time in a tooltip; "Never" when there is none. */
+function Moment({ at, line, note }: { at: string | null | undefined; line: (at: string) => ReactNode; note: (at: string) => ReactNode }) {
+  if (!at)
     return (
       <Text size="sm" c="dimmed">
         Never
       </Text>
     );
   return (
-    <Tooltip label={formatDateTime(t.expiresAt)}>
+    <Tooltip label={formatDateTime(at)}>
       <div>
-        <Text size="sm">{formatDate(t.expiresAt)}</Text>
-        <Text size="xs" c="dimmed">
-          {relative(t.expiresAt)}
-        </Text>
+        <Text size="sm">{line(at)}</Text>
+        {note(at)}
       </div>
     </Tooltip>
   );
 }
 
+/** A token's expiry: the date, and how far off it is (or "Never"). */
+export function Expiry({ t }: { t: Pick<TokenFieldsFragment, 'expiresAt'> }) {
+  return (
+    <Moment
+      at={t.expiresAt}
+      line={formatDate}
+      note={(at) => (
+        <Text size="xs" c="dimmed">
+          {relative(at)}
+        </Text>
+      )}
+    />
+  );
+}
+
 /** When a token was last used, and from where (or "Never"). */
 export function LastUsed({ t }: { t: Pick<TokenFieldsFragment, 'lastUsedAt' | 'lastUsedIp'> }) {
-  if (!t.lastUsedAt)
-    return (
-      <Text size="sm" c="dimmed">
-        Never
-      </Text>
-    );
   return (
-    <Tooltip label={formatDateTime(t.lastUsedAt)}>
-      <div>
-        <Text size="sm">{relative(t.lastUsedAt)}</Text>
+    <Moment
+      at={t.lastUsedAt}
+      line={relative}
+      note={() => (
         <Text size="xs" c="dimmed" ff="monospace">
           {t.lastUsedIp}
         </Text>
-      </div>
-    </Tooltip>
+      )}
+    />
   );
 }
 
@@ -183,6 +201,18 @@ function Actions({ t, writable, actions }: { t: TokenFieldsFragment; writable: b
           </>
         )}
       </RowMenu>
+    </Group>
+  );
+}
+
+/** One line of a token's card: a narrow label, then the value. */
+function CardField({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-start">
+      <Text size="xs" c="dimmed" w={70} style={{ flexShrink: 0 }}>
+        {label}
+      </Text>
+      {children}
     </Group>
   );
 }
@@ -269,9 +299,7 @@ export function TokenList({ tokens, writable, linkApplications, showPartner, sel
                 <Expiry t={t} />
               </Table.Td>
               <Table.Td>
-                <Badge color={statusColor[t.status]} variant="light">
-                  {t.status.toLowerCase()}
-                </Badge>
+                <StatusBadge status={t.status} />
               </Table.Td>
               <Table.Td>
                 <LastUsed t={t} />
@@ -295,38 +323,24 @@ export function TokenList({ tokens, writable, linkApplications, showPartner, sel
                     <Origin t={t} linkApplications={linkApplications} showPartner={showPartner} />
                   </Stack>
                 </Group>
-                <Badge color={statusColor[t.status]} variant="light" style={{ flexShrink: 0 }}>
-                  {t.status.toLowerCase()}
-                </Badge>
+                <StatusBadge status={t.status} style={{ flexShrink: 0 }} />
               </Group>
-              <Group gap="xs" wrap="nowrap" align="flex-start">
-                <Text size="xs" c="dimmed" w={70} style={{ flexShrink: 0 }}>
-                  Role
-                </Text>
+              <CardField label="Role">
                 <Stack gap={0} style={{ minWidth: 0 }}>
                   <Text size="sm">{t.role.name}</Text>
                   <Scopes permissions={t.role.permissions} all={t.role.allPermissions} max={1} inline />
                 </Stack>
-              </Group>
-              <Group gap="xs" wrap="nowrap" align="flex-start">
-                <Text size="xs" c="dimmed" w={70} style={{ flexShrink: 0 }}>
-                  Whitelist
-                </Text>
+              </CardField>
+              <CardField label="Whitelist">
                 <Whitelist t={t} />
-              </Group>
-              <Group gap="xs" wrap="nowrap" align="flex-start">
-                <Text size="xs" c="dimmed" w={70} style={{ flexShrink: 0 }}>
-                  Expires
-                </Text>
+              </CardField>
+              <CardField label="Expires">
                 <Expiry t={t} />
-              </Group>
+              </CardField>
               <Group justify="space-between" wrap="nowrap" align="flex-end">
-                <Group gap="xs" wrap="nowrap" align="flex-start">
-                  <Text size="xs" c="dimmed" w={70} style={{ flexShrink: 0 }}>
-                    Last used
-                  </Text>
+                <CardField label="Last used">
                   <LastUsed t={t} />
-                </Group>
+                </CardField>
                 <Actions t={t} writable={writable} actions={actions} />
               </Group>
             </Stack>
