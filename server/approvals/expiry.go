@@ -10,6 +10,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/keyward/keyward/server/notify"
 	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
@@ -27,26 +28,10 @@ func (ExpiryArgs) Kind() string { return "approval_expiry" }
 
 // ExpiryJob is the periodic job to give River: at start-up, then every ExpiryInterval, on
 // the elected leader only.
-func ExpiryJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(ExpiryInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return ExpiryArgs{}, &river.InsertOpts{MaxAttempts: 5} },
-		&river.PeriodicJobOpts{ID: "approval_expiry", RunOnStart: true})
-}
+func ExpiryJob() *river.PeriodicJob { return jobs.Periodic(ExpiryInterval, ExpiryArgs{}) }
 
 // RegisterExpiry adds the expiry job's worker to w.
-func (s *Service) RegisterExpiry(w *river.Workers) {
-	river.AddWorker(w, &expiryWorker{s: s})
-}
-
-type expiryWorker struct {
-	river.WorkerDefaults[ExpiryArgs]
-	s *Service
-}
-
-func (w *expiryWorker) Work(ctx context.Context, _ *river.Job[ExpiryArgs]) error {
-	_, err := w.s.NoticeExpired(ctx)
-	return err
-}
+func (s *Service) RegisterExpiry(w *river.Workers) { jobs.AddWork[ExpiryArgs](w, s.NoticeExpired) }
 
 // NoticeExpired closes the requests whose links expired with nobody deciding: for each such
 // entry, the requester gets a notification and an email (resend the request from the token's

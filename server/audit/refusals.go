@@ -9,6 +9,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/uptrace/bun"
 )
 
@@ -179,21 +180,5 @@ func (r *Refusals) Flush(ctx context.Context) error {
 // Run flushes every interval until ctx ends, then once more (with a context of its own, so
 // that a graceful stop writes what waits). onErr hears of each failed flush.
 func (r *Refusals) Run(ctx context.Context, every time.Duration, onErr func(error)) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			if err := r.Flush(ctx); err != nil && ctx.Err() == nil {
-				onErr(err)
-			}
-		case <-ctx.Done():
-			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			if err := r.Flush(final); err != nil {
-				onErr(err)
-			}
-			cancel()
-			return
-		}
-	}
+	jobs.FlushEvery(ctx, every, r.Flush, onErr)
 }

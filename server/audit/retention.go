@@ -7,6 +7,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/clock"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 )
@@ -52,31 +53,17 @@ func (PruneArgs) Kind() string { return "audit_prune" }
 
 // PruneJob is the periodic job to give River: at start-up, then every PruneInterval, on the
 // elected leader only.
-func PruneJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(PruneInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, &river.InsertOpts{MaxAttempts: 5} },
-		&river.PeriodicJobOpts{ID: "audit_prune", RunOnStart: true})
-}
+func PruneJob() *river.PeriodicJob { return jobs.Periodic(PruneInterval, PruneArgs{}) }
 
 // RegisterPrune adds the retention job's worker to w: it keeps the events of the last
 // retention() days.
 func RegisterPrune(w *river.Workers, d *db.DB, c clock.Clock, retention func(context.Context) (time.Duration, error)) {
-	river.AddWorker(w, &pruneWorker{db: d, clock: c, retention: retention})
-}
-
-type pruneWorker struct {
-	river.WorkerDefaults[PruneArgs]
-	db        *db.DB
-	clock     clock.Clock
-	retention func(context.Context) (time.Duration, error)
-}
-
-func (w *pruneWorker) Work(ctx context.Context, _ *river.Job[PruneArgs]) error {
-	keep, err := w.retention(ctx)
-	if err != nil {
-		return err
-	}
-	now := w.clock.Now()
-	_, err = Prune(ctx, w.db, now, now.Add(-keep))
-	return err
+	jobs.AddWork[PruneArgs](w, func(ctx context.Context) (int, error) {
+		keep, err := retention(ctx)
+		if err != nil {
+			return 0, err
+		}
+		now := c.Now()
+		return Prune(ctx, d, now, now.Add(-keep))
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 )
@@ -25,31 +26,17 @@ const scanBatch = 500
 
 // ExpiryScanJob is the periodic job to give River: at start-up, then every
 // ExpiryScanInterval, on the elected leader only.
-func ExpiryScanJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(ExpiryScanInterval),
-		func() (river.JobArgs, *river.InsertOpts) {
-			return ExpiryScanArgs{}, &river.InsertOpts{MaxAttempts: 5}
-		}, &river.PeriodicJobOpts{ID: "expiry_scan", RunOnStart: true})
-}
+func ExpiryScanJob() *river.PeriodicJob { return jobs.Periodic(ExpiryScanInterval, ExpiryScanArgs{}) }
 
 // RegisterExpiryScan adds the scan's worker to w; window reads the reminder window setting.
 func (s *Service) RegisterExpiryScan(w *river.Workers, window func(context.Context) (time.Duration, error)) {
-	river.AddWorker(w, &scanWorker{s: s, window: window})
-}
-
-type scanWorker struct {
-	river.WorkerDefaults[ExpiryScanArgs]
-	s      *Service
-	window func(context.Context) (time.Duration, error)
-}
-
-func (w *scanWorker) Work(ctx context.Context, _ *river.Job[ExpiryScanArgs]) error {
-	win, err := w.window(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = w.s.ScanExpiry(ctx, win)
-	return err
+	jobs.AddWork[ExpiryScanArgs](w, func(ctx context.Context) (ScanResult, error) {
+		win, err := window(ctx)
+		if err != nil {
+			return ScanResult{}, err
+		}
+		return s.ScanExpiry(ctx, win)
+	})
 }
 
 // ScanResult counts the emails one scan queued.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/keyward/keyward/db"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/riverqueue/river"
 )
 
@@ -18,13 +19,12 @@ const pruneAfter = 30 * 24 * time.Hour
 // refresh tokens; it returns how many sign-ins it removed.
 func (s *Service) Prune(ctx context.Context) (int, error) {
 	before := s.clock.Now().Add(-pruneAfter)
-	res, err := s.db.NewDelete().Model((*db.SignIn)(nil)).
-		Where("expires_at < ? OR ended_at < ?", before, before).Exec(ctx)
+	n, err := db.Affected(s.db.NewDelete().Model((*db.SignIn)(nil)).
+		Where("expires_at < ? OR ended_at < ?", before, before).Exec(ctx))
 	if err != nil {
 		return 0, fmt.Errorf("sign-in: prune: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	return n, nil
 }
 
 // PruneArgs is the periodic job that prunes old sign-ins.
@@ -34,21 +34,7 @@ type PruneArgs struct{}
 func (PruneArgs) Kind() string { return "sign_in_prune" }
 
 // PruneJob runs Prune at start-up and then daily, on one replica.
-func PruneJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-		func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, &river.InsertOpts{MaxAttempts: 5} },
-		&river.PeriodicJobOpts{ID: "sign_in_prune", RunOnStart: true})
-}
+func PruneJob() *river.PeriodicJob { return jobs.Periodic(24*time.Hour, PruneArgs{}) }
 
 // RegisterPrune adds the pruning job's worker to w.
-func (s *Service) RegisterPrune(w *river.Workers) { river.AddWorker(w, &pruneWorker{s: s}) }
-
-type pruneWorker struct {
-	river.WorkerDefaults[PruneArgs]
-	s *Service
-}
-
-func (w *pruneWorker) Work(ctx context.Context, _ *river.Job[PruneArgs]) error {
-	_, err := w.s.Prune(ctx)
-	return err
-}
+func (s *Service) RegisterPrune(w *river.Workers) { jobs.AddWork[PruneArgs](w, s.Prune) }

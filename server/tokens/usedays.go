@@ -14,6 +14,7 @@ import (
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 )
@@ -192,12 +193,8 @@ func LastRefusal(t *db.Token) *Refusal {
 // PruneUsage removes the daily counts of the days before the day of before; it returns how
 // many rows it removed.
 func (s *Service) PruneUsage(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.db.NewDelete().Model((*db.TokenUseDay)(nil)).Where("day < ?", dayName(epochDay(before))).Exec(ctx)
-	if err != nil {
-		return 0, wrap("prune usage", err)
-	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	n, err := db.Affected(s.db.NewDelete().Model((*db.TokenUseDay)(nil)).Where("day < ?", dayName(epochDay(before))).Exec(ctx))
+	return n, wrap("prune usage", err)
 }
 
 // PruneUsageArgs is the daily job that keeps the counts of the last UsageRetention.
@@ -207,21 +204,11 @@ type PruneUsageArgs struct{}
 func (PruneUsageArgs) Kind() string { return "token_usage_prune" }
 
 // PruneUsageJob runs PruneUsage at start-up and then daily, on one replica.
-func PruneUsageJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-		func() (river.JobArgs, *river.InsertOpts) { return PruneUsageArgs{}, &river.InsertOpts{MaxAttempts: 5} },
-		&river.PeriodicJobOpts{ID: "token_usage_prune", RunOnStart: true})
-}
+func PruneUsageJob() *river.PeriodicJob { return jobs.Periodic(24*time.Hour, PruneUsageArgs{}) }
 
 // RegisterPruneUsage adds PruneUsageJob's worker to w.
-func (s *Service) RegisterPruneUsage(w *river.Workers) { river.AddWorker(w, &pruneUsageWorker{s: s}) }
-
-type pruneUsageWorker struct {
-	river.WorkerDefaults[PruneUsageArgs]
-	s *Service
-}
-
-func (w *pruneUsageWorker) Work(ctx context.Context, _ *river.Job[PruneUsageArgs]) error {
-	_, err := w.s.PruneUsage(ctx, w.s.now().Add(-UsageRetention))
-	return err
+func (s *Service) RegisterPruneUsage(w *river.Workers) {
+	jobs.AddWork[PruneUsageArgs](w, func(ctx context.Context) (int, error) {
+		return s.PruneUsage(ctx, s.now().Add(-UsageRetention))
+	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/audit"
+	"github.com/keyward/keyward/server/jobs"
 	"github.com/uptrace/bun"
 )
 
@@ -323,21 +324,7 @@ func (u *Usage) Flush(ctx context.Context) error {
 	return err
 }
 
-// Run flushes every interval until ctx ends, then once more.
+// Run flushes every interval until ctx ends, then once more (with a context of its own).
 func (u *Usage) Run(ctx context.Context, interval time.Duration, onErr func(error)) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			if err := u.Flush(context.WithoutCancel(ctx)); err != nil {
-				onErr(err)
-			}
-			return
-		case <-t.C:
-			if err := u.Flush(ctx); err != nil {
-				onErr(err)
-			}
-		}
-	}
+	jobs.FlushEvery(ctx, interval, u.Flush, onErr)
 }
