@@ -66,10 +66,8 @@ func (s *Service) Modules(ctx context.Context) ([]db.Module, error) {
 // Module returns the module with key.
 func (s *Service) Module(ctx context.Context, key string) (*db.Module, error) {
 	m := new(db.Module)
-	if err := s.db.NewSelect().Model(m).Where("key = ?", key).Scan(ctx); err != nil {
-		if isNoRows(err) {
-			return nil, errs.NotFoundf("no module %q", key)
-		}
+	q := s.db.NewSelect().Model(m).Where("key = ?", key)
+	if err := db.Found(ctx, q, errs.NotFoundf("no module %q", key)); err != nil {
 		return nil, wrap("module", err)
 	}
 	return m, nil

@@ -285,10 +285,8 @@ func (s *Service) RecordLogout(ctx context.Context, p *Principal) error {
 // disabled user is unauthenticated.
 func (s *Service) PrincipalForUser(ctx context.Context, userID int64) (*Principal, error) {
 	u := new(db.User)
-	if err := s.db.NewSelect().Model(u).Where("id = ?", userID).Scan(ctx); err != nil {
-		if isNoRows(err) {
-			return nil, errs.Unauthenticatedf("your session has ended; sign in again")
-		}
+	q := s.db.NewSelect().Model(u).Where("id = ?", userID)
+	if err := db.Found(ctx, q, errs.Unauthenticatedf("your session has ended; sign in again")); err != nil {
 		return nil, wrap("principal", err)
 	}
 	if !u.Active {

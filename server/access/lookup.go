@@ -37,10 +37,8 @@ func emails(ctx context.Context, idb bun.IDB, ids []int64, active bool) (map[int
 // LoginCode returns the sign-in code with id whoever asks: for the email that carries it.
 func (s *Service) LoginCode(ctx context.Context, id int64) (*db.LoginCode, error) {
 	lc := new(db.LoginCode)
-	if err := s.db.NewSelect().Model(lc).Where("id = ?", id).Scan(ctx); err != nil {
-		if isNoRows(err) {
-			return nil, errs.NotFoundf("no sign-in code with id %d", id)
-		}
+	q := s.db.NewSelect().Model(lc).Where("id = ?", id)
+	if err := db.Found(ctx, q, errs.NotFoundf("no sign-in code with id %d", id)); err != nil {
 		return nil, wrap("login code", err)
 	}
 	return lc, nil
@@ -49,11 +47,7 @@ func (s *Service) LoginCode(ctx context.Context, id int64) (*db.LoginCode, error
 // SetLoginCode makes code the one of sign-in code id, keeping only its hash, just before the
 // email carries it; false when the code was used or replaced meanwhile.
 func (s *Service) SetLoginCode(ctx context.Context, id int64, code string) (bool, error) {
-	res, err := s.db.NewUpdate().Model((*db.LoginCode)(nil)).Set("code_hash = ?", HashLoginCode(code)).
-		Where("id = ? AND used_at IS NULL", id).Exec(ctx)
-	if err != nil {
-		return false, wrap("set login code", err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	n, err := db.Affected(s.db.NewUpdate().Model((*db.LoginCode)(nil)).Set("code_hash = ?", HashLoginCode(code)).
+		Where("id = ? AND used_at IS NULL", id).Exec(ctx))
+	return n > 0, wrap("set login code", err)
 }

@@ -22,10 +22,8 @@ type RoleInput struct {
 
 func roleByID(ctx context.Context, idb bun.IDB, id int64) (*db.Role, error) {
 	r := new(db.Role)
-	if err := idb.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
-		if isNoRows(err) {
-			return nil, errs.NotFoundf("no role with id %d", id)
-		}
+	q := idb.NewSelect().Model(r).Where("id = ?", id)
+	if err := db.Found(ctx, q, errs.NotFoundf("no role with id %d", id)); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -106,20 +104,8 @@ func (s *Service) PermissionsOfRoles(ctx context.Context, roles []*db.Role) ([][
 
 // UserCounts returns how many users hold each role.
 func (s *Service) UserCounts(ctx context.Context, roleIDs []int64) (map[int64]int, error) {
-	var rows []struct {
-		RoleID int64 `bun:"role_id"`
-		N      int   `bun:"n"`
-	}
-	err := s.db.NewSelect().Model((*db.User)(nil)).ColumnExpr("role_id, count(*) AS n").
-		Where("role_id IN (?)", bun.In(roleIDs)).Group("role_id").Scan(ctx, &rows)
-	if err != nil {
-		return nil, wrap("user counts", err)
-	}
-	out := make(map[int64]int, len(rows))
-	for _, r := range rows {
-		out[r.RoleID] = r.N
-	}
-	return out, nil
+	out, err := db.CountBy(ctx, s.db.NewSelect().Model((*db.User)(nil)).Where("role_id IN (?)", bun.In(roleIDs)), "role_id")
+	return out, wrap("user counts", err)
 }
 
 func (s *Service) validateRole(ctx context.Context, idb bun.IDB, in RoleInput) (name, desc string, perms []string, err error) {

@@ -137,10 +137,7 @@ func (s *Service) userByID(ctx context.Context, id int64, scoped bool) (*db.User
 	if scoped {
 		q = Scope(ctx, q, "partner_id")
 	}
-	if err := q.Scan(ctx); err != nil {
-		if isNoRows(err) {
-			return nil, errs.NotFoundf("no user with id %d", id)
-		}
+	if err := db.Found(ctx, q, errs.NotFoundf("no user with id %d", id)); err != nil {
 		return nil, wrap("user", err)
 	}
 	return u, nil
@@ -149,10 +146,8 @@ func (s *Service) userByID(ctx context.Context, id int64, scoped bool) (*db.User
 // UserByEmail returns the user with email (case-insensitive).
 func (s *Service) UserByEmail(ctx context.Context, email string) (*db.User, error) {
 	u := new(db.User)
-	if err := s.db.NewSelect().Model(u).Where("lower(email) = ?", strings.ToLower(strings.TrimSpace(email))).Scan(ctx); err != nil {
-		if isNoRows(err) {
-			return nil, errs.NotFoundf("no user with that email")
-		}
+	q := s.db.NewSelect().Model(u).Where("lower(email) = ?", strings.ToLower(strings.TrimSpace(email)))
+	if err := db.Found(ctx, q, errs.NotFoundf("no user with that email")); err != nil {
 		return nil, wrap("user by email", err)
 	}
 	return u, nil

@@ -7,8 +7,6 @@ package partners
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
-	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -47,6 +45,38 @@ func wrap(op string, err error) error {
 		return err
 	}
 	return fmt.Errorf("partners: %s: %w", op, err)
+}
+
+// written runs write in a transaction and returns v, or the error, wrapped as op's.
+func written[T any](ctx context.Context, s *Service, op string, v *T, write func(context.Context, bun.Tx) error) (*T, error) {
+	if err := s.db.RunInTx(ctx, nil, write); err != nil {
+		return nil, wrap(op, err)
+	}
+	return v, nil
+}
+
+// visible reads the T with id if the caller may see it (scope names the column that says
+// whose it is); otherwise NOT_FOUND names it what.
+func visible[T any](ctx context.Context, s *Service, id int64, scope, what string) (*T, error) {
+	v := new(T)
+	q := access.Scope(ctx, s.db.NewSelect().Model(v).Where("id = ?", id), scope)
+	if err := db.Found(ctx, q, errs.NotFoundf("no %s with id %d", what, id)); err != nil {
+		return nil, wrap(what, err)
+	}
+	return v, nil
+}
+
+// visibleByID reads the Ts of ids that the caller may see, by id.
+func visibleByID[T any](ctx context.Context, s *Service, ids []int64, scope, what string, id func(*T) int64) (map[int64]*T, error) {
+	var rows []T
+	if err := access.Scope(ctx, s.db.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)), scope).Scan(ctx); err != nil {
+		return nil, wrap(what+" by id", err)
+	}
+	out := make(map[int64]*T, len(rows))
+	for i := range rows {
+		out[id(&rows[i])] = &rows[i]
+	}
+	return out, nil
 }
 
 // orgOnly refuses a partner's user or token: only the organisation's own people manage
@@ -104,44 +134,31 @@ func (s *Service) CreatePartner(ctx context.Context, in PartnerInput) (*db.Partn
 	}
 	now := s.now()
 	p := &db.Partner{Name: name, BusinessOwnerEmails: emails, CreatedAt: now, UpdatedAt: now}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return written(ctx, s, "create partner", p, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return errs.ConflictField("name", "a partner named %q already exists", name)
-			}
-			return err
+			return nameTaken(err, name)
 		}
 		return audit.Record(ctx, tx, now, partnerEvent(p, "partner.create", map[string]any{"businessOwnerEmails": emails}))
 	})
-	if err != nil {
-		return nil, wrap("create partner", err)
+}
+
+// nameTaken is the error of a write of a partner named name: a clash with another partner's
+// name is a conflict.
+func nameTaken(err error, name string) error {
+	if db.IsUniqueViolation(err) {
+		return errs.ConflictField("name", "a partner named %q already exists", name)
 	}
-	return p, nil
+	return err
 }
 
 // Partner returns the partner with id, if the caller may see it.
 func (s *Service) Partner(ctx context.Context, id int64) (*db.Partner, error) {
-	p := new(db.Partner)
-	if err := access.Scope(ctx, s.db.NewSelect().Model(p).Where("id = ?", id), "id").Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFoundf("no partner with id %d", id)
-		}
-		return nil, wrap("partner", err)
-	}
-	return p, nil
+	return visible[db.Partner](ctx, s, id, "id", "partner")
 }
 
 // PartnersByID returns the partners with the given ids that the caller may see, by id.
 func (s *Service) PartnersByID(ctx context.Context, ids []int64) (map[int64]*db.Partner, error) {
-	var ps []db.Partner
-	if err := access.Scope(ctx, s.db.NewSelect().Model(&ps).Where("id IN (?)", bun.In(ids)), "id").Scan(ctx); err != nil {
-		return nil, wrap("partners by id", err)
-	}
-	out := make(map[int64]*db.Partner, len(ps))
-	for i := range ps {
-		out[ps[i].ID] = &ps[i]
-	}
-	return out, nil
+	return visibleByID(ctx, s, ids, "id", "partners", func(p *db.Partner) int64 { return p.ID })
 }
 
 // Partners lists the partners the caller may see, by creation.
@@ -174,19 +191,12 @@ func (s *Service) UpdatePartner(ctx context.Context, id int64, in PartnerInput) 
 		return p, nil
 	}
 	p.Name, p.BusinessOwnerEmails, p.UpdatedAt = name, emails, s.now()
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return written(ctx, s, "update partner", p, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model(p).WherePK().Column("name", "business_owner_emails", "updated_at").Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return errs.ConflictField("name", "a partner named %q already exists", name)
-			}
-			return err
+			return nameTaken(err, name)
 		}
 		return audit.Record(ctx, tx, p.UpdatedAt, partnerEvent(p, "partner.update", details))
 	})
-	if err != nil {
-		return nil, wrap("update partner", err)
-	}
-	return p, nil
 }
 
 // DeletePartner removes a partner that has no users, applications or tokens left.
@@ -223,10 +233,7 @@ func (s *Service) DeletePartner(ctx context.Context, id int64) error {
 // decides). It reads without scope: the approval workflow asks on the partner's behalf.
 func (s *Service) BusinessOwners(ctx context.Context, idb bun.IDB, partnerID int64) ([]string, error) {
 	var p db.Partner
-	if err := idb.NewSelect().Model(&p).Where("id = ?", partnerID).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, nil
-		}
+	if err := db.Found(ctx, idb.NewSelect().Model(&p).Where("id = ?", partnerID), nil); err != nil {
 		return nil, wrap("business owners", err)
 	}
 	return p.BusinessOwnerEmails, nil
@@ -303,38 +310,25 @@ func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput) (*
 	}
 	now := s.now()
 	a := &db.Application{ClientID: clientID, Name: name, Description: desc, PartnerID: partner, CreatedAt: now, UpdatedAt: now}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return written(ctx, s, "create application", a, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(a).Returning("id").Exec(ctx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, appEvent(a, "application.create", map[string]any{"clientId": clientID}))
 	})
-	if err != nil {
-		return nil, wrap("create application", err)
-	}
-	return a, nil
 }
 
 // Application returns the application with id, if the caller may see it.
 func (s *Service) Application(ctx context.Context, id int64) (*db.Application, error) {
-	a := new(db.Application)
-	if err := access.Scope(ctx, s.db.NewSelect().Model(a).Where("id = ?", id), "partner_id").Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFoundf("no application with id %d", id)
-		}
-		return nil, wrap("application", err)
-	}
-	return a, nil
+	return visible[db.Application](ctx, s, id, "partner_id", "application")
 }
 
 // applicationOf tells the token service the client id, name and partner of an application,
 // whoever asks (a token's identity is the same for everyone).
 func (s *Service) applicationOf(ctx context.Context, id int64) (tokens.App, error) {
 	a := new(db.Application)
-	if err := s.db.NewSelect().Model(a).Where("id = ?", id).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return tokens.App{}, errs.NotFoundf("no application with id %d", id)
-		}
+	q := s.db.NewSelect().Model(a).Where("id = ?", id)
+	if err := db.Found(ctx, q, errs.NotFoundf("no application with id %d", id)); err != nil {
 		return tokens.App{}, wrap("application", err)
 	}
 	app := tokens.App{ID: a.ID, ClientID: a.ClientID, Name: a.Name}
@@ -346,34 +340,15 @@ func (s *Service) applicationOf(ctx context.Context, id int64) (tokens.App, erro
 
 // ApplicationsByID returns the applications with the given ids that the caller may see.
 func (s *Service) ApplicationsByID(ctx context.Context, ids []int64) (map[int64]*db.Application, error) {
-	var as []db.Application
-	if err := access.Scope(ctx, s.db.NewSelect().Model(&as).Where("id IN (?)", bun.In(ids)), "partner_id").Scan(ctx); err != nil {
-		return nil, wrap("applications by id", err)
-	}
-	out := make(map[int64]*db.Application, len(as))
-	for i := range as {
-		out[as[i].ID] = &as[i]
-	}
-	return out, nil
+	return visibleByID(ctx, s, ids, "partner_id", "applications", func(a *db.Application) int64 { return a.ID })
 }
 
 // LiveTokenCounts returns, for each application of ids, how many of its tokens are not
 // revoked (an application with none is left out), in one query.
 func (s *Service) LiveTokenCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
-	var rows []struct {
-		ApplicationID int64 `bun:"application_id"`
-		N             int   `bun:"n"`
-	}
-	q := s.db.NewSelect().Model((*db.Token)(nil)).ColumnExpr("application_id, count(*) AS n").
-		Where("application_id IN (?)", bun.In(ids)).Where("revoked_at IS NULL").GroupExpr("application_id")
-	if err := access.Scope(ctx, q, "partner_id").Scan(ctx, &rows); err != nil {
-		return nil, wrap("token counts", err)
-	}
-	out := make(map[int64]int, len(rows))
-	for _, r := range rows {
-		out[r.ApplicationID] = r.N
-	}
-	return out, nil
+	q := s.db.NewSelect().Model((*db.Token)(nil)).Where("application_id IN (?)", bun.In(ids)).Where("revoked_at IS NULL")
+	out, err := db.CountBy(ctx, access.Scope(ctx, q, "partner_id"), "application_id")
+	return out, wrap("token counts", err)
 }
 
 // ApplicationFilter narrows a listing of applications.
@@ -428,14 +403,14 @@ func (s *Service) UpdateApplication(ctx context.Context, id int64, in Applicatio
 		return a, nil
 	}
 	a.Name, a.Description, a.UpdatedAt = name, desc, s.now()
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	_, err = written(ctx, s, "update application", a, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model(a).WherePK().Column("name", "description", "updated_at").Exec(ctx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, a.UpdatedAt, appEvent(a, "application.update", details))
 	})
 	if err != nil {
-		return nil, wrap("update application", err)
+		return nil, err
 	}
 	// Tokens of the application carry its name in their identity.
 	s.tokens.Cache().InvalidateAll()

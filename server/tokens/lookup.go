@@ -2,8 +2,6 @@ package tokens
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/errs"
@@ -13,10 +11,8 @@ import (
 // another way (the approval request that names it, the email about that request).
 func (s *Service) EntryFor(ctx context.Context, id int64) (*db.WhitelistEntry, error) {
 	e := new(db.WhitelistEntry)
-	if err := s.db.NewSelect().Model(e).Where("id = ?", id).Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFoundf("no whitelist entry with id %d", id)
-		}
+	q := s.db.NewSelect().Model(e).Where("id = ?", id)
+	if err := db.Found(ctx, q, errs.NotFoundf("no whitelist entry with id %d", id)); err != nil {
 		return nil, wrap("whitelist entry", err)
 	}
 	return e, nil

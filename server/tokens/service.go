@@ -2,9 +2,7 @@ package tokens
 
 import (
 	"context"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -349,10 +347,7 @@ func tokenByID(ctx context.Context, idb bun.IDB, id int64, scoped bool) (*db.Tok
 	if scoped {
 		q = access.Scope(ctx, q, "partner_id")
 	}
-	if err := q.Scan(ctx); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFoundf("no token with id %d", id)
-		}
+	if err := db.Found(ctx, q, errs.NotFoundf("no token with id %d", id)); err != nil {
 		return nil, wrap("token", err)
 	}
 	return t, nil
