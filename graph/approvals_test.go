@@ -16,19 +16,12 @@ import (
 	"github.com/keyward/keyward/server/mail/mailtest"
 )
 
-// mailEnv starts Keyward with a test SMTP server and fast jobs on each database.
+// linkBase is the address the approval links below start with.
+var linkBase = apptest.WithBaseURL("https://keyward.example.com")
+
+// mailEnv starts Keyward with a test SMTP server, fast jobs and linkBase on each database.
 func mailEnv(t *testing.T, fn func(t *testing.T, e *apptest.Env, smtp *mailtest.Server)) {
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run("database="+string(d), func(t *testing.T) {
-			smtp, err := mailtest.Start("127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { smtp.Close() })
-			e := apptest.New(t, d, apptest.WithSMTP(smtp.URL()), apptest.WithFastJobs(), apptest.WithBaseURL("https://keyward.example.com"))
-			fn(t, e, smtp)
-		})
-	}
+	apptest.EachWithMail(t, fn, linkBase)
 }
 
 var linkRE = regexp.MustCompile(`https://keyward\.example\.com/approve/([A-Za-z0-9_-]{43})`)

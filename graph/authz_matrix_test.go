@@ -374,12 +374,10 @@ func expect(dir string, oc opCase, c *caller, l level, owners []string) string {
 
 func TestAuthorizationMatrix(t *testing.T) {
 	// The two databases run side by side: each case waits mostly on its round trips.
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run("database="+string(d), func(t *testing.T) {
-			t.Parallel()
-			runMatrix(t, apptest.New(t, d))
-		})
-	}
+	apptest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		t.Parallel()
+		runMatrix(t, apptest.New(t, d))
+	})
 }
 
 func runMatrix(t *testing.T, e *apptest.Env) {

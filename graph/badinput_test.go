@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/server/app"
 	"github.com/keyward/keyward/server/app/apptest"
 	"github.com/keyward/keyward/server/config"
@@ -60,126 +61,124 @@ func TestHundredsOfBadInputs(t *testing.T) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 		c.RefusalLimit = 0 // each input on its own, not answered 429 for the ones before
 	}
-	for _, d := range dialects {
-		t.Run("database="+string(d), func(t *testing.T) {
-			e := apptest.New(t, d, trust)
-			admin := e.SetupAdmin(t)
-			admin.MustDo(`mutation{ createRole(input:{name:"Gateway", permissions:["tokens:verify"]}){ id } }`, nil, &struct{}{})
-			var tok, gw tokenOut
-			admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Fenced", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"198.51.100.0/24"}}}, &tok)
-			admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Gateway", "roleId": admin.RoleID("Gateway")}}, &gw)
-			before := rowCounts(t, e)
-			tried := 0
-			clean := func(what string, status int, body string) {
-				t.Helper()
-				tried++
-				switch {
-				case status >= 500:
-					t.Errorf("%s: %d %s", what, status, body)
-				case status == 200 && strings.Contains(body, `"INTERNAL"`):
-					t.Errorf("%s: INTERNAL: %s", what, body)
-				case status == 200 && !strings.Contains(body, `"errors"`) && !strings.Contains(body, `"valid":false`) && !strings.Contains(body, `"approvalRequest":null`):
-					t.Errorf("%s: accepted: %s", what, body)
-				}
+	apptest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		e := apptest.New(t, d, trust)
+		admin := e.SetupAdmin(t)
+		admin.MustDo(`mutation{ createRole(input:{name:"Gateway", permissions:["tokens:verify"]}){ id } }`, nil, &struct{}{})
+		var tok, gw tokenOut
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Fenced", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"198.51.100.0/24"}}}, &tok)
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Gateway", "roleId": admin.RoleID("Gateway")}}, &gw)
+		before := rowCounts(t, e)
+		tried := 0
+		clean := func(what string, status int, body string) {
+			t.Helper()
+			tried++
+			switch {
+			case status >= 500:
+				t.Errorf("%s: %d %s", what, status, body)
+			case status == 200 && strings.Contains(body, `"INTERNAL"`):
+				t.Errorf("%s: INTERNAL: %s", what, body)
+			case status == 200 && !strings.Contains(body, `"errors"`) && !strings.Contains(body, `"valid":false`) && !strings.Contains(body, `"approvalRequest":null`):
+				t.Errorf("%s: accepted: %s", what, body)
 			}
-			send := func(method, path, body string, h map[string]string) (int, string) {
-				t.Helper()
-				req, err := http.NewRequest(method, e.Server.URL+path, strings.NewReader(body))
-				if err != nil {
-					t.Fatal(err)
-				}
-				req.Header.Set("Content-Type", "application/json")
-				for k, v := range h {
-					req.Header[k] = []string{v}
-				}
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
-					return 400, "refused by the client: " + err.Error() // a header the HTTP client will not send
-				}
-				defer res.Body.Close()
-				b, _ := io.ReadAll(res.Body)
-				return res.StatusCode, string(b)
-			}
-			gql := `{"query":"{ tokens { totalCount } }"}`
-			for _, bad := range badTokens {
-				for _, h := range []map[string]string{{"X-Auth-Token": bad}, {"Authorization": "Bearer " + bad}, {"Authorization": bad}} {
-					s, b := send("GET", "/api/v1/whoami", "", h)
-					clean("whoami token "+fmt.Sprintf("%.40q", bad), s, b)
-					s, b = send("POST", "/graphql", gql, h)
-					clean("graphql token "+fmt.Sprintf("%.40q", bad), s, b)
-				}
-				s, b := send("POST", "/api/v1/verify", `{"token":`+jsonString(bad)+`}`, map[string]string{"Authorization": "Bearer " + gw.CreateToken.Secret})
-				clean("verify body token "+fmt.Sprintf("%.40q", bad), s, b)
-			}
-			for _, bad := range badCIDRs {
-				r := admin.Do(`mutation($t:ID!,$c:String!){ addWhitelistEntry(tokenId:$t, cidr:$c){ id } }`, map[string]any{"t": tok.CreateToken.Token.ID, "c": bad})
-				tried++
-				if r.Code() != "BAD_USER_INPUT" || r.Field() != "cidr" {
-					t.Errorf("cidr %q: %+v", bad, r.Errors)
-				}
-				r = admin.Do(createTokenOp, map[string]any{"i": map[string]any{"name": "never", "roleId": admin.RoleID("Auditor"), "whitelist": []string{bad}}})
-				tried++
-				if r.Code() != "BAD_USER_INPUT" || r.Field() != "whitelist" {
-					t.Errorf("whitelist %q: %+v", bad, r.Errors)
-				}
-			}
-			for _, bad := range badIPs {
-				s, b := send("POST", "/api/v1/verify", `{"token":"`+tok.CreateToken.Secret+`","ip":`+jsonString(bad)+`}`, map[string]string{"Authorization": "Bearer " + gw.CreateToken.Secret})
-				tried++
-				if s != 400 || !strings.Contains(b, `"field":"ip"`) {
-					t.Errorf("verify ip %q: %d %s", bad, s, b)
-				}
-			}
-			for _, bad := range badForwarded {
-				// The fenced token admits 198.51.100.0/24 only: no forwarded garbage gets it in.
-				s, b := send("GET", "/api/v1/whoami", "", map[string]string{"X-Auth-Token": tok.CreateToken.Secret, "X-Forwarded-For": bad})
-				tried++
-				if s != 403 {
-					t.Errorf("X-Forwarded-For %.40q: %d %s", bad, s, b)
-				}
-			}
-			for _, bad := range badBodies {
-				s, b := send("POST", "/graphql", bad, nil)
-				clean("graphql body "+fmt.Sprintf("%.60q", bad), s, b)
-				s, b = send("POST", "/api/v1/verify", bad, map[string]string{"Authorization": "Bearer " + gw.CreateToken.Secret})
-				tried++
-				if s != 400 && s != 413 {
-					t.Errorf("verify body %.60q: %d %s", bad, s, b)
-				}
-			}
-			for _, bad := range badLinks {
-				for _, op := range []string{`query($l:String!){ approvalRequest(link:$l){ id } }`, `mutation($l:String!){ decideApproval(link:$l, approve:true){ id } }`} {
-					r := e.Client(t).Do(op, map[string]any{"l": bad})
-					tried++
-					if code := r.Code(); code != "" && code != "NOT_FOUND" {
-						t.Errorf("link %.40q: %+v", bad, r.Errors)
-					}
-				}
-				s, b := send("GET", "/approve/"+strings.ReplaceAll(bad, "/", "%2F"), "", nil)
-				tried++
-				if s >= 500 {
-					t.Errorf("approve page %q: %d %s", bad, s, b)
-				}
-			}
-			for _, bad := range badCookies {
-				s, b := send("POST", "/graphql", `{"query":"{ me { id } users { totalCount } }"}`, map[string]string{"Cookie": "keyward_session=" + bad})
-				clean("session cookie "+fmt.Sprintf("%.40q", bad), s, b)
-			}
-			if after := rowCounts(t, e); !equalCounts(before, after) {
-				t.Errorf("bad input wrote: %v -> %v", before, after)
-			}
-			if err := e.App.Refusals.Flush(context.Background()); err != nil {
+		}
+		send := func(method, path, body string, h map[string]string) (int, string) {
+			t.Helper()
+			req, err := http.NewRequest(method, e.Server.URL+path, strings.NewReader(body))
+			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(e.LogText(), "level=ERROR") {
-				t.Errorf("bad input reached the error log:\n%s", e.LogText())
+			req.Header.Set("Content-Type", "application/json")
+			for k, v := range h {
+				req.Header[k] = []string{v}
 			}
-			if tried < 500 {
-				t.Fatalf("only %d bad inputs tried", tried)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return 400, "refused by the client: " + err.Error() // a header the HTTP client will not send
 			}
-			t.Logf("%d bad inputs: each answered cleanly, nothing written, no error logged", tried)
-		})
-	}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(b)
+		}
+		gql := `{"query":"{ tokens { totalCount } }"}`
+		for _, bad := range badTokens {
+			for _, h := range []map[string]string{{"X-Auth-Token": bad}, {"Authorization": "Bearer " + bad}, {"Authorization": bad}} {
+				s, b := send("GET", "/api/v1/whoami", "", h)
+				clean("whoami token "+fmt.Sprintf("%.40q", bad), s, b)
+				s, b = send("POST", "/graphql", gql, h)
+				clean("graphql token "+fmt.Sprintf("%.40q", bad), s, b)
+			}
+			s, b := send("POST", "/api/v1/verify", `{"token":`+jsonString(bad)+`}`, map[string]string{"Authorization": "Bearer " + gw.CreateToken.Secret})
+			clean("verify body token "+fmt.Sprintf("%.40q", bad), s, b)
+		}
+		for _, bad := range badCIDRs {
+			r := admin.Do(`mutation($t:ID!,$c:String!){ addWhitelistEntry(tokenId:$t, cidr:$c){ id } }`, map[string]any{"t": tok.CreateToken.Token.ID, "c": bad})
+			tried++
+			if r.Code() != "BAD_USER_INPUT" || r.Field() != "cidr" {
+				t.Errorf("cidr %q: %+v", bad, r.Errors)
+			}
+			r = admin.Do(createTokenOp, map[string]any{"i": map[string]any{"name": "never", "roleId": admin.RoleID("Auditor"), "whitelist": []string{bad}}})
+			tried++
+			if r.Code() != "BAD_USER_INPUT" || r.Field() != "whitelist" {
+				t.Errorf("whitelist %q: %+v", bad, r.Errors)
+			}
+		}
+		for _, bad := range badIPs {
+			s, b := send("POST", "/api/v1/verify", `{"token":"`+tok.CreateToken.Secret+`","ip":`+jsonString(bad)+`}`, map[string]string{"Authorization": "Bearer " + gw.CreateToken.Secret})
+			tried++
+			if s != 400 || !strings.Contains(b, `"field":"ip"`) {
+				t.Errorf("verify ip %q: %d %s", bad, s, b)
+			}
+		}
+		for _, bad := range badForwarded {
+			// The fenced token admits 198.51.100.0/24 only: no forwarded garbage gets it in.
+			s, b := send("GET", "/api/v1/whoami", "", map[string]string{"X-Auth-Token": tok.CreateToken.Secret, "X-Forwarded-For": bad})
+			tried++
+			if s != 403 {
+				t.Errorf("X-Forwarded-For %.40q: %d %s", bad, s, b)
+			}
+		}
+		for _, bad := range badBodies {
+			s, b := send("POST", "/graphql", bad, nil)
+			clean("graphql body "+fmt.Sprintf("%.60q", bad), s, b)
+			s, b = send("POST", "/api/v1/verify", bad, map[string]string{"Authorization": "Bearer " + gw.CreateToken.Secret})
+			tried++
+			if s != 400 && s != 413 {
+				t.Errorf("verify body %.60q: %d %s", bad, s, b)
+			}
+		}
+		for _, bad := range badLinks {
+			for _, op := range []string{`query($l:String!){ approvalRequest(link:$l){ id } }`, `mutation($l:String!){ decideApproval(link:$l, approve:true){ id } }`} {
+				r := e.Client(t).Do(op, map[string]any{"l": bad})
+				tried++
+				if code := r.Code(); code != "" && code != "NOT_FOUND" {
+					t.Errorf("link %.40q: %+v", bad, r.Errors)
+				}
+			}
+			s, b := send("GET", "/approve/"+strings.ReplaceAll(bad, "/", "%2F"), "", nil)
+			tried++
+			if s >= 500 {
+				t.Errorf("approve page %q: %d %s", bad, s, b)
+			}
+		}
+		for _, bad := range badCookies {
+			s, b := send("POST", "/graphql", `{"query":"{ me { id } users { totalCount } }"}`, map[string]string{"Cookie": "keyward_session=" + bad})
+			clean("session cookie "+fmt.Sprintf("%.40q", bad), s, b)
+		}
+		if after := rowCounts(t, e); !equalCounts(before, after) {
+			t.Errorf("bad input wrote: %v -> %v", before, after)
+		}
+		if err := e.App.Refusals.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(e.LogText(), "level=ERROR") {
+			t.Errorf("bad input reached the error log:\n%s", e.LogText())
+		}
+		if tried < 500 {
+			t.Fatalf("only %d bad inputs tried", tried)
+		}
+		t.Logf("%d bad inputs: each answered cleanly, nothing written, no error logged", tried)
+	})
 }
 
 func jsonString(s string) string {

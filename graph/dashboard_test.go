@@ -63,81 +63,79 @@ const usageOp = `query($id:ID!){ token(id:$id){ usage(days:3){ day ok refused } 
 // Successful and refused uses are counted per day by the batches that already write usage
 // and refusals: many requests cost a bounded number of writes, made at the flushes.
 func TestTokenUseCountsComeFromTheBatches(t *testing.T) {
-	for _, d := range dialects {
-		t.Run("database="+string(d), func(t *testing.T) {
-			writes := &dayWrites{}
-			e := apptest.New(t, d, apptest.WithQueryHook(writes))
-			admin := e.SetupAdmin(t)
-			ctx := context.Background()
-			var used, fenced tokenOut
-			admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "busy", "roleId": admin.RoleID("Auditor")}}, &used)
-			admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "fenced", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.1"}}}, &fenced)
-			// Whatever the batches wrote so far (nothing is pending yet).
-			flush := func() {
-				t.Helper()
-				if err := e.App.Usage.Flush(ctx); err != nil {
-					t.Fatal(err)
-				}
-				if err := e.App.Refusals.Flush(ctx); err != nil {
-					t.Fatal(err)
-				}
-			}
-			flush()
-			before := writes.count()
-			const n = 40
-			for range n {
-				if r := e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": used.CreateToken.Secret}, ""); r.Status != 200 {
-					t.Fatalf("whoami: %d %s", r.Status, r.Raw)
-				}
-			}
-			for range 3 {
-				if r := e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": fenced.CreateToken.Secret}, ""); r.Status != 403 {
-					t.Fatalf("whoami from outside the whitelist: %d", r.Status)
-				}
-			}
-			unknown, err := tokens.NewSecret()
-			if err != nil {
+	apptest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		writes := &dayWrites{}
+		e := apptest.New(t, d, apptest.WithQueryHook(writes))
+		admin := e.SetupAdmin(t)
+		ctx := context.Background()
+		var used, fenced tokenOut
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "busy", "roleId": admin.RoleID("Auditor")}}, &used)
+		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "fenced", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.1"}}}, &fenced)
+		// Whatever the batches wrote so far (nothing is pending yet).
+		flush := func() {
+			t.Helper()
+			if err := e.App.Usage.Flush(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if r := e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": string(unknown)}, ""); r.Status != 401 {
-				t.Fatalf("whoami with an unknown token: %d", r.Status)
+			if err := e.App.Refusals.Flush(ctx); err != nil {
+				t.Fatal(err)
 			}
-			// At most one write per batch that flushed meanwhile (every 5 s and 2 s), never one a request.
-			if w := writes.count() - before; w > 4 {
-				t.Fatalf("%d writes of the daily counts for %d requests before a flush", w, n+4)
+		}
+		flush()
+		before := writes.count()
+		const n = 40
+		for range n {
+			if r := e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": used.CreateToken.Secret}, ""); r.Status != 200 {
+				t.Fatalf("whoami: %d %s", r.Status, r.Raw)
 			}
-			flush()
-			if w := writes.count() - before; w > 6 {
-				t.Fatalf("%d writes of the daily counts for %d requests", w, n+4)
+		}
+		for range 3 {
+			if r := e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": fenced.CreateToken.Secret}, ""); r.Status != 403 {
+				t.Fatalf("whoami from outside the whitelist: %d", r.Status)
 			}
-			today := apptest.Start.Format(time.DateOnly)
-			var out usageOut
-			admin.MustDo(usageOp, map[string]any{"id": used.CreateToken.Token.ID}, &out)
-			if u := out.Token.Usage; len(u) != 3 || u[2].Day != today || u[2].Ok != n || u[2].Refused != 0 || u[0].Ok != 0 || out.Token.LastRefusal != nil {
-				t.Fatalf("the busy token's usage: %+v, last refusal %+v", u, out.Token.LastRefusal)
-			}
-			if u := out.Dashboard.Usage; u[2].Day != today || u[2].Ok != n || u[2].Refused != 4 {
-				t.Fatalf("the dashboard's usage: %+v; want %d ok, 4 refused today", u, n)
-			}
-			admin.MustDo(usageOp, map[string]any{"id": fenced.CreateToken.Token.ID}, &out)
-			if u := out.Token.Usage; u[2].Ok != 0 || u[2].Refused != 3 || out.Token.LastRefusal == nil || out.Token.LastRefusal.Reason != "ip_not_allowed" {
-				t.Fatalf("the fenced token's usage: %+v, last refusal %+v", u, out.Token.LastRefusal)
-			}
-			// The next day counts on its own; pruning keeps the last 400 days.
-			e.Clock.Add(24 * time.Hour)
-			e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": used.CreateToken.Secret}, "")
-			flush()
-			u, err := e.App.Tokens.TokenUsage(ctx, mustID(t, used.CreateToken.Token.ID), 3)
-			if err != nil || u[1].OK != n || u[2].OK != 1 {
-				t.Fatalf("two days of usage: %+v %v", u, err)
-			}
-			e.Clock.Add(400 * 24 * time.Hour)
-			removed, err := e.App.Tokens.PruneUsage(ctx, e.Clock.Now().Add(-tokens.UsageRetention))
-			if err != nil || removed != 3 {
-				t.Fatalf("pruning removed %d rows (%v); want the first day's 3", removed, err)
-			}
-		})
-	}
+		}
+		unknown, err := tokens.NewSecret()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": string(unknown)}, ""); r.Status != 401 {
+			t.Fatalf("whoami with an unknown token: %d", r.Status)
+		}
+		// At most one write per batch that flushed meanwhile (every 5 s and 2 s), never one a request.
+		if w := writes.count() - before; w > 4 {
+			t.Fatalf("%d writes of the daily counts for %d requests before a flush", w, n+4)
+		}
+		flush()
+		if w := writes.count() - before; w > 6 {
+			t.Fatalf("%d writes of the daily counts for %d requests", w, n+4)
+		}
+		today := apptest.Start.Format(time.DateOnly)
+		var out usageOut
+		admin.MustDo(usageOp, map[string]any{"id": used.CreateToken.Token.ID}, &out)
+		if u := out.Token.Usage; len(u) != 3 || u[2].Day != today || u[2].Ok != n || u[2].Refused != 0 || u[0].Ok != 0 || out.Token.LastRefusal != nil {
+			t.Fatalf("the busy token's usage: %+v, last refusal %+v", u, out.Token.LastRefusal)
+		}
+		if u := out.Dashboard.Usage; u[2].Day != today || u[2].Ok != n || u[2].Refused != 4 {
+			t.Fatalf("the dashboard's usage: %+v; want %d ok, 4 refused today", u, n)
+		}
+		admin.MustDo(usageOp, map[string]any{"id": fenced.CreateToken.Token.ID}, &out)
+		if u := out.Token.Usage; u[2].Ok != 0 || u[2].Refused != 3 || out.Token.LastRefusal == nil || out.Token.LastRefusal.Reason != "ip_not_allowed" {
+			t.Fatalf("the fenced token's usage: %+v, last refusal %+v", u, out.Token.LastRefusal)
+		}
+		// The next day counts on its own; pruning keeps the last 400 days.
+		e.Clock.Add(24 * time.Hour)
+		e.Call(t, "GET", "/api/v1/whoami", map[string]string{"X-Auth-Token": used.CreateToken.Secret}, "")
+		flush()
+		u, err := e.App.Tokens.TokenUsage(ctx, mustID(t, used.CreateToken.Token.ID), 3)
+		if err != nil || u[1].OK != n || u[2].OK != 1 {
+			t.Fatalf("two days of usage: %+v %v", u, err)
+		}
+		e.Clock.Add(400 * 24 * time.Hour)
+		removed, err := e.App.Tokens.PruneUsage(ctx, e.Clock.Now().Add(-tokens.UsageRetention))
+		if err != nil || removed != 3 {
+			t.Fatalf("pruning removed %d rows (%v); want the first day's 3", removed, err)
+		}
+	})
 }
 
 type dashboardOut struct {
@@ -174,7 +172,7 @@ const dashboardOp = `{ dashboard {
 // Each role sees the parts of the dashboard it may read, and the rest is null; a partner's
 // user sees its own partner's tokens and approvals only.
 func TestDashboardByRole(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		sys := context.Background()
 		admin.MustDo(`mutation{ updateSettings(input:{whitelistApproval:true, businessOwnerEmails:["bo@example.com"], reminderWindowDays:15}){ whitelistApproval } }`, nil, &struct{}{})
@@ -342,7 +340,7 @@ const sortedOp = `query($o:TokenOrder, $f:TokenFilter, $after:String){ tokens(fi
 
 // Every order pages through every token once, in the order it names, nulls where they belong.
 func TestTokensSortedAndPaged(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		sys := context.Background()
 		role := mustID(t, admin.RoleID("Auditor"))
@@ -470,7 +468,7 @@ func cmpInt[T int | int64](a, b T) int {
 // Bulk revocation is all or nothing, each token through revokeToken's rule, audited one by
 // one, and each revoked token refused at once.
 func TestRevokeTokens(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		sm := e.CreateUser(t, admin, "sm@example.com", "Security Manager")
 		mk := func(name, role string) tokenOut {
@@ -537,7 +535,7 @@ func TestRevokeTokens(t *testing.T) {
 
 // Bad arguments of the dashboard and of a token's usage name their field.
 func TestDashboardBadInput(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		var tk tokenOut
 		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "one", "roleId": admin.RoleID("Auditor")}}, &tk)

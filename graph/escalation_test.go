@@ -47,7 +47,7 @@ func createRole(t *testing.T, admin *apptest.Client, name string, perms ...strin
 }
 
 func TestTokenTakeoverIsRefused(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation{ createModule(input:{key:"clients", name:"Clients", actions:["read"]}){ key } }`, nil, &struct{}{})
 		createRole(t, admin, "Clerk", "tokens:read", "tokens:write", "clients:read")
@@ -117,7 +117,7 @@ func equalCounts(a, b map[string]int) bool {
 }
 
 func TestUserAndRoleEscalationIsRefused(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		createRole(t, admin, "People", "users:read", "users:write", "roles:read")
 		createRole(t, admin, "Role keeper", "roles:read", "roles:write")
@@ -179,7 +179,7 @@ func TestUserAndRoleEscalationIsRefused(t *testing.T) {
 }
 
 func TestTheRoleListSaysWhatTheCallerMayGrant(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		if _, _, err := e.App.Access.SeedDemo(context.Background()); err != nil {
 			t.Fatal(err)
@@ -320,7 +320,7 @@ func TestSeparationOfDuties(t *testing.T) {
 // Text that ends up in emails and logs is one line: a note or a name carrying a line break
 // could forge a line of the approval email ("Asked by: ceo@example.com").
 func TestControlCharactersAreRefused(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		var tok tokenOut
 		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Plain", "roleId": admin.RoleID("Auditor")}}, &tok)

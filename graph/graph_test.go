@@ -3,24 +3,14 @@ package graph_test
 import (
 	"testing"
 
-	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/db/dbtest"
 	"github.com/keyward/keyward/server/app/apptest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// dialects are the databases every test runs on.
-var dialects = []db.Dialect{db.SQLite, db.Postgres}
-
-func each(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
-	for _, d := range dialects {
-		t.Run("database="+string(d), func(t *testing.T) { fn(t, apptest.New(t, d)) })
-	}
-}
-
 func TestSetupLoginLogout(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		anon := e.Client(t)
 		var st struct{ SetupRequired bool }
 		anon.MustDo(`{ setupRequired }`, nil, &st)

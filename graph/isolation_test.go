@@ -125,7 +125,7 @@ var partnerRole = []string{"users:read", "users:write", "roles:read", "tokens:re
 	"whitelist:approve", "audit:read", "applications:read", "applications:write", "partners:read", "settings:write", "roles:write", "partners:write"}
 
 func TestPartnerIsolation(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		sys := context.Background()
 		must := func(err error) {

@@ -36,7 +36,7 @@ func clientsModule(docs map[string]any) map[string]any {
 }
 
 func TestAPILibrary(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation($i:ModuleInput!){ createModule(input:$i){ key } }`, map[string]any{"i": clientsModule(nil)}, &struct{}{})
 		admin.MustDo(`mutation{ createModule(input:{key:"quiet", name:"Quiet", actions:["read"]}){ key } }`, nil, &struct{}{})
@@ -132,7 +132,7 @@ func TestAPILibrary(t *testing.T) {
 }
 
 func TestModuleDocsBadInput(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		good := example("Get a customer", "GET", "/customers/{id}")
 		admin.MustDo(`mutation($i:ModuleInput!){ createModule(input:$i){ key } }`, map[string]any{"i": clientsModule(map[string]any{

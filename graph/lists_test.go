@@ -11,7 +11,7 @@ import (
 // after their deletion, with terms short or long (SQLite reads a trigram index for three
 // characters or more, and every name below that).
 func TestTokenSearch(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		role := admin.RoleID("Auditor")
 		ids := map[string]string{}

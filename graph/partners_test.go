@@ -11,7 +11,7 @@ import (
 // approvals to one partner, each names its partner, and an application counts its tokens
 // that are not revoked.
 func TestPartnerFilterOfApprovalsAndLiveTokenCounts(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation{ updateSettings(input:{whitelistApproval:true, businessOwnerEmails:["bo@example.com"]}){ whitelistApproval } }`, nil, new(any))
 		type ids struct{ partner, app string }

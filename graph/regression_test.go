@@ -48,7 +48,7 @@ func TestSignInKillsThePreLoginSessionID(t *testing.T) {
 
 // A refused token never reaches the log, on a 401 or in a verify body.
 func TestRefusedTokensStayOutOfTheLog(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		var rs tokenOut
 		admin.MustDo(`mutation{ createRole(input:{name:"Gateway", permissions:["tokens:verify"]}){ id } }`, nil, &struct{}{})
@@ -98,7 +98,7 @@ func TestRefusedTokensStayOutOfTheLog(t *testing.T) {
 
 // The maximum token lifetime is the setting's, not always 365 days.
 func TestTheMaximumLifetimeIsTheSettings(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation{ updateSettings(input:{maxTokenLifetimeDays:30}){ maxTokenLifetimeDays } }`, nil, &struct{}{})
 		at := func(days int) string {
@@ -123,7 +123,7 @@ func TestTheMaximumLifetimeIsTheSettings(t *testing.T) {
 
 // A token's very next request sees its deletion, and the renewal of an expired token.
 func TestTheCacheHearsOfDeletionAndRenewal(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		var gone tokenOut
 		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Gone", "roleId": admin.RoleID("Auditor")}}, &gone)
@@ -155,7 +155,7 @@ func TestTheCacheHearsOfDeletionAndRenewal(t *testing.T) {
 
 // GET never runs a GraphQL operation (a link or an image could otherwise mutate).
 func TestGetDoesNotRunGraphQL(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		for _, q := range []string{`{ me { email } }`, `mutation { logout }`} {
 			req, _ := http.NewRequest(http.MethodGet, e.Server.URL+"/graphql?query="+url.QueryEscape(q), nil)

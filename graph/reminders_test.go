@@ -193,7 +193,7 @@ func TestExpiryRemindersOncePerDayUntilRenewed(t *testing.T) {
 }
 
 func TestRenewRefusesBadInput(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		id := makeToken(t, e, admin, "Short", 2*24*time.Hour, true)
 		for _, tc := range []struct {
@@ -229,12 +229,8 @@ func waitForPeriodic(t *testing.T, e *apptest.Env, kind string, n int) {
 // Two replicas scanning at the same moment, several times over, still send one reminder per
 // token: the day of the reminder is recorded by a conditional update, which only one wins.
 func TestExpiryScanOnTwoReplicasSendsOnce(t *testing.T) {
-	smtp, err := mailtest.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { smtp.Close() })
-	a := apptest.New(t, db.Postgres, apptest.WithSMTP(smtp.URL()), apptest.WithFastJobs(), apptest.WithBaseURL("https://keyward.example.com"))
+	smtp := apptest.StartSMTP(t)
+	a := apptest.New(t, db.Postgres, apptest.WithSMTP(smtp.URL()), apptest.WithFastJobs(), linkBase)
 	b := a.Replica(t)
 	waitForStartupScan(t, a, 1)
 	admin := a.SetupAdmin(t)

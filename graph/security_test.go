@@ -73,7 +73,7 @@ func TestErrorPresenterHidesInternals(t *testing.T) {
 }
 
 func TestInternalErrorEndToEnd(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		if _, err := e.App.DB.ExecContext(context.Background(), "DROP TABLE audit_events"); err != nil {
 			t.Fatal(err)
@@ -86,7 +86,7 @@ func TestInternalErrorEndToEnd(t *testing.T) {
 }
 
 func TestPermissionsAndLimits(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		anon := e.Client(t)
 		for _, q := range []string{`{ users { totalCount } }`, `{ roles { id } }`, `{ auditEvents { totalCount } }`, `{ tokens { totalCount } }`} {
 			if r := anon.Do(q, nil); r.Code() != "UNAUTHENTICATED" {
@@ -165,7 +165,7 @@ func TestPermissionsAndLimits(t *testing.T) {
 }
 
 func TestBadInputNamesTheFieldThroughGraphQL(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		auditor := admin.RoleID("Auditor")
 		count := func() [3]int {
@@ -218,7 +218,7 @@ func TestBadInputNamesTheFieldThroughGraphQL(t *testing.T) {
 }
 
 func TestLoginThrottleEndToEnd(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		e.SetupAdmin(t)
 		c := e.Client(t)
 		login := `mutation($p:String!){ login(email:"admin@example.com", password:$p){ user { id } } }`

@@ -5,10 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/keyward/keyward/graph/consoledocs"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/keyward/keyward/graph/consoledocs"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/keyward/keyward/db"
@@ -48,53 +49,51 @@ func (c *statementCounter) take() int {
 // token's role and its permissions, whitelist, approvers, previous secret, application and
 // partner; a user's role and partner) is read once per page, never once per row.
 func TestStatementsPerPageDoNotGrowWithPageSize(t *testing.T) {
-	for _, dialect := range dialects {
-		t.Run("database="+string(dialect), func(t *testing.T) {
-			counter := &statementCounter{}
-			e := apptest.New(t, dialect, apptest.WithQueryHook(counter))
-			admin := e.SetupAdmin(t)
-			seedLists(t, e.App.DB, 300)
-			pages := []struct {
-				name, query, list string
-				filter            map[string]any
-			}{
-				{"tokens", consoledocs.Tokens, "tokens", nil},
-				{"tokens searched", consoledocs.Tokens, "tokens", map[string]any{"search": "token"}},
-				{"tokens by status", consoledocs.Tokens, "tokens", map[string]any{"status": "ACTIVE"}},
-				{"users", consoledocs.Users, "users", nil},
-				{"users searched", consoledocs.Users, "users", map[string]any{"search": "user"}},
-				{"audit", consoledocs.Audit, "auditEvents", nil},
-				{"audit by actor", consoledocs.Audit, "auditEvents", map[string]any{"actor": "example.com"}},
-				{"audit by action", consoledocs.Audit, "auditEvents", map[string]any{"action": "token."}},
-			}
-			for _, p := range pages {
-				t.Run("case="+p.name, func(t *testing.T) {
-					counts := map[int]int{}
-					for _, size := range []int{10, 100} {
-						var out map[string]struct {
-							TotalCount int
-							Edges      []struct {
-								Node struct {
-									ID        string
-									Whitelist []struct{ Status string }
-								}
+	apptest.EachDialect(t, func(t *testing.T, dialect db.Dialect) {
+		counter := &statementCounter{}
+		e := apptest.New(t, dialect, apptest.WithQueryHook(counter))
+		admin := e.SetupAdmin(t)
+		seedLists(t, e.App.DB, 300)
+		pages := []struct {
+			name, query, list string
+			filter            map[string]any
+		}{
+			{"tokens", consoledocs.Tokens, "tokens", nil},
+			{"tokens searched", consoledocs.Tokens, "tokens", map[string]any{"search": "token"}},
+			{"tokens by status", consoledocs.Tokens, "tokens", map[string]any{"status": "ACTIVE"}},
+			{"users", consoledocs.Users, "users", nil},
+			{"users searched", consoledocs.Users, "users", map[string]any{"search": "user"}},
+			{"audit", consoledocs.Audit, "auditEvents", nil},
+			{"audit by actor", consoledocs.Audit, "auditEvents", map[string]any{"actor": "example.com"}},
+			{"audit by action", consoledocs.Audit, "auditEvents", map[string]any{"action": "token."}},
+		}
+		for _, p := range pages {
+			t.Run("case="+p.name, func(t *testing.T) {
+				counts := map[int]int{}
+				for _, size := range []int{10, 100} {
+					var out map[string]struct {
+						TotalCount int
+						Edges      []struct {
+							Node struct {
+								ID        string
+								Whitelist []struct{ Status string }
 							}
 						}
-						counter.take()
-						admin.MustDo(p.query, map[string]any{"first": size, "filter": p.filter}, &out)
-						counts[size] = counter.take()
-						if got := len(out[p.list].Edges); got != size {
-							t.Fatalf("first %d: %d rows (of %d)", size, got, out[p.list].TotalCount)
-						}
 					}
-					t.Logf("%s: %d statements for 10 rows, %d for 100", p.name, counts[10], counts[100])
-					if counts[10] != counts[100] {
-						t.Fatalf("%s: %d statements for a page of 10, %d for a page of 100", p.name, counts[10], counts[100])
+					counter.take()
+					admin.MustDo(p.query, map[string]any{"first": size, "filter": p.filter}, &out)
+					counts[size] = counter.take()
+					if got := len(out[p.list].Edges); got != size {
+						t.Fatalf("first %d: %d rows (of %d)", size, got, out[p.list].TotalCount)
 					}
-				})
-			}
-		})
-	}
+				}
+				t.Logf("%s: %d statements for 10 rows, %d for 100", p.name, counts[10], counts[100])
+				if counts[10] != counts[100] {
+					t.Fatalf("%s: %d statements for a page of 10, %d for a page of 100", p.name, counts[10], counts[100])
+				}
+			})
+		}
+	})
 }
 
 // seedLists adds n tokens, users and audit events in bulk, shaped so that any ten of them

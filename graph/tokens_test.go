@@ -25,7 +25,7 @@ type tokenOut struct {
 }
 
 func TestTokenLifecycleThroughGraphQL(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		exp := apptest.Start.Add(30 * 24 * time.Hour)
 		var out tokenOut
@@ -198,7 +198,7 @@ func TestTokenLifecycleThroughGraphQL(t *testing.T) {
 }
 
 func TestTokenFromDisallowedIPOnGraphQL(t *testing.T) {
-	each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		var out tokenOut
 		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "far away", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"203.0.113.0/24"}}}, &out)

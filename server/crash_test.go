@@ -18,7 +18,7 @@ import (
 
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/db/dbtest"
-	"github.com/keyward/keyward/server/mail/mailtest"
+	"github.com/keyward/keyward/server/app/apptest"
 )
 
 // crashChild runs this test binary as `keyward serve`, so that a test can kill it with
@@ -104,132 +104,126 @@ func (c *gqlClient) do(query string, vars map[string]any, out any) error {
 // nothing is half-written, and once Keyward is back (and River has rescued the jobs the
 // dead process held) every approval email goes out exactly once.
 func TestKill9DuringTokenCreationAndEmailSending(t *testing.T) {
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run("database="+string(d), func(t *testing.T) {
-			url := dbtest.URL(t, d)
-			smtp, err := mailtest.Start("127.0.0.1:0")
+	apptest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		url := dbtest.URL(t, d)
+		smtp := apptest.StartSMTP(t)
+		p := startKeyward(t, url, smtp.URL())
+		jar, _ := cookiejar.New(nil)
+		c := &gqlClient{base: p.base, http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+		must := func(err error) {
+			t.Helper()
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%v\n%s", err, p.log)
 			}
-			defer smtp.Close()
-			p := startKeyward(t, url, smtp.URL())
-			jar, _ := cookiejar.New(nil)
-			c := &gqlClient{base: p.base, http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
-			must := func(err error) {
-				t.Helper()
-				if err != nil {
-					t.Fatalf("%v\n%s", err, p.log)
-				}
+		}
+		must(c.do(`mutation{ setup(email:"admin@example.com", name:"Ada Admin", password:"correct horse battery staple"){ id } }`, nil, nil))
+		must(c.do(`mutation{ updateSettings(input:{whitelistApproval:true, businessOwnerEmails:["owner@example.com"]}){ whitelistApproval } }`, nil, nil))
+		var roles struct{ Roles []struct{ ID, Name string } }
+		must(c.do(`{ roles { id name } }`, nil, &roles))
+		auditor := ""
+		for _, r := range roles.Roles {
+			if r.Name == "Auditor" {
+				auditor = r.ID
 			}
-			must(c.do(`mutation{ setup(email:"admin@example.com", name:"Ada Admin", password:"correct horse battery staple"){ id } }`, nil, nil))
-			must(c.do(`mutation{ updateSettings(input:{whitelistApproval:true, businessOwnerEmails:["owner@example.com"]}){ whitelistApproval } }`, nil, nil))
-			var roles struct{ Roles []struct{ ID, Name string } }
-			must(c.do(`{ roles { id name } }`, nil, &roles))
-			auditor := ""
-			for _, r := range roles.Roles {
-				if r.Name == "Auditor" {
-					auditor = r.ID
-				}
-			}
+		}
 
-			// The SMTP server holds every email unanswered; clients create tokens, each with
-			// an address to approve, until the process is killed under them.
-			smtp.Hold()
-			var wg sync.WaitGroup
-			stop := make(chan struct{})
-			for w := range 4 {
-				wg.Go(func() {
-					for i := 0; ; i++ {
-						select {
-						case <-stop:
-							return
-						default:
-						}
-						_ = c.do(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret } }`, map[string]any{"i": map[string]any{
-							"name": fmt.Sprintf("crash-%d-%d", w, i), "roleId": auditor, "whitelist": []string{fmt.Sprintf("10.%d.%d.1", w, i%250)}}}, nil)
+		// The SMTP server holds every email unanswered; clients create tokens, each with
+		// an address to approve, until the process is killed under them.
+		smtp.Hold()
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for w := range 4 {
+			wg.Go(func() {
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
 					}
-				})
-			}
-			deadline := time.Now().Add(20 * time.Second)
-			for smtp.Held() == 0 && time.Now().Before(deadline) {
-				time.Sleep(10 * time.Millisecond)
-			}
-			time.Sleep(150 * time.Millisecond) // more requests in flight
-			p.kill()
-			close(stop)
-			wg.Wait()
-			if smtp.Held() == 0 {
-				t.Fatal("no email was being sent when the process died")
-			}
-			smtp.Release()
+					_ = c.do(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret } }`, map[string]any{"i": map[string]any{
+						"name": fmt.Sprintf("crash-%d-%d", w, i), "roleId": auditor, "whitelist": []string{fmt.Sprintf("10.%d.%d.1", w, i%250)}}}, nil)
+				}
+			})
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for smtp.Held() == 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(150 * time.Millisecond) // more requests in flight
+		p.kill()
+		close(stop)
+		wg.Wait()
+		if smtp.Held() == 0 {
+			t.Fatal("no email was being sent when the process died")
+		}
+		smtp.Release()
 
-			dbx, err := db.Open(context.Background(), url)
-			if err != nil {
-				t.Fatal(err)
+		dbx, err := db.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dbx.Close()
+		ctx := context.Background()
+		count := func(q string) int {
+			t.Helper()
+			var n int
+			if err := dbx.NewRaw(q).Scan(ctx, &n); err != nil {
+				t.Fatalf("%s: %v", q, err)
 			}
-			defer dbx.Close()
-			ctx := context.Background()
-			count := func(q string) int {
-				t.Helper()
-				var n int
-				if err := dbx.NewRaw(q).Scan(ctx, &n); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-				return n
+			return n
+		}
+		tokensMade := count(`SELECT count(*) FROM tokens WHERE name LIKE 'crash-%'`)
+		if tokensMade == 0 {
+			t.Fatal("no token was created before the kill")
+		}
+		// Nothing half-written: each token whole, with its secret, its entry, its request,
+		// its email job and its audit event; nothing of a token that is not there.
+		for what, q := range map[string]string{
+			"tokens without a secret":           `SELECT count(*) FROM tokens t WHERE NOT EXISTS (SELECT 1 FROM token_secrets s WHERE s.token_id = t.id)`,
+			"tokens without their entry":        `SELECT count(*) FROM tokens t WHERE t.name LIKE 'crash-%' AND NOT EXISTS (SELECT 1 FROM whitelist_entries e WHERE e.token_id = t.id)`,
+			"entries without a request":         `SELECT count(*) FROM whitelist_entries e WHERE NOT EXISTS (SELECT 1 FROM approval_requests r WHERE r.entry_id = e.id)`,
+			"requests without their email job":  `SELECT count(*) FROM approval_requests r WHERE NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'email' AND ` + jobArg(d, "id") + ` = ` + castText(d, "r.id") + `)`,
+			"secrets of no token":               `SELECT count(*) FROM token_secrets s WHERE NOT EXISTS (SELECT 1 FROM tokens t WHERE t.id = s.token_id)`,
+			"tokens without their audit event":  `SELECT count(*) FROM tokens t WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.action = 'token.create' AND a.target_id = ` + castText(d, "t.id") + `)`,
+			"audit events of no token":          `SELECT count(*) FROM audit_events a WHERE a.action = 'token.create' AND NOT EXISTS (SELECT 1 FROM tokens t WHERE ` + castText(d, "t.id") + ` = a.target_id)`,
+			"email jobs of no approval request": `SELECT count(*) FROM river_job j WHERE j.kind = 'email' AND ` + jobArg(d, "type") + ` = 'approval_request' AND NOT EXISTS (SELECT 1 FROM approval_requests r WHERE ` + jobArg(d, "id") + ` = ` + castText(d, "r.id") + `)`,
+		} {
+			if n := count(q); n != 0 {
+				t.Errorf("%d %s after the kill", n, what)
 			}
-			tokensMade := count(`SELECT count(*) FROM tokens WHERE name LIKE 'crash-%'`)
-			if tokensMade == 0 {
-				t.Fatal("no token was created before the kill")
-			}
-			// Nothing half-written: each token whole, with its secret, its entry, its request,
-			// its email job and its audit event; nothing of a token that is not there.
-			for what, q := range map[string]string{
-				"tokens without a secret":           `SELECT count(*) FROM tokens t WHERE NOT EXISTS (SELECT 1 FROM token_secrets s WHERE s.token_id = t.id)`,
-				"tokens without their entry":        `SELECT count(*) FROM tokens t WHERE t.name LIKE 'crash-%' AND NOT EXISTS (SELECT 1 FROM whitelist_entries e WHERE e.token_id = t.id)`,
-				"entries without a request":         `SELECT count(*) FROM whitelist_entries e WHERE NOT EXISTS (SELECT 1 FROM approval_requests r WHERE r.entry_id = e.id)`,
-				"requests without their email job":  `SELECT count(*) FROM approval_requests r WHERE NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'email' AND ` + jobArg(d, "id") + ` = ` + castText(d, "r.id") + `)`,
-				"secrets of no token":               `SELECT count(*) FROM token_secrets s WHERE NOT EXISTS (SELECT 1 FROM tokens t WHERE t.id = s.token_id)`,
-				"tokens without their audit event":  `SELECT count(*) FROM tokens t WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.action = 'token.create' AND a.target_id = ` + castText(d, "t.id") + `)`,
-				"audit events of no token":          `SELECT count(*) FROM audit_events a WHERE a.action = 'token.create' AND NOT EXISTS (SELECT 1 FROM tokens t WHERE ` + castText(d, "t.id") + ` = a.target_id)`,
-				"email jobs of no approval request": `SELECT count(*) FROM river_job j WHERE j.kind = 'email' AND ` + jobArg(d, "type") + ` = 'approval_request' AND NOT EXISTS (SELECT 1 FROM approval_requests r WHERE ` + jobArg(d, "id") + ` = ` + castText(d, "r.id") + `)`,
-			} {
-				if n := count(q); n != 0 {
-					t.Errorf("%d %s after the kill", n, what)
-				}
-			}
-			requests := count(`SELECT count(*) FROM approval_requests`)
+		}
+		requests := count(`SELECT count(*) FROM approval_requests`)
 
-			// River's rescuer, on the leader of the restarted Keyward, would take the jobs the
-			// dead process left running once they are older than jobs.RescueAfter; this does
-			// the same now instead of waiting the 3 minutes.
-			if _, err := dbx.ExecContext(ctx, `UPDATE river_job SET state = 'available', attempted_by = NULL WHERE state = 'running'`); err != nil {
-				t.Fatal(err)
+		// River's rescuer, on the leader of the restarted Keyward, would take the jobs the
+		// dead process left running once they are older than jobs.RescueAfter; this does
+		// the same now instead of waiting the 3 minutes.
+		if _, err := dbx.ExecContext(ctx, `UPDATE river_job SET state = 'available', attempted_by = NULL WHERE state = 'running'`); err != nil {
+			t.Fatal(err)
+		}
+		p = startKeyward(t, url, smtp.URL())
+		deadline = time.Now().Add(60 * time.Second)
+		for count(`SELECT count(*) FROM river_job WHERE kind = 'email' AND state <> 'completed'`) > 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("emails still waiting after the restart:\n%s", p.log)
 			}
-			p = startKeyward(t, url, smtp.URL())
-			deadline = time.Now().Add(60 * time.Second)
-			for count(`SELECT count(*) FROM river_job WHERE kind = 'email' AND state <> 'completed'`) > 0 {
-				if time.Now().After(deadline) {
-					t.Fatalf("emails still waiting after the restart:\n%s", p.log)
-				}
-				time.Sleep(50 * time.Millisecond)
+			time.Sleep(50 * time.Millisecond)
+		}
+		perToken := map[string]int{}
+		for _, m := range smtp.Messages() {
+			if i := strings.Index(m.Subject, "crash-"); i >= 0 {
+				perToken[strings.Trim(m.Subject[i:], `"?`)]++
 			}
-			perToken := map[string]int{}
-			for _, m := range smtp.Messages() {
-				if i := strings.Index(m.Subject, "crash-"); i >= 0 {
-					perToken[strings.Trim(m.Subject[i:], `"?`)]++
-				}
+		}
+		if len(perToken) != tokensMade || len(smtp.Messages()) != requests {
+			t.Errorf("%d emails for %d tokens (%d requests): %v", len(smtp.Messages()), tokensMade, requests, perToken)
+		}
+		for name, n := range perToken {
+			if n != 1 {
+				t.Errorf("%s: %d emails", name, n)
 			}
-			if len(perToken) != tokensMade || len(smtp.Messages()) != requests {
-				t.Errorf("%d emails for %d tokens (%d requests): %v", len(smtp.Messages()), tokensMade, requests, perToken)
-			}
-			for name, n := range perToken {
-				if n != 1 {
-					t.Errorf("%s: %d emails", name, n)
-				}
-			}
-			t.Logf("killed with %d tokens made (%d approval emails queued, some being sent); after the restart, %d emails, one each", tokensMade, requests, len(smtp.Messages()))
-		})
-	}
+		}
+		t.Logf("killed with %d tokens made (%d approval emails queued, some being sent); after the restart, %d emails, one each", tokensMade, requests, len(smtp.Messages()))
+	})
 }
 
 func castText(d db.Dialect, col string) string {

@@ -37,12 +37,6 @@ func jsonOf(v any) string {
 
 func bearer(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
 
-func eachEnv(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run("database="+string(d), func(t *testing.T) { fn(t, apptest.New(t, d)) })
-	}
-}
-
 // grant logs email in over the API (PUT with currentPassword, as the seed's scripts do) and
 // returns the answer.
 func grant(t *testing.T, e *apptest.Env, email string) map[string]any {
@@ -82,7 +76,7 @@ func offline(t *testing.T, e *apptest.Env, tok string) (jwt.Claims, map[string]a
 }
 
 func TestAPISignInRefreshAndLogout(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
 
@@ -227,7 +221,7 @@ func createToken(t *testing.T, admin *apptest.Client, name, role string) string 
 // TestForgedAccessTokensAreRefused: whatever is changed or claimed, only a token signed by a
 // published key, with EdDSA, by this Keyward, of a live sign-in, and unexpired, works.
 func TestForgedAccessTokensAreRefused(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
 		access := str(grant(t, e, "script@example.com"), "access_token")
@@ -291,7 +285,7 @@ func TestForgedAccessTokensAreRefused(t *testing.T) {
 // TestKeyRotation: a new key is published before it signs; tokens of the old key keep working
 // and the old key stays in the JWKS until the last of them has expired.
 func TestKeyRotation(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
@@ -348,7 +342,7 @@ func TestKeyRotation(t *testing.T) {
 
 // TestConcurrentRefresh: of many refreshes of one token at once, exactly one gets a new pair.
 func TestConcurrentRefresh(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
 		refresh := str(grant(t, e, "script@example.com"), "refresh_token")
@@ -410,7 +404,7 @@ func TestLogoutReachesEveryReplica(t *testing.T) {
 // TestDisablingTheUserEndsItsSignIns: at once, access and refresh tokens alike, and a password
 // set by an administrator does too.
 func TestDisablingTheUserEndsItsSignIns(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
 		var users struct {
@@ -451,7 +445,7 @@ func TestDisablingTheUserEndsItsSignIns(t *testing.T) {
 // TestSignInLifetimeIsAbsolute: refreshing renews a refresh token, never the sign-in past its
 // limit (the setting).
 func TestSignInLifetimeIsAbsolute(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation{ updateSettings(input:{signInLifetimeDays: 2}){ signInLifetimeDays } }`, nil, new(any))
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
@@ -480,7 +474,7 @@ func TestSignInLifetimeIsAbsolute(t *testing.T) {
 // TestLoginBadInput: every bad body gets a 400 naming the field, bad credentials the
 // contract's 401, and a refused refresh token a 401; nothing of it is an internal error.
 func TestLoginBadInput(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")
 		for name, c := range map[string]struct {
@@ -550,76 +544,68 @@ var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
 // TestLoginWithAnEmailedCode: a partner's user who signs in with a code gets code_required
 // (and the code by email), then finishes with it; the grant names the partner as tenant_id.
 func TestLoginWithAnEmailedCode(t *testing.T) {
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run("database="+string(d), func(t *testing.T) {
-			smtp, err := mailtest.Start("127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { smtp.Close() })
-			e := apptest.New(t, d, apptest.WithSMTP(smtp.URL()), apptest.WithFastJobs())
-			admin := e.SetupAdmin(t)
-			var p struct{ CreatePartner struct{ ID string } }
-			admin.MustDo(`mutation{ createPartner(input:{name:"Acme Fintech"}){ id } }`, nil, &p)
-			var u struct{ CreateUser struct{ ID string } }
-			admin.MustDo(`mutation($i:CreateUserInput!){ createUser(input:$i){ id } }`, map[string]any{"i": map[string]any{
-				"email": "dev@acme.example", "name": "Acme Dev", "password": apptest.AdminPassword,
-				"roleId": admin.RoleID("Security Manager"), "partnerId": p.CreatePartner.ID}}, &u)
-			admin.MustDo(`mutation($id:ID!){ updateUser(id:$id, input:{loginCodeRequired:true}){ id } }`, map[string]any{"id": u.CreateUser.ID}, new(any))
+	apptest.EachWithMail(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
+		admin := e.SetupAdmin(t)
+		var p struct{ CreatePartner struct{ ID string } }
+		admin.MustDo(`mutation{ createPartner(input:{name:"Acme Fintech"}){ id } }`, nil, &p)
+		var u struct{ CreateUser struct{ ID string } }
+		admin.MustDo(`mutation($i:CreateUserInput!){ createUser(input:$i){ id } }`, map[string]any{"i": map[string]any{
+			"email": "dev@acme.example", "name": "Acme Dev", "password": apptest.AdminPassword,
+			"roleId": admin.RoleID("Security Manager"), "partnerId": p.CreatePartner.ID}}, &u)
+		admin.MustDo(`mutation($id:ID!){ updateUser(id:$id, input:{loginCodeRequired:true}){ id } }`, map[string]any{"id": u.CreateUser.ID}, new(any))
 
-			body := map[string]string{"email": "dev@acme.example", "password": apptest.AdminPassword}
-			r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body))
-			if r.Status != 401 || str(r.Body, "error") != "code_required" {
-				t.Fatalf("first step: %d %s", r.Status, r.Raw)
-			}
-			msgs, err := smtp.Wait(1, 10*time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := codeRE.FindStringSubmatch(msgs[0].Text)
-			if m == nil || msgs[0].To[0] != "dev@acme.example" {
-				t.Fatalf("the code email: %v %s", msgs[0].To, msgs[0].Text)
-			}
-			wrong := "000000"
-			if m[1] == wrong {
-				wrong = "111111"
-			}
-			body["code"] = wrong
-			if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.Status != 401 || str(r.Body, "field") != "code" {
-				t.Fatalf("wrong code: %d %s", r.Status, r.Raw)
-			}
-			body["code"] = m[1]
-			r = call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body))
-			if r.Status != 200 {
-				t.Fatalf("with the code: %d %s", r.Status, r.Raw)
-			}
-			user := r.Body["user"].(map[string]any)
-			if user["tenant_id"] != p.CreatePartner.ID {
-				t.Fatalf("tenant_id: %v", user)
-			}
-			_, all, err := offline(t, e, str(r.Body, "access_token"))
-			if err != nil || all["tenant_id"] != p.CreatePartner.ID {
-				t.Fatalf("claims: %v %v", err, all)
-			}
-			who := call(t, e, "GET", "/api/v1/whoami", bearer(str(r.Body, "access_token")), "")
-			if who.Status != 200 || who.Body["tenant_id"] != p.CreatePartner.ID {
-				t.Fatalf("whoami: %d %s", who.Status, who.Raw)
-			}
-			// The code works once.
-			if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.Status != 401 {
-				t.Fatalf("the code twice: %d %s", r.Status, r.Raw)
-			}
-			if n := len(smtp.Messages()); n != 1 {
-				t.Fatalf("%d emails: a login that brought a code must not send another", n)
-			}
-		})
-	}
+		body := map[string]string{"email": "dev@acme.example", "password": apptest.AdminPassword}
+		r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body))
+		if r.Status != 401 || str(r.Body, "error") != "code_required" {
+			t.Fatalf("first step: %d %s", r.Status, r.Raw)
+		}
+		msgs, err := smtp.Wait(1, 10*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := codeRE.FindStringSubmatch(msgs[0].Text)
+		if m == nil || msgs[0].To[0] != "dev@acme.example" {
+			t.Fatalf("the code email: %v %s", msgs[0].To, msgs[0].Text)
+		}
+		wrong := "000000"
+		if m[1] == wrong {
+			wrong = "111111"
+		}
+		body["code"] = wrong
+		if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.Status != 401 || str(r.Body, "field") != "code" {
+			t.Fatalf("wrong code: %d %s", r.Status, r.Raw)
+		}
+		body["code"] = m[1]
+		r = call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body))
+		if r.Status != 200 {
+			t.Fatalf("with the code: %d %s", r.Status, r.Raw)
+		}
+		user := r.Body["user"].(map[string]any)
+		if user["tenant_id"] != p.CreatePartner.ID {
+			t.Fatalf("tenant_id: %v", user)
+		}
+		_, all, err := offline(t, e, str(r.Body, "access_token"))
+		if err != nil || all["tenant_id"] != p.CreatePartner.ID {
+			t.Fatalf("claims: %v %v", err, all)
+		}
+		who := call(t, e, "GET", "/api/v1/whoami", bearer(str(r.Body, "access_token")), "")
+		if who.Status != 200 || who.Body["tenant_id"] != p.CreatePartner.ID {
+			t.Fatalf("whoami: %d %s", who.Status, who.Raw)
+		}
+		// The code works once.
+		if r := call(t, e, "POST", "/api/v1/auth/login", nil, jsonOf(body)); r.Status != 401 {
+			t.Fatalf("the code twice: %d %s", r.Status, r.Raw)
+		}
+		if n := len(smtp.Messages()); n != 1 {
+			t.Fatalf("%d emails: a login that brought a code must not send another", n)
+		}
+	})
 }
 
 // TestPruneRemovesOldSignIns: a sign-in ended over 30 days ago goes with its refresh tokens;
 // a live one stays.
 func TestPruneRemovesOldSignIns(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		admin := e.SetupAdmin(t)
 		e.CreateUser(t, admin, "script@example.com", "Security Manager")

@@ -101,7 +101,7 @@ func verifiedID(t *testing.T, e *apptest.Env, verifier, secret string) string {
 }
 
 func TestEventsStream(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation{ createRole(input:{name:"Resource server", permissions:["tokens:verify"]}){ id } }`, nil, &struct{}{})
 		verifier := createToken(t, admin, "Gateway", "Resource server", nil).CreateToken.Secret

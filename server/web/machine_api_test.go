@@ -37,14 +37,8 @@ func createToken(t *testing.T, admin *apptest.Client, name, role string, extra m
 	return out
 }
 
-func eachEnv(t *testing.T, fn func(t *testing.T, e *apptest.Env)) {
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run("database="+string(d), func(t *testing.T) { fn(t, apptest.New(t, d)) })
-	}
-}
-
 func TestWhoamiAndErrors(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		tok := createToken(t, admin, "Billing sync", "Auditor", map[string]any{"whitelist": []string{"127.0.0.1", "10.0.0.0/8"}})
 		sec := tok.CreateToken.Secret
@@ -161,7 +155,7 @@ func TestMachineAPIRouting(t *testing.T) {
 // A request with more than one credential is refused, whatever their order: a valid token
 // followed by garbage must not be let through because the valid one was read first.
 func TestMoreThanOneCredentialIsRefused(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		sec := createToken(t, admin, "Only one", "Auditor", nil).CreateToken.Secret
 		cases := map[string]http.Header{
@@ -196,7 +190,7 @@ func TestMoreThanOneCredentialIsRefused(t *testing.T) {
 // A qualified permission grants its plain one, limited: a CUSTOMER token verified for
 // transactions:read answers scope "own", with the subject a resource server limits it to.
 func TestVerifyAnswersTheScopeOfQualifiedPermissions(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		if _, _, err := e.App.Access.SeedDemo(t.Context()); err != nil {
 			t.Fatal(err)

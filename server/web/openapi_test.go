@@ -39,28 +39,26 @@ func TestOpenAPIDocumentMatchesTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec := loadOpenAPI(t, raw)
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		t.Run("database="+string(d), func(t *testing.T) {
-			e := apptest.New(t, d, behindProxy, refusalLimit(3))
-			admin := e.SetupAdmin(t)
-			answered := map[string]bool{}
-			for _, c := range openAPICases(t, e, admin, raw) {
-				res, body := c.do(t, e)
-				answered[c.method+" "+c.path+" "+fmt.Sprint(res.StatusCode)] = true
-				spec.check(t, e, c, res, body)
+	apptest.EachDialect(t, func(t *testing.T, d db.Dialect) {
+		e := apptest.New(t, d, behindProxy, refusalLimit(3))
+		admin := e.SetupAdmin(t)
+		answered := map[string]bool{}
+		for _, c := range openAPICases(t, e, admin, raw) {
+			res, body := c.do(t, e)
+			answered[c.method+" "+c.path+" "+fmt.Sprint(res.StatusCode)] = true
+			spec.check(t, e, c, res, body)
+		}
+		for _, c := range eventCases(t, e, admin, spec) {
+			res, body := c.do(t, e)
+			answered[c.method+" "+c.path+" "+fmt.Sprint(res.StatusCode)] = true
+			spec.check(t, e, c, res, body)
+		}
+		for _, k := range spec.responses() {
+			if !answered[k] {
+				t.Errorf("the document names %s, and no case is answered so", k)
 			}
-			for _, c := range eventCases(t, e, admin, spec) {
-				res, body := c.do(t, e)
-				answered[c.method+" "+c.path+" "+fmt.Sprint(res.StatusCode)] = true
-				spec.check(t, e, c, res, body)
-			}
-			for _, k := range spec.responses() {
-				if !answered[k] {
-					t.Errorf("the document names %s, and no case is answered so", k)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // openAPISpec is the document, parsed and validated as OpenAPI 3.1, with a validator of

@@ -29,7 +29,7 @@ func signedIn(t *testing.T, c *apptest.Client) bool {
 }
 
 func TestSessionIdleTimeout(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		for i := 0; i < 4; i++ {
 			e.Clock.Add(20 * time.Minute)
@@ -45,7 +45,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 }
 
 func TestSessionAbsoluteLifetime(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		for elapsed := 20 * time.Minute; elapsed < 12*time.Hour; elapsed += 20 * time.Minute {
 			e.Clock.Add(20 * time.Minute)
@@ -61,7 +61,7 @@ func TestSessionAbsoluteLifetime(t *testing.T) {
 }
 
 func TestSessionRenewedOnOwnPrivilegeChange(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		before := admin.Cookie("keyward_session")
 		var out struct{ ChangePassword bool }
@@ -82,7 +82,7 @@ func TestSessionRenewedOnOwnPrivilegeChange(t *testing.T) {
 }
 
 func TestDisabledUserIsSignedOutAtOnce(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		user := e.CreateUser(t, admin, "auditor@example.com", "Auditor")
 		var users struct {
@@ -136,7 +136,7 @@ func TestCookieAttributes(t *testing.T) {
 }
 
 func TestCrossOriginRefused(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *apptest.Env) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
 		op := `{"query":"mutation{ createRole(input:{name:\"Evil\",permissions:[]}){ id } }"}`
 		send := func(hdr map[string]string, ctype string) int {

@@ -25,6 +25,7 @@ import (
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/config"
 	"github.com/keyward/keyward/server/jobs"
+	"github.com/keyward/keyward/server/mail/mailtest"
 	"github.com/uptrace/bun"
 )
 
@@ -51,6 +52,46 @@ type Option func(*config.Config, *app.Options)
 
 // WithSPA serves the given files as the console.
 func WithSPA(f fs.FS) Option { return func(_ *config.Config, o *app.Options) { o.SPA = f } }
+
+// Dialects are the databases every test runs on.
+var Dialects = []db.Dialect{db.SQLite, db.Postgres}
+
+// EachDialect runs fn once per dialect, as subtests named "database=sqlite" and
+// "database=postgres".
+func EachDialect(t *testing.T, fn func(t *testing.T, d db.Dialect)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run("database="+string(d), func(t *testing.T) { fn(t, d) })
+	}
+}
+
+// Each runs fn once per dialect on a Keyward of its own, started with opts on a fresh
+// database.
+func Each(t *testing.T, fn func(t *testing.T, e *Env), opts ...Option) {
+	t.Helper()
+	EachDialect(t, func(t *testing.T, d db.Dialect) { fn(t, New(t, d, opts...)) })
+}
+
+// StartSMTP starts a test SMTP server that stops with the test.
+func StartSMTP(t testing.TB) *mailtest.Server {
+	t.Helper()
+	smtp, err := mailtest.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { smtp.Close() })
+	return smtp
+}
+
+// EachWithMail is Each for a Keyward that sends its email to a test SMTP server of its own
+// and runs its jobs at once.
+func EachWithMail(t *testing.T, fn func(t *testing.T, e *Env, smtp *mailtest.Server), opts ...Option) {
+	t.Helper()
+	EachDialect(t, func(t *testing.T, d db.Dialect) {
+		smtp := StartSMTP(t)
+		fn(t, New(t, d, append([]Option{WithSMTP(smtp.URL()), WithFastJobs()}, opts...)...), smtp)
+	})
+}
 
 // New starts Keyward on a fresh database of the given dialect.
 func New(t testing.TB, dialect db.Dialect, opts ...Option) *Env {
