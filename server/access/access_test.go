@@ -16,6 +16,7 @@ import (
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/internal/storetest"
 	"github.com/keyward/keyward/server/page"
 	"github.com/uptrace/bun"
 )
@@ -43,26 +44,12 @@ func newEnv(d *db.DB) *env {
 
 func (e *env) count(t *testing.T, table string) int {
 	t.Helper()
-	var n int
-	if err := e.d.NewRaw("SELECT count(*) FROM "+table).Scan(e.ctx, &n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return storetest.Count(t, e.ctx, e.d, table)
 }
 
 func (e *env) roleID(t *testing.T, name string) int64 {
 	t.Helper()
-	roles, err := e.svc.Roles(e.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range roles {
-		if r.Name == name {
-			return r.ID
-		}
-	}
-	t.Fatalf("no role %s", name)
-	return 0
+	return storetest.RoleID(t, e.ctx, e.svc, name)
 }
 
 func field(err error) string {

@@ -16,6 +16,7 @@ import (
 	"github.com/keyward/keyward/server/audit"
 	"github.com/keyward/keyward/server/clock"
 	"github.com/keyward/keyward/server/errs"
+	"github.com/keyward/keyward/server/internal/storetest"
 	"github.com/keyward/keyward/server/page"
 	"github.com/keyward/keyward/server/tokens"
 )
@@ -54,26 +55,22 @@ func newEnv(t *testing.T, d *db.DB) *env {
 
 func (e *env) role(t *testing.T, name string) int64 {
 	t.Helper()
-	roles, err := e.access.Roles(e.ctx)
+	return storetest.RoleID(t, e.ctx, e.access, name)
+}
+
+// create makes a token, failing the test if it cannot.
+func (e *env) create(t *testing.T, in tokens.NewToken) (*db.Token, tokens.Secret) {
+	t.Helper()
+	tok, sec, err := e.svc.Create(e.ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range roles {
-		if r.Name == name {
-			return r.ID
-		}
-	}
-	t.Fatalf("no role %s", name)
-	return 0
+	return tok, sec
 }
 
 func (e *env) count(t *testing.T, table string) int {
 	t.Helper()
-	var n int
-	if err := e.d.NewRaw("SELECT count(*) FROM "+table).Scan(e.ctx, &n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return storetest.Count(t, e.ctx, e.d, table)
 }
 
 var local = netip.MustParseAddr("127.0.0.1")
@@ -82,10 +79,7 @@ func TestExpiryToTheSecond(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		exp := start.Add(48 * time.Hour)
-		tok, sec, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "expiring", RoleID: e.role(t, "Auditor"), ExpiresAt: &exp})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok, sec := e.create(t, tokens.NewToken{Name: "expiring", RoleID: e.role(t, "Auditor"), ExpiresAt: &exp})
 		e.clock.Set(exp.Add(-time.Second))
 		if _, r, _ := e.svc.Verify(e.ctx, string(sec), local); r != tokens.OK {
 			t.Fatalf("a second before expiry: %q", r)
@@ -117,9 +111,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 		e := newEnv(t, d)
 		auditor := e.role(t, "Auditor")
 		past, far := start.Add(-time.Minute), start.Add(366*24*time.Hour)
-		if _, _, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "Taken", RoleID: auditor}); err != nil {
-			t.Fatal(err)
-		}
+		e.create(t, tokens.NewToken{Name: "Taken", RoleID: auditor})
 		before := [3]int{e.count(t, "tokens"), e.count(t, "token_secrets"), e.count(t, "audit_events")}
 		cases := []struct {
 			name  string
@@ -153,10 +145,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 func TestRegenerateGraceAndSecretsAtRest(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		tok, old, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "rotating", RoleID: e.role(t, "Auditor"), Whitelist: []string{"127.0.0.0/8"}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok, old := e.create(t, tokens.NewToken{Name: "rotating", RoleID: e.role(t, "Auditor"), Whitelist: []string{"127.0.0.0/8"}})
 		_, mid, err := e.svc.Regenerate(e.ctx, tok.ID, 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
@@ -246,10 +235,7 @@ func toString(v any) string {
 func TestWhitelistRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		tok, sec, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "wl", RoleID: e.role(t, "Auditor")})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok, sec := e.create(t, tokens.NewToken{Name: "wl", RoleID: e.role(t, "Auditor")})
 		verify := func(ip string) tokens.Reason {
 			_, r, err := e.svc.Verify(e.ctx, string(sec), netip.MustParseAddr(ip))
 			if err != nil {
@@ -303,10 +289,7 @@ func TestRoleChangesApplyAtOnceAndRoleInUse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, sec, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "r", RoleID: role.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, sec := e.create(t, tokens.NewToken{Name: "r", RoleID: role.ID})
 		id, _, _ := e.svc.Verify(e.ctx, string(sec), local)
 		if !id.Has("users:read") || id.Has("audit:read") {
 			t.Fatalf("perms %v", id.Perms)
@@ -327,10 +310,7 @@ func TestRoleChangesApplyAtOnceAndRoleInUse(t *testing.T) {
 func TestUsageIsBatched(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		tok, _, err := e.svc.Create(e.ctx, tokens.NewToken{Name: "busy", RoleID: e.role(t, "Auditor")})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok, _ := e.create(t, tokens.NewToken{Name: "busy", RoleID: e.role(t, "Auditor")})
 		u := tokens.NewUsage(d)
 		for i := 0; i < 5; i++ {
 			u.Record(tok.ID, start.Add(time.Duration(i)*time.Second), netip.MustParseAddr("203.0.113.5"))
