@@ -18,19 +18,30 @@ import (
 func BenchmarkWhoamiHandler(b *testing.B) {
 	e := apptest.New(b, db.SQLite)
 	admin := e.SetupAdmin(b)
-	var out created
-	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id } } }`,
-		map[string]any{"i": map[string]any{"name": "bench", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.0/24"}}}, &out)
+	out := createToken(b, admin, "bench", "Auditor", map[string]any{"whitelist": []string{"192.0.2.0/24"}})
+	serveLoop(b, e, whoamiRequest(out.CreateToken.Secret), http.StatusOK, "")
+}
+
+// whoamiRequest is GET /api/v1/whoami with secret, from a whitelisted address.
+func whoamiRequest(secret string) func() *http.Request {
 	req := httptest.NewRequest(http.MethodGet, "/api/v1/whoami", nil)
 	req.RemoteAddr = "192.0.2.7:5555"
-	req.Header.Set("X-Auth-Token", out.CreateToken.Secret)
+	req.Header.Set("X-Auth-Token", secret)
+	return func() *http.Request { return req }
+}
+
+// serveLoop runs Keyward's handler on the request newReq returns, once per iteration,
+// failing unless it answers status want with a body that holds wantBody.
+func serveLoop(b *testing.B, e *apptest.Env, newReq func() *http.Request, want int, wantBody string) {
+	b.Helper()
 	h := e.App.Handler
 	b.ReportAllocs()
 	for b.Loop() {
+		req := newReq()
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("whoami answered %d", rec.Code)
+		if rec.Code != want || wantBody != "" && !strings.Contains(rec.Body.String(), wantBody) {
+			b.Fatalf("%s answered %d %s", req.URL.Path, rec.Code, rec.Body)
 		}
 	}
 }
@@ -41,26 +52,10 @@ func BenchmarkWhoamiHandler(b *testing.B) {
 func BenchmarkRefusedHandler(b *testing.B) {
 	e := apptest.New(b, db.SQLite, func(c *config.Config, _ *app.Options) { c.RefusalLimit = 0 })
 	admin := e.SetupAdmin(b)
-	var out created
-	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id } } }`,
-		map[string]any{"i": map[string]any{"name": "bench", "roleId": admin.RoleID("Auditor")}}, &out)
-	sec := out.CreateToken.Secret
+	sec := createToken(b, admin, "bench", "Auditor", nil).CreateToken.Secret
 	unknown, _ := tokens.NewSecret()
 	for name, tok := range map[string]string{"bad checksum": sec[:len(sec)-1] + map[bool]string{true: "y", false: "x"}[sec[len(sec)-1] == 'x'], "unknown": string(unknown)} {
-		b.Run(name, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, "/api/v1/whoami", nil)
-			req.RemoteAddr = "192.0.2.7:5555"
-			req.Header.Set("X-Auth-Token", tok)
-			h := e.App.Handler
-			b.ReportAllocs()
-			for b.Loop() {
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusUnauthorized {
-					b.Fatalf("answered %d", rec.Code)
-				}
-			}
-		})
+		b.Run(name, func(b *testing.B) { serveLoop(b, e, whoamiRequest(tok), http.StatusUnauthorized, "") })
 	}
 }
 
@@ -69,24 +64,14 @@ func BenchmarkRefusedHandler(b *testing.B) {
 func BenchmarkVerifyHandler(b *testing.B) {
 	e := apptest.New(b, db.SQLite)
 	admin := e.SetupAdmin(b)
-	var gw struct{ CreateRole struct{ ID string } }
-	admin.MustDo(`mutation{ createRole(input:{name:"Resource server", permissions:["tokens:verify"]}){ id } }`, nil, &gw)
-	var checked, gateway created
-	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id } } }`,
-		map[string]any{"i": map[string]any{"name": "bench", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.0/24"}}}, &checked)
-	admin.MustDo(`mutation($i:CreateTokenInput!){ createToken(input:$i){ secret token { id } } }`,
-		map[string]any{"i": map[string]any{"name": "gateway", "roleId": gw.CreateRole.ID}}, &gateway)
+	admin.MustDo(`mutation{ createRole(input:{name:"Resource server", permissions:["tokens:verify"]}){ id } }`, nil, new(any))
+	checked := createToken(b, admin, "bench", "Auditor", map[string]any{"whitelist": []string{"192.0.2.0/24"}})
+	gateway := createToken(b, admin, "gateway", "Resource server", nil)
 	body := `{"token":"` + checked.CreateToken.Secret + `","ip":"192.0.2.7","permission":"audit:read"}`
-	h := e.App.Handler
-	b.ReportAllocs()
-	for b.Loop() {
+	serveLoop(b, e, func() *http.Request {
 		req := httptest.NewRequest(http.MethodPost, "/api/v1/verify", strings.NewReader(body))
 		req.RemoteAddr = "198.51.100.1:5555"
 		req.Header.Set("Authorization", "Bearer "+gateway.CreateToken.Secret)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"valid":true`) {
-			b.Fatalf("verify answered %d %s", rec.Code, rec.Body)
-		}
-	}
+		return req
+	}, http.StatusOK, `"valid":true`)
 }

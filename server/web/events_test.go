@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,41 +53,38 @@ func stream(t *testing.T, e *apptest.Env, token string) (*http.Response, <-chan 
 	return res, out
 }
 
-// next returns the next event other than a heartbeat, failing after a few seconds.
-func next(t *testing.T, events <-chan sse) sse {
+// read returns the next event whose kind is not among skip, or ok false once the stream has
+// ended; it fails with late if neither comes within 5 seconds.
+func read(t *testing.T, events <-chan sse, late string, skip ...string) (ev sse, ok bool) {
 	t.Helper()
 	deadline := time.After(5 * time.Second)
 	for {
 		select {
 		case ev, ok := <-events:
-			if !ok {
-				t.Fatal("the stream ended")
-			}
-			if ev.Event != "heartbeat" {
-				return ev
+			if !ok || !slices.Contains(skip, ev.Event) {
+				return ev, ok
 			}
 		case <-deadline:
-			t.Fatal("no event within 5 s")
+			t.Fatal(late)
 		}
 	}
+}
+
+// next returns the next event other than a heartbeat, failing after a few seconds.
+func next(t *testing.T, events <-chan sse) sse {
+	t.Helper()
+	ev, ok := read(t, events, "no event within 5 s", "heartbeat")
+	if !ok {
+		t.Fatal("the stream ended")
+	}
+	return ev
 }
 
 // ended waits for the stream to end.
 func ended(t *testing.T, events <-chan sse) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for {
-		select {
-		case ev, ok := <-events:
-			if !ok {
-				return
-			}
-			if ev.Event != "heartbeat" && ev.Event != "invalidate" && ev.Event != "flush" {
-				t.Fatalf("unexpected event %+v", ev)
-			}
-		case <-deadline:
-			t.Fatal("the stream did not end within 5 s")
-		}
+	if ev, ok := read(t, events, "the stream did not end within 5 s", "heartbeat", "invalidate", "flush"); ok {
+		t.Fatalf("unexpected event %+v", ev)
 	}
 }
 
