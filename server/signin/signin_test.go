@@ -37,6 +37,16 @@ func jsonOf(v any) string {
 
 func bearer(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
 
+// setupScript sets Keyward up and adds script@example.com, a Security Manager (whose
+// password is apptest.AdminPassword), for the tests to sign in over the API; it returns the
+// administrator's client.
+func setupScript(t *testing.T, e *apptest.Env) *apptest.Client {
+	t.Helper()
+	admin := e.SetupAdmin(t)
+	e.CreateUser(t, admin, "script@example.com", "Security Manager")
+	return admin
+}
+
 // grant logs email in over the API (PUT with currentPassword, as the seed's scripts do) and
 // returns the answer.
 func grant(t *testing.T, e *apptest.Env, email string) map[string]any {
@@ -77,8 +87,7 @@ func offline(t *testing.T, e *apptest.Env, tok string) (jwt.Claims, map[string]a
 
 func TestAPISignInRefreshAndLogout(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		admin := e.SetupAdmin(t)
-		e.CreateUser(t, admin, "script@example.com", "Security Manager")
+		admin := setupScript(t, e)
 
 		// The login answers the contract's shape.
 		g := grant(t, e, "script@example.com")
@@ -222,8 +231,7 @@ func createToken(t *testing.T, admin *apptest.Client, name, role string) string 
 // published key, with EdDSA, by this Keyward, of a live sign-in, and unexpired, works.
 func TestForgedAccessTokensAreRefused(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		admin := e.SetupAdmin(t)
-		e.CreateUser(t, admin, "script@example.com", "Security Manager")
+		setupScript(t, e)
 		access := str(grant(t, e, "script@example.com"), "access_token")
 		parts := strings.Split(access, ".")
 		hdr, _ := base64.RawURLEncoding.DecodeString(parts[0])
@@ -287,8 +295,7 @@ func TestForgedAccessTokensAreRefused(t *testing.T) {
 func TestKeyRotation(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		admin := e.SetupAdmin(t)
-		e.CreateUser(t, admin, "script@example.com", "Security Manager")
+		setupScript(t, e)
 		old := str(grant(t, e, "script@example.com"), "access_token")
 		kidOf := func(tok string) string {
 			hdr, _ := base64.RawURLEncoding.DecodeString(strings.Split(tok, ".")[0])
@@ -343,8 +350,7 @@ func TestKeyRotation(t *testing.T) {
 // TestConcurrentRefresh: of many refreshes of one token at once, exactly one gets a new pair.
 func TestConcurrentRefresh(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		admin := e.SetupAdmin(t)
-		e.CreateUser(t, admin, "script@example.com", "Security Manager")
+		setupScript(t, e)
 		refresh := str(grant(t, e, "script@example.com"), "refresh_token")
 		const n = 8
 		var wg sync.WaitGroup
@@ -379,8 +385,7 @@ func TestConcurrentRefresh(t *testing.T) {
 func TestLogoutReachesEveryReplica(t *testing.T) {
 	e := apptest.New(t, db.Postgres)
 	other := e.Replica(t)
-	admin := e.SetupAdmin(t)
-	e.CreateUser(t, admin, "script@example.com", "Security Manager")
+	setupScript(t, e)
 	g := grant(t, e, "script@example.com")
 	access, refresh := str(g, "access_token"), str(g, "refresh_token")
 	if r := call(t, other, "GET", "/api/v1/whoami", bearer(access), ""); r.Status != 200 {
@@ -405,8 +410,7 @@ func TestLogoutReachesEveryReplica(t *testing.T) {
 // set by an administrator does too.
 func TestDisablingTheUserEndsItsSignIns(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		admin := e.SetupAdmin(t)
-		e.CreateUser(t, admin, "script@example.com", "Security Manager")
+		admin := setupScript(t, e)
 		var users struct {
 			Users struct {
 				Edges []struct{ Node struct{ ID, Email string } }
@@ -475,8 +479,7 @@ func TestSignInLifetimeIsAbsolute(t *testing.T) {
 // contract's 401, and a refused refresh token a 401; nothing of it is an internal error.
 func TestLoginBadInput(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		admin := e.SetupAdmin(t)
-		e.CreateUser(t, admin, "script@example.com", "Security Manager")
+		setupScript(t, e)
 		for name, c := range map[string]struct {
 			path, body string
 			status     int
@@ -521,8 +524,7 @@ func TestLoginBadInput(t *testing.T) {
 // TestLoginIsThrottled: the API login is held back like the console's.
 func TestLoginIsThrottled(t *testing.T) {
 	e := apptest.New(t, db.SQLite)
-	admin := e.SetupAdmin(t)
-	e.CreateUser(t, admin, "script@example.com", "Security Manager")
+	setupScript(t, e)
 	body := `{"email":"script@example.com","password":"wrong"}`
 	var last resp
 	for range 7 {
@@ -607,8 +609,7 @@ func TestLoginWithAnEmailedCode(t *testing.T) {
 func TestPruneRemovesOldSignIns(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
-		admin := e.SetupAdmin(t)
-		e.CreateUser(t, admin, "script@example.com", "Security Manager")
+		setupScript(t, e)
 		ended := grant(t, e, "script@example.com")
 		if r := call(t, e, "POST", "/api/v1/auth/logout", bearer(str(ended, "access_token")), ""); r.Status != 204 {
 			t.Fatalf("logout: %d", r.Status)
