@@ -198,26 +198,10 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	switch args[0] {
 	case "up":
 		names, err := d.Migrate(ctx)
-		if err != nil {
-			return err
-		}
-		if len(names) == 0 {
-			fmt.Fprintln(stdout, "the database is up to date")
-		}
-		for _, n := range names {
-			fmt.Fprintln(stdout, "applied", n)
-		}
+		return listMigrations(stdout, names, err, "applied", "the database is up to date")
 	case "down":
 		names, err := d.Rollback(ctx)
-		if err != nil {
-			return err
-		}
-		if len(names) == 0 {
-			fmt.Fprintln(stdout, "nothing to roll back")
-		}
-		for _, n := range names {
-			fmt.Fprintln(stdout, "rolled back", n)
-		}
+		return listMigrations(stdout, names, err, "rolled back", "nothing to roll back")
 	case "status":
 		st, err := d.MigrationsStatus(ctx)
 		if err != nil {
@@ -232,6 +216,20 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		}
 	default:
 		return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+	}
+	return nil
+}
+
+// listMigrations prints each migration of names after done, or none when there is none.
+func listMigrations(stdout io.Writer, names []string, err error, done, none string) error {
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		fmt.Fprintln(stdout, none)
+	}
+	for _, n := range names {
+		fmt.Fprintln(stdout, done, n)
 	}
 	return nil
 }

@@ -77,7 +77,7 @@ func (s *Service) SignIn(ctx context.Context, a Attempt) (u *db.User, codeSent b
 	}
 	if reason != "" {
 		if u != nil {
-			tried = &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email}
+			tried = userActor(u)
 		}
 		err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			details, err := s.recordFailure(ctx, tx, pair, spray, now)
@@ -99,12 +99,7 @@ func (s *Service) SignIn(ctx context.Context, a Attempt) (u *db.User, codeSent b
 	}
 	if codeStep && a.Code != "" {
 		// The password was right: the code brought along completes the sign-in.
-		err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", pair).Exec(ctx); err != nil {
-				return err
-			}
-			return knownAddress(ctx, tx, u.ID, ip, now)
-		})
+		err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error { return passed(ctx, tx, pair, u.ID, ip, now) })
 		if err != nil {
 			return nil, false, wrap("login", err)
 		}
@@ -117,10 +112,7 @@ func (s *Service) SignIn(ctx context.Context, a Attempt) (u *db.User, codeSent b
 		}
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", pair).Exec(ctx); err != nil {
-			return err
-		}
-		if err := knownAddress(ctx, tx, u.ID, ip, now); err != nil {
+		if err := passed(ctx, tx, pair, u.ID, ip, now); err != nil {
 			return err
 		}
 		if codeStep {
@@ -160,8 +152,14 @@ func (s *Service) signedIn(ctx context.Context, tx bun.Tx, u *db.User, now time.
 			details[k] = v
 		}
 	}
-	return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Details: details,
-		Actor: &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email, PartnerID: partnerOf(u)}})
+	actor := userActor(u)
+	actor.PartnerID = partnerOf(u)
+	return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Details: details, Actor: actor})
+}
+
+// userActor is u as the actor of an audit event.
+func userActor(u *db.User) *audit.Actor {
+	return &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email}
 }
 
 func partnerOf(u *db.User) int64 {
@@ -194,6 +192,15 @@ func (s *Service) heldBack(ctx context.Context, u *db.User, pair, spray, ip stri
 		}
 	}
 	return "address_held_back", nil
+}
+
+// passed clears the failures of the account from the address (pair) and remembers the
+// address: the password was right.
+func passed(ctx context.Context, tx bun.Tx, pair string, userID int64, ip string, now time.Time) error {
+	if _, err := tx.NewDelete().Model((*db.LoginThrottle)(nil)).Where("key = ?", pair).Exec(ctx); err != nil {
+		return err
+	}
+	return knownAddress(ctx, tx, userID, ip, now)
 }
 
 // knownAddress remembers that the user signed in from ip.

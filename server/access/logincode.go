@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"strconv"
 	"strings"
 	"time"
 
@@ -56,7 +55,7 @@ func (s *Service) tooManyCodes(ctx context.Context, u *db.User, now time.Time) e
 	}
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		return audit.Record(ctx, tx, now, audit.Event{Action: "user.login", Outcome: audit.Denied,
-			Actor:   &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email},
+			Actor:   userActor(u),
 			Details: map[string]any{"reason": "too_many_codes"}})
 	})
 	if err != nil {
@@ -68,7 +67,7 @@ func (s *Service) tooManyCodes(ctx context.Context, u *db.User, now time.Time) e
 // issueLoginCode ends the user's earlier codes and queues a new one. The row holds no code
 // yet: the email job makes it just before sending and stores only its hash.
 func (s *Service) issueLoginCode(ctx context.Context, tx bun.Tx, u *db.User, now time.Time) error {
-	actor := &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email}
+	actor := userActor(u)
 	if _, err := tx.NewUpdate().Model((*db.LoginCode)(nil)).Set("used_at = ?", now).
 		Where("user_id = ? AND used_at IS NULL", u.ID).Exec(ctx); err != nil {
 		return err
@@ -107,7 +106,7 @@ func (s *Service) verifyCode(ctx context.Context, userID int64, code string, a A
 	if err != nil {
 		return nil, errs.Unauthenticatedf(MsgCodeExpired)
 	}
-	actor := &audit.Actor{Type: audit.ActorUser, ID: strconv.FormatInt(u.ID, 10), Label: u.Email}
+	actor := userActor(u)
 	lc := new(db.LoginCode)
 	err = s.db.NewSelect().Model(lc).Where("user_id = ? AND used_at IS NULL", userID).OrderExpr("id DESC").Limit(1).Scan(ctx)
 	if isNoRows(err) || (err == nil && (!now.Before(lc.ExpiresAt) || !u.Active)) {
