@@ -77,8 +77,7 @@ func apiAuth(d Deps, next apiHandler) http.Handler {
 		}
 		res, err := authenticateToken(ctx, d, tok, ip)
 		if err != nil {
-			d.Log.ErrorContext(ctx, "api: verify token", "err", err)
-			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+			internalError(ctx, d.Log, w, "api: verify token", err)
 			return
 		}
 		switch {

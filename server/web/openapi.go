@@ -23,11 +23,8 @@ func openAPI() http.Handler {
 			WriteError(w, http.StatusMethodNotAllowed, "method_not_allowed", "method not allowed")
 			return
 		}
-		h := w.Header()
-		h.Set("Cache-Control", "no-cache")
-		h.Set("X-Content-Type-Options", "nosniff")
 		// API tools running in a browser on another origin may read it: it is public.
-		h.Set("Access-Control-Allow-Origin", "*")
+		publicDocument(w.Header(), "no-cache")
 		doc.serve(w, r)
 	})
 }

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"io/fs"
 	"log/slog"
@@ -156,8 +157,7 @@ func identify(d Deps, next http.Handler) http.Handler {
 			case errs.Is(err, errs.Unauthenticated):
 				_ = d.Sessions.SignOut(ctx)
 			default:
-				d.Log.ErrorContext(ctx, "identify: load session user", "err", err)
-				WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+				internalError(ctx, d.Log, w, "identify: load session user", err)
 				return
 			}
 		}
@@ -293,6 +293,20 @@ func graphQLError(message, code string) map[string]any {
 // WriteError writes Keyward's JSON error body.
 func WriteError(w http.ResponseWriter, status int, code, message string) {
 	writeJSON(w, status, map[string]string{"error": code, "message": message})
+}
+
+// internalError logs err as what and answers 500, telling the client no more.
+func internalError(ctx context.Context, log *slog.Logger, w http.ResponseWriter, what string, err error) {
+	log.ErrorContext(ctx, what, "err", err)
+	WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+}
+
+// publicDocument marks a document anyone may read (the OpenAPI description, the signing
+// keys): scripts of any origin may read it too, and caches keep it as cacheControl says.
+func publicDocument(h http.Header, cacheControl string) {
+	h.Set("Cache-Control", cacheControl)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Access-Control-Allow-Origin", "*")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

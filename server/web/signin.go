@@ -138,8 +138,7 @@ func signInError(w http.ResponseWriter, r *http.Request, d Deps, err error) {
 		// A wrong code is a failed credential; its message says how many attempts are left.
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized", "message": e.Message, "field": "code"})
 	default:
-		d.Log.ErrorContext(r.Context(), "api: sign-in", "err", err)
-		WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+		internalError(r.Context(), d.Log, w, "api: sign-in", err)
 	}
 }
 
@@ -183,8 +182,7 @@ func logout(d Deps) apiHandler {
 		case errors.Is(err, signin.ErrNotSignIn):
 			WriteError(w, http.StatusBadRequest, "bad_request", err.Error())
 		case err != nil:
-			d.Log.ErrorContext(r.Context(), "api: logout", "err", err)
-			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+			internalError(r.Context(), d.Log, w, "api: logout", err)
 		default:
 			w.WriteHeader(http.StatusNoContent)
 		}
@@ -197,14 +195,11 @@ func jwks(d Deps) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		b, err := d.SignIn.Keys().JWKS(r.Context())
 		if err != nil {
-			d.Log.ErrorContext(r.Context(), "jwks", "err", err)
-			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+			internalError(r.Context(), d.Log, w, "jwks", err)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", "application/jwk-set+json")
-		h.Set("Cache-Control", "public, max-age=60")
-		h.Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Content-Type", "application/jwk-set+json")
+		publicDocument(w.Header(), "public, max-age=60")
 		_, _ = w.Write(b)
 	}
 }

@@ -60,8 +60,7 @@ func verify(d Deps) func(http.ResponseWriter, *http.Request, time.Time) {
 		}
 		id, reason, err := d.Tokens.VerifyAt(ctx, req.Token, ip, now)
 		if err != nil {
-			d.Log.ErrorContext(ctx, "api: verify", "err", err)
-			WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+			internalError(ctx, d.Log, w, "api: verify", err)
 			return
 		}
 		var scope string
