@@ -58,6 +58,25 @@ func whoamiStatus(t *testing.T, e *apptest.Env, secret string) int {
 	return res.StatusCode
 }
 
+// mailed waits up to 10 seconds for the n-th email and returns all those sent so far.
+func mailed(t *testing.T, smtp *mailtest.Server, n int) []mailtest.Message {
+	t.Helper()
+	msgs, err := smtp.Wait(n, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
+
+// requestApproval has admin turn on approval by owner and create a token (an Auditor) named
+// name that whitelists cidr; it returns the token and the link in the email asking owner.
+func requestApproval(t *testing.T, admin *apptest.Client, smtp *mailtest.Server, owner, name, cidr string) (tokenOut, string) {
+	t.Helper()
+	turnOnApproval(t, admin, owner)
+	out := createToken(admin, name, admin.RoleID("Auditor"), map[string]any{"whitelist": []string{cidr}})
+	return out, links(t, mailed(t, smtp, 1))[owner]
+}
+
 // links returns the approval links of the messages, by recipient.
 func links(t *testing.T, msgs []mailtest.Message) map[string]string {
 	t.Helper()
@@ -80,8 +99,7 @@ func TestOwnerApprovesFromTheEmail(t *testing.T) {
 		admin := e.SetupAdmin(t)
 		turnOnApproval(t, admin, "bo1@example.com", "bo2@example.com")
 		sm := e.CreateUser(t, admin, "sm@example.com", "Security Manager")
-		var out tokenOut
-		sm.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Billing", "roleId": sm.RoleID("Security Manager"), "whitelist": []string{"127.0.0.1"}}}, &out)
+		out := createToken(sm, "Billing", sm.RoleID("Security Manager"), map[string]any{"whitelist": []string{"127.0.0.1"}})
 		secret := out.CreateToken.Secret
 		if w := out.CreateToken.Token.Whitelist; len(w) != 1 || w[0].Status != "PENDING" {
 			t.Fatalf("whitelist = %+v", w)
@@ -90,10 +108,7 @@ func TestOwnerApprovesFromTheEmail(t *testing.T) {
 			t.Fatalf("a pending entry admitted the token: %d", s)
 		}
 
-		msgs, err := smtp.Wait(2, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := mailed(t, smtp, 2)
 		byOwner := links(t, msgs)
 		if len(byOwner) != 2 || byOwner["bo1@example.com"] == "" || byOwner["bo2@example.com"] == "" || byOwner["bo1@example.com"] == byOwner["bo2@example.com"] {
 			t.Fatalf("links by owner: %v", byOwner)
@@ -172,10 +187,7 @@ func TestOwnerApprovesFromTheEmail(t *testing.T) {
 		if read.MarkNotificationsRead != 1 || inbox.Notifications.UnreadCount != 0 {
 			t.Fatalf("after marking read: %d, %+v", read.MarkNotificationsRead, inbox)
 		}
-		msgs, err = smtp.Wait(3, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs = mailed(t, smtp, 3)
 		d := msgs[2]
 		if d.To[0] != "sm@example.com" || d.Subject != `127.0.0.1/32 was approved for the API token "Billing"` || !strings.Contains(d.Text, "Known partner range") ||
 			!strings.Contains(d.HTML, "https://keyward.example.com/tokens/"+out.CreateToken.Token.ID) {
@@ -228,12 +240,8 @@ func TestApprovalLinksExpireAndConcurrentDecisionsHaveOneWinner(t *testing.T) {
 		admin := e.SetupAdmin(t)
 		owners := []string{"a@example.com", "b@example.com", "c@example.com", "d@example.com"}
 		turnOnApproval(t, admin, owners...)
-		var out tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Race", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"10.0.0.0/8"}}}, &out)
-		msgs, err := smtp.Wait(4, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := createToken(admin, "Race", admin.RoleID("Auditor"), map[string]any{"whitelist": []string{"10.0.0.0/8"}})
+		msgs := mailed(t, smtp, 4)
 		byOwner := links(t, msgs)
 		var wg sync.WaitGroup
 		results := make(chan string, len(owners))
@@ -269,10 +277,7 @@ func TestApprovalLinksExpireAndConcurrentDecisionsHaveOneWinner(t *testing.T) {
 		var add struct{ AddWhitelistEntry struct{ ID, Status string } }
 		admin.MustDo(`mutation($t:ID!){ addWhitelistEntry(tokenId:$t, cidr:"192.0.2.7"){ id status } }`, map[string]any{"t": out.CreateToken.Token.ID}, &add)
 		// 4 requests, the decision email to the requester, then 4 more requests.
-		msgs, err = smtp.Wait(9, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs = mailed(t, smtp, 9)
 		late := links(t, msgs[4:])["a@example.com"] // links skips the decision email, wherever it landed
 		e.Clock.Add(72 * time.Hour)
 		admin = e.SignIn(t, "admin@example.com") // the session timed out meanwhile
@@ -291,9 +296,7 @@ func TestApprovalLinksExpireAndConcurrentDecisionsHaveOneWinner(t *testing.T) {
 		if resend.ResendApprovalRequest != 4 {
 			t.Fatalf("resent %d", resend.ResendApprovalRequest)
 		}
-		if _, err := smtp.Wait(13, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
+		mailed(t, smtp, 13)
 		var pending struct{ ApprovalRequests []approvalOut }
 		admin.MustDo(`{ approvalRequests { `+approvalFields+` } }`, nil, &pending)
 		if len(pending.ApprovalRequests) != 1 || pending.ApprovalRequests[0].Cidr != "192.0.2.7/32" {
@@ -356,10 +359,7 @@ func TestEmailSurvivesAnSMTPOutage(t *testing.T) {
 			t.Fatalf("%d messages while down", n)
 		}
 		smtp.SetDown(false)
-		msgs, err := smtp.Wait(1, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := mailed(t, smtp, 1)
 		if msgs[0].To[0] != "ops@example.com" || msgs[0].Subject != "Keyward test email" {
 			t.Fatalf("delivered %+v", msgs[0])
 		}
@@ -386,14 +386,7 @@ func TestEmailSurvivesAnSMTPOutage(t *testing.T) {
 func TestCancelledRequestDecidesNothing(t *testing.T) {
 	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
 		admin := e.SetupAdmin(t)
-		turnOnApproval(t, admin, "bo@example.com")
-		var out tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Withdrawn", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.0/24"}}}, &out)
-		msgs, err := smtp.Wait(1, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		link := links(t, msgs)["bo@example.com"]
+		_, link := requestApproval(t, admin, smtp, "bo@example.com", "Withdrawn", "192.0.2.0/24")
 		var pending struct {
 			ApprovalRequests []struct{ Entry struct{ ID string } }
 		}
@@ -438,11 +431,8 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 		admin := e.SetupAdmin(t)
 		turnOnApproval(t, admin, "bo@example.com")
 		sm := e.CreateUser(t, admin, "sm@example.com", "Security Manager")
-		var out tokenOut
-		sm.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Quiet", "roleId": sm.RoleID("Security Manager"), "whitelist": []string{"127.0.0.1"}}}, &out)
-		if _, err := smtp.Wait(1, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
+		out := createToken(sm, "Quiet", sm.RoleID("Security Manager"), map[string]any{"whitelist": []string{"127.0.0.1"}})
+		mailed(t, smtp, 1)
 		notice := func() int {
 			t.Helper()
 			var total atomic.Int64
@@ -483,10 +473,7 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 			it[0].Title != "The request for 127.0.0.1/32 on Quiet expired" || it[0].Link != want {
 			t.Fatalf("inbox = %+v", inbox.Notifications)
 		}
-		msgs, err := smtp.Wait(2, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := mailed(t, smtp, 2)
 		m, link := msgs[1], "https://keyward.example.com"+want
 		if m.To[0] != "sm@example.com" || m.Subject != `Your request for 127.0.0.1/32 on the API token "Quiet" expired` ||
 			!strings.Contains(m.Text, link) || !strings.Contains(m.HTML, link) {
@@ -519,9 +506,7 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 		if n := notice(); n != 0 {
 			t.Fatalf("a fresh resent request was noticed as expired (%d)", n)
 		}
-		if _, err := smtp.Wait(3, 10*time.Second); err != nil { // the new link, sent before it expires
-			t.Fatal(err)
-		}
+		mailed(t, smtp, 3) // the new link, sent before it expires
 		e.Clock.Add(72 * time.Hour)
 		if n := notice(); n != 1 {
 			t.Fatalf("the resent request's expiry was noticed %d times, want 1", n)
@@ -538,14 +523,7 @@ func TestExpiredRequestTellsTheRequester(t *testing.T) {
 func TestAnEmailJobRunAgainSendsNothingTwice(t *testing.T) {
 	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
 		admin := e.SetupAdmin(t)
-		turnOnApproval(t, admin, "owner@example.com")
-		var out tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Once", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.1"}}}, &out)
-		msgs, err := smtp.Wait(1, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		link := links(t, msgs)["owner@example.com"]
+		_, link := requestApproval(t, admin, smtp, "owner@example.com", "Once", "192.0.2.1")
 		var job struct {
 			ID    int64  `bun:"id"`
 			State string `bun:"state"`
@@ -585,8 +563,8 @@ func TestAnEmailJobRunAgainSendsNothingTwice(t *testing.T) {
 		if got.ApprovalRequest == nil || got.ApprovalRequest.State != "PENDING" {
 			t.Fatalf("the link of the email: %+v", got.ApprovalRequest)
 		}
-		if want := fmt.Sprintf("Message-ID: <approval_request.%d.keyward@keyward.example.com>", job.ID); !strings.Contains(msgs[0].Raw, want) {
-			t.Errorf("no %q in\n%s", want, msgs[0].Raw)
+		if want, raw := fmt.Sprintf("Message-ID: <approval_request.%d.keyward@keyward.example.com>", job.ID), smtp.Messages()[0].Raw; !strings.Contains(raw, want) {
+			t.Errorf("no %q in\n%s", want, raw)
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,25 +17,10 @@ import (
 )
 
 // dayWrites counts the statements that write the daily counts of token uses.
-type dayWrites struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (c *dayWrites) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-
-func (c *dayWrites) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	if strings.Contains(e.Query, "token_use_days") && !strings.HasPrefix(strings.TrimSpace(e.Query), "SELECT") {
-		c.mu.Lock()
-		c.n++
-		c.mu.Unlock()
-	}
-}
-
-func (c *dayWrites) count() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n
+func dayWrites() *queryCounter {
+	return &queryCounter{counts: func(_ context.Context, e *bun.QueryEvent) bool {
+		return strings.Contains(e.Query, "token_use_days") && !strings.HasPrefix(strings.TrimSpace(e.Query), "SELECT")
+	}}
 }
 
 type usageOut struct {
@@ -64,13 +48,13 @@ const usageOp = `query($id:ID!){ token(id:$id){ usage(days:3){ day ok refused } 
 // and refusals: many requests cost a bounded number of writes, made at the flushes.
 func TestTokenUseCountsComeFromTheBatches(t *testing.T) {
 	apptest.EachDialect(t, func(t *testing.T, d db.Dialect) {
-		writes := &dayWrites{}
+		writes := dayWrites()
 		e := apptest.New(t, d, apptest.WithQueryHook(writes))
 		admin := e.SetupAdmin(t)
 		ctx := context.Background()
 		var used, fenced tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "busy", "roleId": admin.RoleID("Auditor")}}, &used)
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "fenced", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.1"}}}, &fenced)
+		used = createToken(admin, "busy", admin.RoleID("Auditor"), nil)
+		fenced = createToken(admin, "fenced", admin.RoleID("Auditor"), map[string]any{"whitelist": []string{"192.0.2.1"}})
 		// Whatever the batches wrote so far (nothing is pending yet).
 		flush := func() {
 			t.Helper()
@@ -207,8 +191,7 @@ func TestDashboardByRole(t *testing.T) {
 			}
 		}
 		// Pending entries ("late fenced" too): the Business Owner named in the settings decides them.
-		var fenced tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "asked", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"198.51.100.7"}}}, &fenced)
+		fenced := createToken(admin, "asked", admin.RoleID("Auditor"), map[string]any{"whitelist": []string{"198.51.100.7"}})
 		revoked, _, err := e.App.Tokens.Create(sys, tokens.NewToken{Name: "revoked open", RoleID: auditorRole})
 		if err != nil {
 			t.Fatal(err)
@@ -287,8 +270,7 @@ func TestDashboardByRole(t *testing.T) {
 		if r := out.Dashboard.PendingApprovals.Requests; len(r) != 2 || r[1].TokenName != "asked" || r[1].Cidr != "198.51.100.7/32" {
 			t.Fatalf("the Business Owner's pending approvals: %+v", r)
 		}
-		var script tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "script", "roleId": admin.RoleID("Business Owner")}}, &script)
+		script := createToken(admin, "script", admin.RoleID("Business Owner"), nil)
 		tok := e.Client(t)
 		tok.Header.Set("X-Auth-Token", script.CreateToken.Secret)
 		tok.MustDo(dashboardOp, nil, &out)
@@ -472,8 +454,7 @@ func TestRevokeTokens(t *testing.T) {
 		admin := e.SetupAdmin(t)
 		sm := e.CreateUser(t, admin, "sm@example.com", "Security Manager")
 		mk := func(name, role string) tokenOut {
-			var out tokenOut
-			admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": name, "roleId": admin.RoleID(role)}}, &out)
+			out := createToken(admin, name, admin.RoleID(role), nil)
 			return out
 		}
 		admin.MustDo(`mutation{ createRole(input:{name:"Reader", permissions:["tokens:read"]}){ id } }`, nil, &struct{}{})
@@ -537,8 +518,7 @@ func TestRevokeTokens(t *testing.T) {
 func TestDashboardBadInput(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
-		var tk tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "one", "roleId": admin.RoleID("Auditor")}}, &tk)
+		tk := createToken(admin, "one", admin.RoleID("Auditor"), nil)
 		for op, field := range map[string]string{
 			`{ dashboard { usage(days:0) { day } } }`:                      "days",
 			`{ dashboard { usage(days:401) { day } } }`:                    "days",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/keyward/keyward/server/access"
 	"github.com/keyward/keyward/server/app/apptest"
@@ -51,8 +50,7 @@ func TestTokenTakeoverIsRefused(t *testing.T) {
 		admin := e.SetupAdmin(t)
 		admin.MustDo(`mutation{ createModule(input:{key:"clients", name:"Clients", actions:["read"]}){ key } }`, nil, &struct{}{})
 		createRole(t, admin, "Clerk", "tokens:read", "tokens:write", "clients:read")
-		var adminToken tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Root", "roleId": admin.RoleID("Administrator")}}, &adminToken)
+		adminToken := createToken(admin, "Root", admin.RoleID("Administrator"), nil)
 		id := adminToken.CreateToken.Token.ID
 		clerk := e.CreateUser(t, admin, "clerk@example.com", "Clerk")
 		before := rowCounts(t, e)
@@ -68,8 +66,7 @@ func TestTokenTakeoverIsRefused(t *testing.T) {
 		}
 		refused(t, clerk, "mint an Administrator token", createTokenOp, map[string]any{"i": map[string]any{"name": "Mine", "roleId": admin.RoleID("Administrator")}}, "every permission")
 		// Through a token of its own, the clerk gets no further.
-		var own tokenOut
-		clerk.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Clerk's", "roleId": admin.RoleID("Clerk")}}, &own)
+		own := createToken(clerk, "Clerk's", admin.RoleID("Clerk"), nil)
 		before = rowCounts(t, e)
 		script := e.Client(t)
 		script.Header.Set("Authorization", "Bearer "+own.CreateToken.Secret)
@@ -80,24 +77,12 @@ func TestTokenTakeoverIsRefused(t *testing.T) {
 			t.Fatalf("refused calls wrote: %v -> %v", before, after)
 		}
 		// Every refusal is in the audit trail.
-		if err := e.App.Refusals.Flush(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		var ev struct {
-			AuditEvents struct {
-				TotalCount int
-				Edges      []struct {
-					Node struct{ Actor, Target, Outcome, Details string }
-				}
-			}
-		}
-		admin.MustDo(`{ auditEvents(filter:{action:"access.denied"}, first:50){ totalCount edges { node { actor target outcome details } } } }`, nil, &ev)
 		seen := map[string]bool{}
-		for _, ed := range ev.AuditEvents.Edges {
-			if ed.Node.Outcome != "DENIED" || !strings.Contains(ed.Node.Details, `"count":1`) {
-				t.Errorf("refusal event %+v", ed.Node)
+		for _, ev := range auditTrail(t, e, admin, "access.denied", 50) {
+			if ev.Outcome != "DENIED" || !strings.Contains(ev.Details, `"count":1`) {
+				t.Errorf("refusal event %+v", ev)
 			}
-			seen[ed.Node.Actor+" "+ed.Node.Target] = true
+			seen[ev.Actor+" "+ev.Target] = true
 		}
 		for _, want := range []string{"clerk@example.com regenerateToken", "clerk@example.com createToken", "Clerk's regenerateToken", "Clerk's updateToken"} {
 			if !seen[want] {
@@ -211,8 +196,7 @@ func TestTheRoleListSaysWhatTheCallerMayGrant(t *testing.T) {
 		}
 		// What the list says is what the server does.
 		for _, role := range []string{"MANAGER", "AGENT", "CASHIER", "CUSTOMER"} {
-			var out tokenOut
-			sm.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": role + " app", "roleId": admin.RoleID(role)}}, &out)
+			createToken(sm, role+" app", admin.RoleID(role), nil)
 		}
 		refused(t, sm, "issue an Auditor token", createTokenOp, map[string]any{"i": map[string]any{"name": "Peek", "roleId": admin.RoleID("Auditor")}}, "users:read")
 	})
@@ -232,12 +216,8 @@ func TestSeparationOfDuties(t *testing.T) {
 		owner := e.CreateUser(t, admin, "owner@example.com", "Business Owner")
 
 		// The administrator's own request goes to the other owner only.
-		var mine tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Admin's", "roleId": admin.RoleID("AGENT"), "whitelist": []string{"203.0.113.9"}}}, &mine)
-		msgs, err := smtp.Wait(1, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		mine := createToken(admin, "Admin's", admin.RoleID("AGENT"), map[string]any{"whitelist": []string{"203.0.113.9"}})
+		msgs := mailed(t, smtp, 1)
 		if got := links(t, msgs); len(got) != 1 || got["owner@example.com"] == "" {
 			t.Fatalf("the requester was asked to approve its own request: %v", got)
 		}
@@ -255,8 +235,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		refused(t, admin, "approve its own request", `mutation($id:ID!){ decideWhitelistEntry(id:$id, approve:true){ state } }`,
 			map[string]any{"id": pending.ApprovalRequests[0].Entry.ID}, "you asked")
 		// Nor through a token it made: the person behind the token asked.
-		var script tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Admin's script", "roleId": admin.RoleID("Administrator")}}, &script)
+		script := createToken(admin, "Admin's script", admin.RoleID("Administrator"), nil)
 		bot := e.Client(t)
 		bot.Header.Set("X-Auth-Token", script.CreateToken.Secret)
 		var added struct{ AddWhitelistEntry struct{ ID string } }
@@ -268,8 +247,7 @@ func TestSeparationOfDuties(t *testing.T) {
 
 		// The seed's flow: the Security Manager asks; a user with whitelist:approve who is not a
 		// named Business Owner may not decide; the Business Owner does.
-		var agent tokenOut
-		sm.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Agent desk", "roleId": admin.RoleID("AGENT"), "whitelist": []string{"127.0.0.1"}}}, &agent)
+		agent := createToken(sm, "Agent desk", admin.RoleID("AGENT"), map[string]any{"whitelist": []string{"127.0.0.1"}})
 		if s := whoamiStatus(t, e, agent.CreateToken.Secret); s != 403 {
 			t.Fatalf("a pending entry admitted the token: %d", s)
 		}
@@ -322,8 +300,7 @@ func TestSeparationOfDuties(t *testing.T) {
 func TestControlCharactersAreRefused(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
-		var tok tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Plain", "roleId": admin.RoleID("Auditor")}}, &tok)
+		tok := createToken(admin, "Plain", admin.RoleID("Auditor"), nil)
 		before := rowCounts(t, e)
 		forged := "ours\r\nAsked by: ceo@example.com"
 		cases := []struct {

@@ -176,8 +176,7 @@ func TestPartnerIsolation(t *testing.T) {
 		// A's script holds what a partner may hold (a partner gives no token the organisation's permissions).
 		scriptRole, err := e.App.Access.CreateRole(sys, access.RoleInput{Name: "Partner script", Permissions: partnerRole[:11]})
 		must(err)
-		var tokA tokenOut
-		alpha.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Alpha script", "roleId": id(scriptRole.ID)}}, &tokA)
+		tokA := createToken(alpha, "Alpha script", id(scriptRole.ID), nil)
 		script := e.Client(t)
 		script.Header.Set("X-Auth-Token", tokA.CreateToken.Secret)
 

@@ -76,8 +76,7 @@ func TestAPILibrary(t *testing.T) {
 		// Every signed-in caller reads the library: a user holding nothing, an API token of a
 		// role holding nothing, a partner's user.
 		admin.MustDo(`mutation{ createRole(input:{name:"Nobody", permissions:[]}){ id } }`, nil, &struct{}{})
-		var tok tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Reader", "roleId": admin.RoleID("Nobody")}}, &tok)
+		tok := createToken(admin, "Reader", admin.RoleID("Nobody"), nil)
 		tokenClient := e.Client(t)
 		tokenClient.Header.Set("X-Auth-Token", tok.CreateToken.Secret)
 		var partner struct{ CreatePartner struct{ ID string } }

@@ -22,10 +22,7 @@ type loginOut struct {
 // codeOf waits for the n-th email and returns the sign-in code it carries (the same in both parts).
 func codeOf(t *testing.T, smtp *mailtest.Server, n int, to string) string {
 	t.Helper()
-	msgs, err := smtp.Wait(n, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := mailed(t, smtp, n)
 	m := msgs[n-1]
 	if m.Subject != "Your Keyward sign-in code" || len(m.To) != 1 || m.To[0] != to {
 		t.Fatalf("email %d: %q to %v", n, m.Subject, m.To)

@@ -52,7 +52,7 @@ func TestRefusedTokensStayOutOfTheLog(t *testing.T) {
 		admin := e.SetupAdmin(t)
 		var rs tokenOut
 		admin.MustDo(`mutation{ createRole(input:{name:"Gateway", permissions:["tokens:verify"]}){ id } }`, nil, &struct{}{})
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Gateway", "roleId": admin.RoleID("Gateway")}}, &rs)
+		rs = createToken(admin, "Gateway", admin.RoleID("Gateway"), nil)
 		unknown, _ := tokens.NewSecret()
 		bad := string(unknown)[:len(unknown)-1] + "x"
 		for _, tok := range []string{string(unknown), bad} {
@@ -82,15 +82,9 @@ func TestRefusedTokensStayOutOfTheLog(t *testing.T) {
 				t.Fatalf("a refused token reached the log:\n%s", e.LogText())
 			}
 		}
-		var ev struct {
-			AuditEvents struct {
-				Edges []struct{ Node struct{ Details string } }
-			}
-		}
-		admin.MustDo(`{ auditEvents(filter:{action:"token.use"}, first:50){ edges { node { details } } } }`, nil, &ev)
-		for _, ed := range ev.AuditEvents.Edges {
-			if strings.Contains(ed.Node.Details, string(unknown)) || strings.Contains(ed.Node.Details, bad) {
-				t.Fatalf("a refused token reached the audit trail: %s", ed.Node.Details)
+		for _, ev := range auditTrail(t, e, admin, "token.use", 50) {
+			if strings.Contains(ev.Details, string(unknown)) || strings.Contains(ev.Details, bad) {
+				t.Fatalf("a refused token reached the audit trail: %s", ev.Details)
 			}
 		}
 	})
@@ -108,8 +102,7 @@ func TestTheMaximumLifetimeIsTheSettings(t *testing.T) {
 		if r.Code() != "BAD_USER_INPUT" || r.Field() != "expiresAt" || !strings.Contains(r.Errors[0].Message, "30 days") {
 			t.Fatalf("60 days with a 30-day maximum: %+v", r.Errors)
 		}
-		var ok tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Short", "roleId": admin.RoleID("Auditor"), "expiresAt": at(29)}}, &ok)
+		ok := createToken(admin, "Short", admin.RoleID("Auditor"), map[string]any{"expiresAt": at(29)})
 		if r := admin.Do(`mutation($id:ID!){ renewToken(id:$id, days:60){ id } }`, map[string]any{"id": ok.CreateToken.Token.ID}); r.Code() != "BAD_USER_INPUT" || r.Field() != "days" {
 			t.Fatalf("renewing for 60 days: %+v", r.Errors)
 		}
@@ -125,8 +118,7 @@ func TestTheMaximumLifetimeIsTheSettings(t *testing.T) {
 func TestTheCacheHearsOfDeletionAndRenewal(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
-		var gone tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Gone", "roleId": admin.RoleID("Auditor")}}, &gone)
+		gone := createToken(admin, "Gone", admin.RoleID("Auditor"), nil)
 		if s := whoamiStatus(t, e, gone.CreateToken.Secret); s != 200 {
 			t.Fatalf("before deletion: %d", s)
 		}
@@ -184,23 +176,13 @@ func TestGetDoesNotRunGraphQL(t *testing.T) {
 func TestOldLinksStopWorkingAfterAResend(t *testing.T) {
 	mailEnv(t, func(t *testing.T, e *apptest.Env, smtp *mailtest.Server) {
 		admin := e.SetupAdmin(t)
-		turnOnApproval(t, admin, "owner@example.com")
-		var out tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Resent", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"192.0.2.9"}}}, &out)
-		msgs, err := smtp.Wait(1, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		old := links(t, msgs)["owner@example.com"]
+		out, old := requestApproval(t, admin, smtp, "owner@example.com", "Resent", "192.0.2.9")
 		var tok struct {
 			Token struct{ Whitelist []struct{ ID string } }
 		}
 		admin.MustDo(`query($id:ID!){ token(id:$id){ whitelist { id } } }`, map[string]any{"id": out.CreateToken.Token.ID}, &tok)
 		admin.MustDo(`mutation($id:ID!){ resendApprovalRequest(entryId:$id) }`, map[string]any{"id": tok.Token.Whitelist[0].ID}, &struct{}{})
-		msgs, err = smtp.Wait(2, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := mailed(t, smtp, 2)
 		fresh := links(t, msgs[1:])["owner@example.com"]
 		if fresh == "" || fresh == old {
 			t.Fatalf("the resend's link: %q (old %q)", fresh, old)

@@ -94,10 +94,7 @@ func TestExpiryRemindersOncePerDayUntilRenewed(t *testing.T) {
 		if r, x := scan(t, e); r != 2 || x != 0 {
 			t.Fatalf("first scan queued %d reminders and %d notices, want 2 and 0", r, x)
 		}
-		msgs, err := smtp.Wait(2, 10*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := mailed(t, smtp, 2)
 		var m mailtest.Message
 		for _, x := range msgs {
 			if strings.Contains(x.Subject, "Nightly export") {
@@ -132,9 +129,7 @@ func TestExpiryRemindersOncePerDayUntilRenewed(t *testing.T) {
 		if r, _ := scan(t, e); r != 2 {
 			t.Fatalf("the next day's scan queued %d reminders, want 2", r)
 		}
-		if _, err := smtp.Wait(4, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
+		mailed(t, smtp, 4)
 
 		// Renewed out of the window: no more reminders.
 		sm = e.SignIn(t, "sm@example.com")

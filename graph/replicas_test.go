@@ -18,11 +18,9 @@ import (
 func TestRevocationReachesEveryReplica(t *testing.T) {
 	a := apptest.New(t, db.Postgres)
 	b := a.Replica(t)
-	listening := "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN " + tokens.InvalidationChannel + "' AND state = 'idle'"
-	countSoon(t, a, "the replicas are not listening for invalidations", listening, func(n int) bool { return n == 2 })
+	bothListening(t, a)
 	admin := a.SetupAdmin(t)
-	var out tokenOut
-	admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Shared", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"127.0.0.1"}}}, &out)
+	out := createToken(admin, "Shared", admin.RoleID("Auditor"), map[string]any{"whitelist": []string{"127.0.0.1"}})
 	secret, id := out.CreateToken.Secret, out.CreateToken.Token.ID
 	if s := whoamiStatus(t, b, secret); s != http.StatusOK {
 		t.Fatalf("replica b: %d", s)
@@ -42,23 +40,13 @@ func TestRevocationReachesEveryReplica(t *testing.T) {
 	eventually(t, "replica b still admits 127.0.0.1 after it left the whitelist", func() bool { return whoamiStatus(t, b, secret) == http.StatusForbidden })
 
 	// A lost listening connection comes back (and b starts from an empty cache).
-	listeners := func() []int {
-		var pids []int
-		if err := a.App.DB.NewRaw("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = ? ORDER BY pid",
-			"LISTEN "+tokens.InvalidationChannel).Scan(t.Context(), &pids); err != nil {
-			t.Fatal(err)
-		}
-		return pids
-	}
-	before := listeners()
+	before := listeners(t, a, false)
 	if len(before) != 2 {
 		t.Fatalf("%d listening connections, want one per replica", len(before))
 	}
-	if _, err := a.App.DB.ExecContext(t.Context(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (?)", bun.In(before)); err != nil {
-		t.Fatal(err)
-	}
+	terminate(t, a, before)
 	eventually(t, "the replicas did not listen again on new connections", func() bool {
-		after := listeners()
+		after := listeners(t, a, false)
 		return len(after) == 2 && !slices.ContainsFunc(after, func(pid int) bool { return slices.Contains(before, pid) })
 	})
 	if s := whoamiStatus(t, b, secret); s != http.StatusForbidden {
@@ -67,6 +55,38 @@ func TestRevocationReachesEveryReplica(t *testing.T) {
 
 	admin.MustDo(`mutation($id:ID!){ revokeToken(id:$id){ id } }`, map[string]any{"id": id}, &struct{}{})
 	eventually(t, "replica b still accepts the revoked token", func() bool { return whoamiStatus(t, b, secret) == http.StatusUnauthorized })
+}
+
+// listeners returns the pids of the connections to e's database that listen for
+// invalidations (with idle, only those not running a statement).
+func listeners(t *testing.T, e *apptest.Env, idle bool) []int {
+	t.Helper()
+	q := e.App.DB.NewSelect().Table("pg_stat_activity").Column("pid").
+		Where("datname = current_database()").Where("query = ?", "LISTEN "+tokens.InvalidationChannel).OrderExpr("pid")
+	if idle {
+		q = q.Where("state = 'idle'")
+	}
+	var pids []int
+	if err := q.Scan(t.Context(), &pids); err != nil {
+		t.Fatal(err)
+	}
+	return pids
+}
+
+// bothListening waits until both replicas on a's database listen for invalidations.
+func bothListening(t *testing.T, a *apptest.Env) {
+	t.Helper()
+	countSoon(t, a, "the replicas are not listening for invalidations",
+		"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "+tokens.InvalidationChannel+"' AND state = 'idle'",
+		func(n int) bool { return n == 2 })
+}
+
+// terminate ends the database connections pids, as a failover or a network cut would.
+func terminate(t *testing.T, e *apptest.Env, pids []int) {
+	t.Helper()
+	if _, err := e.App.DB.ExecContext(t.Context(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (?)", bun.In(pids)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // eventually waits up to 5 seconds for ok (a replica hears of a change within milliseconds;
@@ -87,11 +107,9 @@ func eventually(t *testing.T, what string, ok func() bool) {
 func TestSettingsReachEveryReplica(t *testing.T) {
 	a := apptest.New(t, db.Postgres, apptest.WithSettingsMaxAge(time.Hour))
 	b := a.Replica(t)
-	listening := "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN " + tokens.InvalidationChannel + "' AND state = 'idle'"
-	countSoon(t, a, "the replicas are not listening", listening, func(n int) bool { return n == 2 })
+	bothListening(t, a)
 	admin := a.SetupAdmin(t)
-	var out tokenOut
-	admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Open", "roleId": admin.RoleID("Auditor")}}, &out)
+	out := createToken(admin, "Open", admin.RoleID("Auditor"), nil)
 	secret := out.CreateToken.Secret
 	if s := whoamiStatus(t, b, secret); s != http.StatusOK { // b now holds the settings
 		t.Fatalf("replica b before: %d", s)
@@ -114,28 +132,17 @@ func TestSettingsReachEveryReplica(t *testing.T) {
 func TestRevocationsSurviveDroppedConnections(t *testing.T) {
 	a := apptest.New(t, db.Postgres)
 	b := a.Replica(t)
-	listeners := func() []int {
-		var pids []int
-		if err := a.App.DB.NewRaw("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = ? AND state = 'idle' ORDER BY pid",
-			"LISTEN "+tokens.InvalidationChannel).Scan(t.Context(), &pids); err != nil {
-			t.Fatal(err)
-		}
-		return pids
-	}
-	eventually(t, "the replicas are not listening", func() bool { return len(listeners()) == 2 })
+	bothListening(t, a)
 	admin := a.SetupAdmin(t)
 	var worst, worstReconnect time.Duration
 	for round := 1; round <= 6; round++ {
-		var out tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Round " + strconv.Itoa(round), "roleId": admin.RoleID("Auditor")}}, &out)
+		out := createToken(admin, "Round "+strconv.Itoa(round), admin.RoleID("Auditor"), nil)
 		secret, id := out.CreateToken.Secret, out.CreateToken.Token.ID
 		if s := whoamiStatus(t, b, secret); s != http.StatusOK {
 			t.Fatalf("round %d: replica b: %d", round, s)
 		}
-		before := listeners()
-		if _, err := a.App.DB.ExecContext(t.Context(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (?)", bun.In(before)); err != nil {
-			t.Fatal(err)
-		}
+		before := listeners(t, a, true)
+		terminate(t, a, before)
 		dropped := time.Now()
 		admin.MustDo(`mutation($id:ID!){ revokeToken(id:$id){ id } }`, map[string]any{"id": id}, &struct{}{})
 		revoked := time.Now()
@@ -147,7 +154,7 @@ func TestRevocationsSurviveDroppedConnections(t *testing.T) {
 		}
 		worst = max(worst, time.Since(revoked))
 		for {
-			after := listeners()
+			after := listeners(t, a, true)
 			if len(after) == 2 && !slices.ContainsFunc(after, func(pid int) bool { return slices.Contains(before, pid) }) {
 				break
 			}

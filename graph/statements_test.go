@@ -18,26 +18,34 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// statementCounter counts the statements that GraphQL operations run through bun (so not
-// the background jobs').
-type statementCounter struct {
-	mu sync.Mutex
-	n  int
+// queryCounter is a bun query hook that counts the statements counts says to.
+type queryCounter struct {
+	counts func(ctx context.Context, e *bun.QueryEvent) bool
+	mu     sync.Mutex
+	n      int
 }
 
-func (c *statementCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+func (c *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
 	return ctx
 }
 
-func (c *statementCounter) AfterQuery(ctx context.Context, _ *bun.QueryEvent) {
-	if graphql.HasOperationContext(ctx) {
+func (c *queryCounter) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
+	if c.counts(ctx, e) {
 		c.mu.Lock()
 		c.n++
 		c.mu.Unlock()
 	}
 }
 
-func (c *statementCounter) take() int {
+// count returns how many statements were counted so far.
+func (c *queryCounter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// take returns how many statements were counted since the last take.
+func (c *queryCounter) take() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := c.n
@@ -45,12 +53,18 @@ func (c *statementCounter) take() int {
 	return n
 }
 
+// statementCounter counts the statements that GraphQL operations run through bun (so not
+// the background jobs').
+func statementCounter() *queryCounter {
+	return &queryCounter{counts: func(ctx context.Context, _ *bun.QueryEvent) bool { return graphql.HasOperationContext(ctx) }}
+}
+
 // A page of 100 runs as many statements as a page of 10: every relation of the rows (a
 // token's role and its permissions, whitelist, approvers, previous secret, application and
 // partner; a user's role and partner) is read once per page, never once per row.
 func TestStatementsPerPageDoNotGrowWithPageSize(t *testing.T) {
 	apptest.EachDialect(t, func(t *testing.T, dialect db.Dialect) {
-		counter := &statementCounter{}
+		counter := statementCounter()
 		e := apptest.New(t, dialect, apptest.WithQueryHook(counter))
 		admin := e.SetupAdmin(t)
 		seedLists(t, e.App.DB, 300)

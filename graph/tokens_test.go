@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +21,18 @@ type tokenOut struct {
 			Role                              struct{ Name string }
 		}
 	}
+}
+
+// createToken has c create a token named name with the given role, and the other fields of
+// CreateTokenInput in extra.
+func createToken(c *apptest.Client, name, roleID string, extra map[string]any) tokenOut {
+	in := map[string]any{"name": name, "roleId": roleID}
+	for k, v := range extra {
+		in[k] = v
+	}
+	var out tokenOut
+	c.MustDo(createTokenOp, map[string]any{"i": in}, &out)
+	return out
 }
 
 func TestTokenLifecycleThroughGraphQL(t *testing.T) {
@@ -62,8 +73,7 @@ func TestTokenLifecycleThroughGraphQL(t *testing.T) {
 		}
 
 		// Edits keep the secret; the new name is unique case-insensitively.
-		var second tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "Other", "roleId": admin.RoleID("Auditor")}}, &second)
+		second := createToken(admin, "Other", admin.RoleID("Auditor"), nil)
 		r = admin.Do(`mutation($id:ID!){ updateToken(id:$id,input:{name:"partner FEED"}){ id } }`, map[string]any{"id": second.CreateToken.Token.ID})
 		if r.Code() != "CONFLICT" || r.Field() != "name" {
 			t.Fatalf("duplicate name: %+v", r.Errors)
@@ -136,8 +146,7 @@ func TestTokenLifecycleThroughGraphQL(t *testing.T) {
 		if r := sm.Do(createTokenOp, map[string]any{"i": map[string]any{"name": "auditor-like", "roleId": sm.RoleID("Auditor")}}); r.Code() != "FORBIDDEN" {
 			t.Fatalf("Auditor holds users:read, which a Security Manager lacks: %+v", r.Errors)
 		}
-		var ok tokenOut
-		sm.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "sm-own", "roleId": sm.RoleID("Security Manager")}}, &ok)
+		createToken(sm, "sm-own", sm.RoleID("Security Manager"), nil)
 
 		// Revoke keeps the row; delete removes it.
 		var rev struct{ RevokeToken struct{ Status string } }
@@ -165,24 +174,13 @@ func TestTokenLifecycleThroughGraphQL(t *testing.T) {
 		if got.Token != nil {
 			t.Fatal("deleted token still readable")
 		}
-		var audit struct {
-			AuditEvents struct {
-				Edges []struct {
-					Node struct{ Action, Details string }
-				}
-			}
-		}
 		// Refused uses reach the trail with the next batch of refusals.
-		if err := e.App.Refusals.Flush(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		admin.MustDo(`{ auditEvents(filter:{action:"token."}, first: 50) { edges { node { action details } } } }`, nil, &audit)
 		actions := map[string]int{}
-		for _, ed := range audit.AuditEvents.Edges {
-			actions[ed.Node.Action]++
+		for _, ev := range auditTrail(t, e, admin, "token.", 50) {
+			actions[ev.Action]++
 			for _, s := range []string{tok.Secret, regen.RegenerateToken.Secret} {
-				if strings.Contains(ed.Node.Details, s) {
-					t.Fatalf("a secret is in the audit trail: %s", ed.Node.Details)
+				if strings.Contains(ev.Details, s) {
+					t.Fatalf("a secret is in the audit trail: %s", ev.Details)
 				}
 			}
 		}
@@ -200,8 +198,7 @@ func TestTokenLifecycleThroughGraphQL(t *testing.T) {
 func TestTokenFromDisallowedIPOnGraphQL(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.SetupAdmin(t)
-		var out tokenOut
-		admin.MustDo(createTokenOp, map[string]any{"i": map[string]any{"name": "far away", "roleId": admin.RoleID("Auditor"), "whitelist": []string{"203.0.113.0/24"}}}, &out)
+		out := createToken(admin, "far away", admin.RoleID("Auditor"), map[string]any{"whitelist": []string{"203.0.113.0/24"}})
 		bot := e.Client(t)
 		bot.Header.Set("X-Auth-Token", out.CreateToken.Secret)
 		r := bot.Do(`{ users { totalCount } }`, nil)
