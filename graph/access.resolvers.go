@@ -101,10 +101,7 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword s
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*db.User, error) {
 	in, err := newUser(input)
-	if err != nil {
-		return nil, err
-	}
-	return r.Access.CreateUser(ctx, in)
+	return parsed(ctx, in, err, r.Access.CreateUser)
 }
 
 // UpdateUser is the resolver for the updateUser field.
@@ -121,11 +118,7 @@ func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input mode
 
 // DeleteUser is the resolver for the deleteUser field.
 func (r *mutationResolver) DeleteUser(ctx context.Context, id string) (bool, error) {
-	uid, err := access.ParseID("id", id)
-	if err != nil {
-		return false, err
-	}
-	return true, r.Access.DeleteUser(ctx, uid)
+	return removed(ctx, id, r.Access.DeleteUser)
 }
 
 // CreateRole is the resolver for the createRole field.
@@ -135,21 +128,15 @@ func (r *mutationResolver) CreateRole(ctx context.Context, input model.RoleInput
 
 // UpdateRole is the resolver for the updateRole field.
 func (r *mutationResolver) UpdateRole(ctx context.Context, id string, input model.RoleInput) (*db.Role, error) {
-	rid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	role, err := r.Access.UpdateRole(ctx, rid, roleInput(input))
-	return renewing(ctx, r.Sessions, role, err, func(p *access.Principal) bool { return p.UserID > 0 && p.RoleID == rid })
+	return withID(ctx, id, func(ctx context.Context, rid int64) (*db.Role, error) {
+		role, err := r.Access.UpdateRole(ctx, rid, roleInput(input))
+		return renewing(ctx, r.Sessions, role, err, func(p *access.Principal) bool { return p.UserID > 0 && p.RoleID == rid })
+	})
 }
 
 // DeleteRole is the resolver for the deleteRole field.
 func (r *mutationResolver) DeleteRole(ctx context.Context, id string) (bool, error) {
-	rid, err := access.ParseID("id", id)
-	if err != nil {
-		return false, err
-	}
-	return true, r.Access.DeleteRole(ctx, rid)
+	return removed(ctx, id, r.Access.DeleteRole)
 }
 
 // CreateModule is the resolver for the createModule field.
@@ -184,19 +171,12 @@ func (r *queryResolver) SetupRequired(ctx context.Context) (bool, error) {
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, first *int, after *string) (*model.UserConnection, error) {
 	f, err := userFilter(filter)
-	if err != nil {
-		return nil, err
-	}
-	return r.userConnection(ctx, f, pageOf(first, after))
+	return filtered(ctx, f, err, pageOf(first, after), r.userConnection)
 }
 
 // User is the resolver for the user field.
 func (r *queryResolver) User(ctx context.Context, id string) (*db.User, error) {
-	uid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	return nilIfNotFound(r.Access.User(ctx, uid))
+	return nilIfNotFound(withID(ctx, id, r.Access.User))
 }
 
 // Roles is the resolver for the roles field.
@@ -206,11 +186,7 @@ func (r *queryResolver) Roles(ctx context.Context) ([]db.Role, error) {
 
 // Role is the resolver for the role field.
 func (r *queryResolver) Role(ctx context.Context, id string) (*db.Role, error) {
-	rid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	return nilIfNotFound(r.Access.Role(ctx, rid))
+	return nilIfNotFound(withID(ctx, id, r.Access.Role))
 }
 
 // Permissions is the resolver for the permissions field.

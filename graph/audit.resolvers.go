@@ -26,10 +26,7 @@ func (r *auditEventResolver) Outcome(ctx context.Context, obj *db.AuditEvent) (m
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditFilter, first *int, after *string) (*model.AuditEventConnection, error) {
 	f, err := auditFilter(filter)
-	if err != nil {
-		return nil, err
-	}
-	return r.auditConnection(ctx, f, pageOf(first, after))
+	return filtered(ctx, f, err, pageOf(first, after), r.auditConnection)
 }
 
 // AuditEvent returns generated.AuditEventResolver implementation.

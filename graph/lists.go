@@ -158,3 +158,12 @@ func (r *Resolver) applicationConnection(ctx context.Context, f partners.Applica
 			return &model.ApplicationConnection{TotalCount: pg.Total, Edges: es, PageInfo: info}
 		})
 }
+
+// filtered reads one page of a list whose filter argument became f (or failed with err): the
+// resolver of a list with a filter.
+func filtered[F, C any](ctx context.Context, f F, err error, p page.Request, conn func(context.Context, F, page.Request) (*C, error)) (*C, error) {
+	if err != nil {
+		return nil, err
+	}
+	return conn(ctx, f, p)
+}

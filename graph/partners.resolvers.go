@@ -40,29 +40,20 @@ func (r *mutationResolver) CreatePartner(ctx context.Context, input model.Partne
 
 // UpdatePartner is the resolver for the updatePartner field.
 func (r *mutationResolver) UpdatePartner(ctx context.Context, id string, input model.PartnerInput) (*db.Partner, error) {
-	pid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Partners.UpdatePartner(ctx, pid, partnerInput(input))
+	return withID(ctx, id, func(ctx context.Context, pid int64) (*db.Partner, error) {
+		return r.Partners.UpdatePartner(ctx, pid, partnerInput(input))
+	})
 }
 
 // DeletePartner is the resolver for the deletePartner field.
 func (r *mutationResolver) DeletePartner(ctx context.Context, id string) (bool, error) {
-	pid, err := access.ParseID("id", id)
-	if err != nil {
-		return false, err
-	}
-	return true, r.Partners.DeletePartner(ctx, pid)
+	return removed(ctx, id, r.Partners.DeletePartner)
 }
 
 // CreateApplication is the resolver for the createApplication field.
 func (r *mutationResolver) CreateApplication(ctx context.Context, input model.ApplicationInput) (*db.Application, error) {
 	in, err := applicationInput(input)
-	if err != nil {
-		return nil, err
-	}
-	return r.Partners.CreateApplication(ctx, in)
+	return parsed(ctx, in, err, r.Partners.CreateApplication)
 }
 
 // UpdateApplication is the resolver for the updateApplication field.
@@ -80,11 +71,7 @@ func (r *mutationResolver) UpdateApplication(ctx context.Context, id string, inp
 
 // DeleteApplication is the resolver for the deleteApplication field.
 func (r *mutationResolver) DeleteApplication(ctx context.Context, id string) (bool, error) {
-	aid, err := access.ParseID("id", id)
-	if err != nil {
-		return false, err
-	}
-	return true, r.Partners.DeleteApplication(ctx, aid)
+	return removed(ctx, id, r.Partners.DeleteApplication)
 }
 
 // Applications is the resolver for the applications field.
@@ -104,29 +91,18 @@ func (r *queryResolver) Partners(ctx context.Context, first *int, after *string)
 
 // Partner is the resolver for the partner field.
 func (r *queryResolver) Partner(ctx context.Context, id string) (*db.Partner, error) {
-	pid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	return nilIfNotFound(r.Resolver.Partners.Partner(ctx, pid))
+	return nilIfNotFound(withID(ctx, id, r.Resolver.Partners.Partner))
 }
 
 // Applications is the resolver for the applications field.
 func (r *queryResolver) Applications(ctx context.Context, filter *model.ApplicationFilter, first *int, after *string) (*model.ApplicationConnection, error) {
 	f, err := applicationFilter(filter)
-	if err != nil {
-		return nil, err
-	}
-	return r.applicationConnection(ctx, f, pageOf(first, after))
+	return filtered(ctx, f, err, pageOf(first, after), r.applicationConnection)
 }
 
 // Application is the resolver for the application field.
 func (r *queryResolver) Application(ctx context.Context, id string) (*db.Application, error) {
-	aid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	return nilIfNotFound(r.Resolver.Partners.Application(ctx, aid))
+	return nilIfNotFound(withID(ctx, id, r.Resolver.Partners.Application))
 }
 
 // Application returns generated.ApplicationResolver implementation.

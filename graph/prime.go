@@ -8,6 +8,7 @@ import (
 	"github.com/keyward/keyward/db"
 	"github.com/keyward/keyward/graph/loaders"
 	"github.com/keyward/keyward/server/tokens"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // A list resolver primes the request's loaders with what the operation asks of the rows of its
@@ -127,12 +128,17 @@ func (r *Resolver) primePartners(ctx context.Context, ids []int64) error {
 		return nil
 	}
 	ps, err := r.Partners.PartnersByID(ctx, ids)
+	return primeAll(loaders.Partners(ctx, r.Partners).Partner, ids, ps, err)
+}
+
+// primeAll primes l with what m, read in one query, holds for each of ids (the zero value for
+// one it left out).
+func primeAll[V any](l *dataloadgen.Loader[int64, V], ids []int64, m map[int64]V, err error) error {
 	if err != nil {
 		return err
 	}
-	l := loaders.Partners(ctx, r.Partners).Partner
 	for _, id := range ids {
-		l.Prime(id, ps[id])
+		l.Prime(id, m[id])
 	}
 	return nil
 }
@@ -182,26 +188,13 @@ func (r *Resolver) primeTokens(ctx context.Context, ts []db.Token, sel selection
 	if sel.has("previousSecretExpiresAt") {
 		fns = append(fns, func() error {
 			m, err := r.Tokens.PreviousSecretExpiry(ctx, tids)
-			if err != nil {
-				return err
-			}
-			for _, id := range tids {
-				tl.PreviousSecret.Prime(id, m[id])
-			}
-			return nil
+			return primeAll(tl.PreviousSecret, tids, m, err)
 		})
 	}
 	if apps := ids(ts, func(t *db.Token) *int64 { return t.ApplicationID }); len(apps) > 0 && sel.has("application") {
 		fns = append(fns, func() error {
 			as, err := r.Partners.ApplicationsByID(ctx, apps)
-			if err != nil {
-				return err
-			}
-			l := loaders.Partners(ctx, r.Partners).Application
-			for _, id := range apps {
-				l.Prime(id, as[id])
-			}
-			return nil
+			return primeAll(loaders.Partners(ctx, r.Partners).Application, apps, as, err)
 		})
 	}
 	if sel.has("partner") {

@@ -230,6 +230,36 @@ func tokenChanges(id string, in model.UpdateTokenInput) (int64, tokens.Changes, 
 	return tid, ch, err
 }
 
+// withID parses the id argument and passes it on to do: the resolver of a field about one
+// object.
+func withID[T any](ctx context.Context, id string, do func(context.Context, int64) (T, error)) (T, error) {
+	n, err := access.ParseID("id", id)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return do(ctx, n)
+}
+
+// parsed passes an argument, once it became v (or failed with err), on to do: the resolver of
+// a field whose input needs parsing.
+func parsed[V, T any](ctx context.Context, v V, err error, do func(context.Context, V) (*T, error)) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return do(ctx, v)
+}
+
+// removed parses the id argument and passes it on to remove: the resolver of a mutation that
+// deletes one object and answers true.
+func removed(ctx context.Context, id string, remove func(context.Context, int64) error) (bool, error) {
+	n, err := access.ParseID("id", id)
+	if err != nil {
+		return false, err
+	}
+	return true, remove(ctx, n)
+}
+
 // idRef parses an ID argument into a pointer, for a change that sets it.
 func idRef(field, id string) (*int64, error) {
 	n, err := access.ParseID(field, id)

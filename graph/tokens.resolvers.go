@@ -55,11 +55,7 @@ func (r *mutationResolver) RenewToken(ctx context.Context, id string, days int) 
 
 // RevokeToken is the resolver for the revokeToken field.
 func (r *mutationResolver) RevokeToken(ctx context.Context, id string) (*db.Token, error) {
-	tid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Tokens.Revoke(ctx, tid)
+	return withID(ctx, id, r.Tokens.Revoke)
 }
 
 // RevokeTokens is the resolver for the revokeTokens field.
@@ -73,11 +69,7 @@ func (r *mutationResolver) RevokeTokens(ctx context.Context, ids []string) ([]db
 
 // DeleteToken is the resolver for the deleteToken field.
 func (r *mutationResolver) DeleteToken(ctx context.Context, id string) (bool, error) {
-	tid, err := access.ParseID("id", id)
-	if err != nil {
-		return false, err
-	}
-	return true, r.Tokens.Delete(ctx, tid)
+	return removed(ctx, id, r.Tokens.Delete)
 }
 
 // AddWhitelistEntry is the resolver for the addWhitelistEntry field.
@@ -91,29 +83,18 @@ func (r *mutationResolver) AddWhitelistEntry(ctx context.Context, tokenID string
 
 // RemoveWhitelistEntry is the resolver for the removeWhitelistEntry field.
 func (r *mutationResolver) RemoveWhitelistEntry(ctx context.Context, id string) (bool, error) {
-	eid, err := access.ParseID("id", id)
-	if err != nil {
-		return false, err
-	}
-	return true, r.Tokens.RemoveWhitelistEntry(ctx, eid)
+	return removed(ctx, id, r.Tokens.RemoveWhitelistEntry)
 }
 
 // Tokens is the resolver for the tokens field.
 func (r *queryResolver) Tokens(ctx context.Context, filter *model.TokenFilter, first *int, after *string, orderBy *model.TokenOrder) (*model.TokenConnection, error) {
 	f, err := tokenFilter(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	return r.tokenConnection(ctx, f, pageOf(first, after))
+	return filtered(ctx, f, err, pageOf(first, after), r.tokenConnection)
 }
 
 // Token is the resolver for the token field.
 func (r *queryResolver) Token(ctx context.Context, id string) (*db.Token, error) {
-	tid, err := access.ParseID("id", id)
-	if err != nil {
-		return nil, err
-	}
-	return nilIfNotFound(r.Resolver.Tokens.Token(ctx, tid))
+	return nilIfNotFound(withID(ctx, id, r.Resolver.Tokens.Token))
 }
 
 // TokenPolicy is the resolver for the tokenPolicy field.
