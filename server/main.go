@@ -271,11 +271,7 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 }
 
 func demo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := loadConfig(args, getenv, stderr)
-	if err != nil {
-		return err
-	}
-	d, _, err := openApp(ctx, cfg, stderr)
+	_, d, err := openCommand(ctx, args, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -296,11 +292,7 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 	if args[0] != "rotate" && args[0] != "list" {
 		return errors.New(use)
 	}
-	cfg, err := loadConfig(args[1:], getenv, stderr)
-	if err != nil {
-		return err
-	}
-	d, _, err := openApp(ctx, cfg, stderr)
+	cfg, d, err := openCommand(ctx, args[1:], getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -336,6 +328,17 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintf(stdout, "%-22s %-10s %s\n", k.KID, k.State, k.ActiveFrom.Local().Format(time.RFC3339))
 	}
 	return nil
+}
+
+// openCommand loads the configuration of a one-off command from args, then opens and
+// migrates its database (the caller closes it).
+func openCommand(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) (*config.Config, *db.DB, error) {
+	cfg, err := loadConfig(args, getenv, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, _, err := openApp(ctx, cfg, stderr)
+	return cfg, d, err
 }
 
 func openDB(ctx context.Context, cfg *config.Config) (*db.DB, error) {

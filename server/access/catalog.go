@@ -111,16 +111,13 @@ func SortByAction[T any](items []T, action func(T) string) {
 	})
 }
 
-func (s *Service) validateModule(in ModuleInput) (key, name, desc string, actions []string, err error) {
+func (s *Service) validateModule(in ModuleInput) (key, name, desc string, actions []string, docs moduleDocs, err error) {
 	key = strings.TrimSpace(in.Key)
 	if !moduleKeyRe.MatchString(key) {
 		err = errs.InvalidField("key", "key must be 2 to 40 lower-case letters, digits or underscores, starting with a letter (like kyc_documents)")
 		return
 	}
-	if name, err = Line("name", "name", in.Name, 64, true); err != nil {
-		return
-	}
-	if desc, err = Text("description", "description", in.Description, 500, false); err != nil {
+	if name, desc, err = nameAndDescription(in.Name, in.Description); err != nil {
 		return
 	}
 	seen := map[string]bool{}
@@ -141,17 +138,15 @@ func (s *Service) validateModule(in ModuleInput) (key, name, desc string, action
 	}
 	if len(actions) > 20 {
 		err = errs.InvalidField("actions", "a module may have at most 20 actions")
+		return
 	}
+	docs, err = validateDocs(in, actions)
 	return
 }
 
 // CreateModule adds an API module with one permission per action.
 func (s *Service) CreateModule(ctx context.Context, in ModuleInput) (*db.Module, error) {
-	key, name, desc, actions, err := s.validateModule(in)
-	if err != nil {
-		return nil, err
-	}
-	docs, err := validateDocs(in, actions)
+	key, name, desc, actions, docs, err := s.validateModule(in)
 	if err != nil {
 		return nil, err
 	}
@@ -208,11 +203,7 @@ func (s *Service) UpdateModule(ctx context.Context, key string, in ModuleInput) 
 	if strings.TrimSpace(in.Key) != key {
 		return nil, errs.InvalidField("key", "the key of a module cannot be changed")
 	}
-	_, name, desc, actions, err := s.validateModule(in)
-	if err != nil {
-		return nil, err
-	}
-	docs, err := validateDocs(in, actions)
+	_, name, desc, actions, docs, err := s.validateModule(in)
 	if err != nil {
 		return nil, err
 	}

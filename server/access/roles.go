@@ -108,11 +108,19 @@ func (s *Service) UserCounts(ctx context.Context, roleIDs []int64) (map[int64]in
 	return out, wrap("user counts", err)
 }
 
-func (s *Service) validateRole(ctx context.Context, idb bun.IDB, in RoleInput) (name, desc string, perms []string, err error) {
-	if name, err = Line("name", "name", in.Name, 64, true); err != nil {
-		return
+// nameAndDescription checks the name (a line, required) and description (optional) of a role
+// or a module.
+func nameAndDescription(name, desc string) (string, string, error) {
+	name, err := Line("name", "name", name, 64, true)
+	if err != nil {
+		return "", "", err
 	}
-	if desc, err = Text("description", "description", in.Description, 500, false); err != nil {
+	desc, err = Text("description", "description", desc, 500, false)
+	return name, desc, err
+}
+
+func (s *Service) validateRole(ctx context.Context, idb bun.IDB, in RoleInput) (name, desc string, perms []string, err error) {
+	if name, desc, err = nameAndDescription(in.Name, in.Description); err != nil {
 		return
 	}
 	seen := map[string]bool{}

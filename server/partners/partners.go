@@ -248,6 +248,15 @@ type ApplicationInput struct {
 	PartnerID int64
 }
 
+// validateApplication checks the name (required) and description (optional) of an application.
+func validateApplication(in ApplicationInput) (name, desc string, err error) {
+	if name, err = access.Line("name", "name", in.Name, 100, true); err != nil {
+		return "", "", err
+	}
+	desc, err = access.Text("description", "description", in.Description, 1000, false)
+	return name, desc, err
+}
+
 const clientIDAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 // newClientID is app_ and 20 random lower-case letters and digits: unique, constant, and
@@ -292,11 +301,7 @@ func (s *Service) partnerFor(ctx context.Context, asked int64) (*int64, error) {
 
 // CreateApplication adds an application with a new client id.
 func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput) (*db.Application, error) {
-	name, err := access.Line("name", "name", in.Name, 100, true)
-	if err != nil {
-		return nil, err
-	}
-	desc, err := access.Text("description", "description", in.Description, 1000, false)
+	name, desc, err := validateApplication(in)
 	if err != nil {
 		return nil, err
 	}
@@ -381,11 +386,7 @@ func (s *Service) UpdateApplication(ctx context.Context, id int64, in Applicatio
 	if err != nil {
 		return nil, err
 	}
-	name, err := access.Line("name", "name", in.Name, 100, true)
-	if err != nil {
-		return nil, err
-	}
-	desc, err := access.Text("description", "description", in.Description, 1000, false)
+	name, desc, err := validateApplication(in)
 	if err != nil {
 		return nil, err
 	}
