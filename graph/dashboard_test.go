@@ -114,6 +114,7 @@ func TestTokenUseCountsComeFromTheBatches(t *testing.T) {
 		if err != nil || u[1].OK != n || u[2].OK != 1 {
 			t.Fatalf("two days of usage: %+v %v", u, err)
 		}
+		e.JobDone(t, tokens.PruneUsageArgs{}.Kind())
 		e.Clock.Add(400 * 24 * time.Hour)
 		removed, err := e.App.Tokens.PruneUsage(ctx, e.Clock.Now().Add(-tokens.UsageRetention))
 		if err != nil || removed != 3 {

@@ -399,3 +399,25 @@ func (e *Env) Call(t testing.TB, method, path string, hdr map[string]string, bod
 	_ = json.Unmarshal(raw, &out.Body)
 	return out
 }
+
+// JobDone waits until a job of kind has completed once: for a periodic job that also runs at
+// start-up, call it before moving the test's clock, so that the start-up run cannot act on
+// the moved clock (its next run is an interval of real time away).
+func (e *Env) JobDone(t testing.TB, kind string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var done int
+		err := e.App.DB.NewRaw("SELECT count(*) FROM river_job WHERE kind = ? AND state = 'completed'", kind).Scan(context.Background(), &done)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s job completed within 30 s", kind)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
