@@ -7,7 +7,7 @@ export interface ChunkSize {
 }
 
 export interface StepSize {
-  name: 'login' | 'shell';
+  name: 'login' | 'shell' | 'chart';
   title: string;
   modules: string[];
   budget: number;
