@@ -48,6 +48,13 @@ test("a role's change reads as rows, and links to the role and to who changed it
   await expect(page.getByRole('row', { name: /Ada Lovelace/ })).toBeVisible();
   await expect(page.getByText('Showing 1–1 of 1 user')).toBeVisible();
   await shotWide(page, '73-users');
+  // On a phone each user is a card, and nothing scrolls sideways.
+  const wide = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 900 });
+  await expect(page.getByRole('article', { name: 'Ada Lovelace' })).toContainText('Administrator');
+  await expect(page.getByRole('row', { name: /Ada Lovelace/ })).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize(wide);
   await page.getByRole('row', { name: /Ada Lovelace/ }).click();
   await expect(page.getByRole('dialog', { name: 'Edit user' })).toBeVisible();
   await shotWide(page, '74-users-edit');
