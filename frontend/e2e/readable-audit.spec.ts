@@ -28,6 +28,14 @@ test("a role's change reads as rows, and links to the role and to who changed it
   await page.goto('/audit');
   await page.getByLabel('Action').fill('role.update');
   const row = page.getByRole('row', { name: /Helpdesk lead/ }).first();
+  await expect(row).toBeVisible();
+  await shotWide(page, '72-audit-list');
+  // On a phone each event is a card, and nothing scrolls sideways.
+  const desk = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 900 });
+  await expect(page.getByRole('article', { name: /^role\.update / }).first()).toContainText('Helpdesk lead');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize(desk);
   await row.click();
   const drawer = page.getByRole('dialog');
   await expect(drawer.getByRole('group', { name: 'Name' })).toContainText('Helpdesk→Helpdesk lead');

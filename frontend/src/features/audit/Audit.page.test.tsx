@@ -11,8 +11,21 @@ function Address() {
   return <output aria-label="address">{pathname + search}</output>;
 }
 
-function renderAudit(path: string) {
-  const { client, sent } = fakeClient({ queries: { AuditEvents: events } });
+const oneEvent = {
+  auditEvents: {
+    ...events.auditEvents,
+    totalCount: 1,
+    edges: [
+      {
+        __typename: 'AuditEventEdge',
+        node: { __typename: 'AuditEvent', id: '9', at: '2026-11-30T10:00:00Z', actorType: 'TOKEN', actor: 'Checkout backend', actorId: '4', action: 'token.use', targetType: 'token', targetId: '4', target: 'Checkout backend', outcome: 'DENIED', ip: '203.0.113.9', userAgent: null, details: null },
+      },
+    ],
+  },
+};
+
+function renderAudit(path: string, data: object = events) {
+  const { client, sent } = fakeClient({ queries: { AuditEvents: data } });
   render(
     <AuthContext.Provider value={makeAuth(meOf({ permissions: ['audit:read'] }), () => {})}>
       <AuditPage />
@@ -28,6 +41,15 @@ function renderAudit(path: string) {
 const address = () => screen.getByRole('status', { name: 'address' }).textContent;
 
 describe('Audit log', () => {
+  it('shows an event as a row, and on a phone as a card that opens it', async () => {
+    renderAudit('/audit', oneEvent);
+    const card = await screen.findByRole('article', { name: /^token\.use / });
+    for (const text of ['token.use', 'denied', 'Checkout backend', 'token', '203.0.113.9']) expect(card).toHaveTextContent(text);
+    expect(screen.getByRole('row', { name: /token\.use/ })).toHaveTextContent('203.0.113.9');
+    fireEvent.click(card);
+    expect(await screen.findByRole('dialog')).toHaveTextContent('token.use');
+  });
+
   it('takes its filters from the address', async () => {
     const { lastFilter } = renderAudit('/audit?outcome=refused&action=token.use');
     await screen.findByText('No events match');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
-import { Badge, Code, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Code, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { IconHistory, IconSearch } from '@tabler/icons-react';
 import { useQuery } from 'urql';
@@ -11,6 +11,7 @@ import { useListPage } from '../../lib/listPage';
 import { PageHeader } from '../../components/PageHeader/PageHeader';
 import { EmptyState, TableSkeleton } from '../../components/States/States';
 import { Loaded } from '../../components/States/Loaded';
+import { TableOrCards } from '../../components/TableOrCards/TableOrCards';
 import { PageError } from '../../components/StatusPage/Forbidden';
 import { Pager } from '../../components/Pager/Pager';
 import { PartnerFilter, usePartnerFilter } from '../../components/PartnerSelect/PartnerSelect';
@@ -19,6 +20,28 @@ import { AuditEventsDocument } from './queries';
 import { auditFilters, withAuditFilters, type AuditFilters } from './filters';
 
 const PAGE = 50;
+
+/** Who acted, and as what (user, token, system). */
+function Actor({ e }: { e: AuditEventFieldsFragment }) {
+  return (
+    <div>
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {e.actor || '—'}
+      </Text>
+      <Text size="xs" c="dimmed" tt="lowercase">
+        {e.actorType}
+      </Text>
+    </div>
+  );
+}
+
+function Outcome({ e }: { e: AuditEventFieldsFragment }) {
+  return (
+    <Badge color={outcomeColor[e.outcome]} variant="light" style={{ flexShrink: 0 }}>
+      {e.outcome.toLowerCase()}
+    </Badge>
+  );
+}
 const outcomes = [
   { value: 'SUCCESS', label: 'Success' },
   { value: 'FAILURE', label: 'Failure' },
@@ -96,47 +119,64 @@ export default function AuditPage() {
         >
           {(data) => (
             <>
-              <Table.ScrollContainer minWidth={860}>
-                <Table highlightOnHover verticalSpacing="xs" fz="sm">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Time</Table.Th>
-                      <Table.Th>Actor</Table.Th>
-                      <Table.Th>Action</Table.Th>
-                      <Table.Th>Target</Table.Th>
-                      <Table.Th>Outcome</Table.Th>
-                      <Table.Th>IP</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody style={{ opacity: fetching ? 0.6 : 1 }}>
-                    {data.auditEvents.edges.map(({ node: e }) => (
-                      <Table.Tr key={e.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(e)}>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
-                        <Table.Td>
-                          <Text size="sm">{e.actor || '—'}</Text>
-                          <Text size="xs" c="dimmed" tt="lowercase">
-                            {e.actorType}
+              <TableOrCards
+                dim={fetching}
+                dense
+                minWidth={860}
+                head={
+                  <>
+                    <Table.Th>Time</Table.Th>
+                    <Table.Th>Actor</Table.Th>
+                    <Table.Th>Action</Table.Th>
+                    <Table.Th>Target</Table.Th>
+                    <Table.Th>Outcome</Table.Th>
+                    <Table.Th>IP</Table.Th>
+                  </>
+                }
+                rows={data.auditEvents.edges.map(({ node: e }) => (
+                  <Table.Tr key={e.id} style={{ cursor: 'pointer' }} onClick={() => setOpen(e)}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+                    <Table.Td>
+                      <Actor e={e} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Code>{e.action}</Code>
+                    </Table.Td>
+                    <Table.Td>{e.target || <Text c="dimmed" span size="sm">—</Text>}</Table.Td>
+                    <Table.Td>
+                      <Outcome e={e} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text ff="monospace" size="xs">
+                        {e.ip}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+                cards={data.auditEvents.edges.map(({ node: e }) => (
+                  <Paper key={e.id} withBorder radius="md" p="sm" component="article" aria-label={`${e.action} ${formatDateTime(e.at)}`} style={{ cursor: 'pointer' }} onClick={() => setOpen(e)}>
+                    <Stack gap={6}>
+                      <Group justify="space-between" wrap="nowrap" gap="xs">
+                        <Code style={{ overflowWrap: 'anywhere' }}>{e.action}</Code>
+                        <Outcome e={e} />
+                      </Group>
+                      <Actor e={e} />
+                      {e.target && (
+                        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                          <Text span size="xs" c="dimmed">
+                            on{' '}
                           </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Code>{e.action}</Code>
-                        </Table.Td>
-                        <Table.Td>{e.target || <Text c="dimmed" span size="sm">—</Text>}</Table.Td>
-                        <Table.Td>
-                          <Badge color={outcomeColor[e.outcome]} variant="light">
-                            {e.outcome.toLowerCase()}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <Text ff="monospace" size="xs">
-                            {e.ip}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+                          {e.target}
+                        </Text>
+                      )}
+                      <Text size="xs" c="dimmed">
+                        {formatDateTime(e.at)}
+                        {e.ip && ` · from ${e.ip}`}
+                      </Text>
+                    </Stack>
+                  </Paper>
+                ))}
+              />
               <Pager {...list.pager(data.auditEvents)} noun="event" />
             </>
           )}
