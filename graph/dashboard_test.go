@@ -430,6 +430,29 @@ func TestTokensSortedAndPaged(t *testing.T) {
 				t.Errorf("openToEveryAddress %v: %d tokens; want %d", c.open, out.Tokens.TotalCount, c.want)
 			}
 		}
+		// A token whose last entry goes admits every address again; one more entry closes it.
+		openCounts := func(want int) {
+			t.Helper()
+			for _, open := range []bool{true, false} {
+				admin.MustDo(sortedOp, map[string]any{"f": map[string]any{"openToEveryAddress": open}}, &out)
+				if n := map[bool]int{true: want, false: 10 - want}[open]; out.Tokens.TotalCount != n {
+					t.Fatalf("openToEveryAddress %v: %d tokens; want %d", open, out.Tokens.TotalCount, n)
+				}
+			}
+		}
+		admin.MustDo(sortedOp, map[string]any{"f": map[string]any{"openToEveryAddress": false}}, &out)
+		fenced := out.Tokens.Edges[0].Node.ID
+		var entries struct{ Token struct{ Whitelist []struct{ ID string } } }
+		admin.MustDo(`query($id:ID!){ token(id:$id){ whitelist { id } } }`, map[string]any{"id": fenced}, &entries)
+		for i, e := range entries.Token.Whitelist {
+			if i == len(entries.Token.Whitelist)-1 {
+				openCounts(7)
+			}
+			admin.MustDo(`mutation($id:ID!){ removeWhitelistEntry(id:$id) }`, map[string]any{"id": e.ID}, &struct{}{})
+		}
+		openCounts(8)
+		admin.MustDo(`mutation($id:ID!){ addWhitelistEntry(tokenId:$id, cidr:"198.51.100.0/24"){ id } }`, map[string]any{"id": fenced}, &struct{}{})
+		openCounts(7)
 		admin.MustDo(`mutation{ updateSettings(input:{requireWhitelist:true}){ requireWhitelist } }`, nil, &struct{}{})
 		admin.MustDo(sortedOp, map[string]any{"f": map[string]any{"openToEveryAddress": true}}, &out)
 		if out.Tokens.TotalCount != 0 {

@@ -12,8 +12,9 @@ import (
 )
 
 // noEntries holds for a token without a single whitelist entry: with requireWhitelist off,
-// it admits every address.
-const noEntries = "NOT EXISTS (SELECT 1 FROM whitelist_entries AS w WHERE w.token_id = token.id)"
+// it admits every address. has_whitelist follows the entries (setHasWhitelist), so that a
+// count reads tokens_open_idx instead of probing whitelist_entries once a token.
+const noEntries = "token.has_whitelist = FALSE"
 
 // openCondition is the condition for the tokens that admit every address (open true) or the
 // others (false), under the settings in force: with requireWhitelist on, none does. "" when
@@ -34,7 +35,7 @@ func (s *Service) openCondition(ctx context.Context, open *bool) (string, error)
 	case *open:
 		return noEntries, nil
 	}
-	return "NOT " + noEntries, nil
+	return "token.has_whitelist = TRUE", nil
 }
 
 // Summary is a count of tokens with the first few of them.

@@ -12,6 +12,23 @@ import (
 	"github.com/uptrace/bun"
 )
 
+// setHasWhitelist brings the token's has_whitelist in line with its entries, in the
+// transaction that just added or removed one.
+func setHasWhitelist(ctx context.Context, tx bun.Tx, tokenID int64) error {
+	_, err := tx.NewUpdate().Table("tokens").
+		Set("has_whitelist = EXISTS (SELECT 1 FROM whitelist_entries WHERE token_id = ?)", tokenID).
+		Where("id = ?", tokenID).Exec(ctx)
+	return err
+}
+
+// MarkWhitelisted sets has_whitelist on every token with an entry: for entries written
+// around the service, in bulk (the list benchmark's seed).
+func MarkWhitelisted(ctx context.Context, idb bun.IDB) error {
+	_, err := idb.NewUpdate().Table("tokens").Set("has_whitelist = TRUE").
+		Where("id IN (SELECT token_id FROM whitelist_entries)").Exec(ctx)
+	return err
+}
+
 // insertEntry adds one canonical entry to t: APPROVED at once, or PENDING when the settings
 // ask for a Business Owner's approval (the hooks then open the request).
 func (s *Service) insertEntry(ctx context.Context, tx bun.Tx, t *db.Token, p netip.Prefix, note, by string) (*db.WhitelistEntry, error) {
@@ -30,6 +47,9 @@ func (s *Service) insertEntry(ctx context.Context, tx bun.Tx, t *db.Token, p net
 		if db.IsUniqueViolation(err) {
 			return nil, errs.ConflictField("cidr", "%s is already on the whitelist of %s", e.CIDR, t.Name)
 		}
+		return nil, err
+	}
+	if err := setHasWhitelist(ctx, tx, t.ID); err != nil {
 		return nil, err
 	}
 	if err := audit.Record(ctx, tx, now, audit.Event{Action: "whitelist.add", TargetType: "token", TargetID: strconv.FormatInt(t.ID, 10),
@@ -89,6 +109,9 @@ func (s *Service) RemoveWhitelistEntry(ctx context.Context, id int64) error {
 	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewDelete().Model(e).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if err := setHasWhitelist(ctx, tx, t.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.now(), audit.Event{Action: "whitelist.remove", TargetType: "token", TargetID: strconv.FormatInt(t.ID, 10),

@@ -602,7 +602,10 @@ func (s *seeder) seedTokens(ctx context.Context) error {
 			}
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	return tokens.MarkWhitelisted(ctx, s.d)
 }
 
 // action is one kind of audit event, with how often it happens.

@@ -1,0 +1,3 @@
+DROP INDEX tokens_open_idx;
+--bun:split
+ALTER TABLE tokens DROP COLUMN has_whitelist;
