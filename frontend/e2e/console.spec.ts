@@ -65,11 +65,11 @@ test('create a role in the permission matrix', async ({ page }) => {
   await page.getByLabel('Description').fill('Customer records');
   await page.getByRole('button', { name: 'Add module' }).last().click();
   await expect(page.getByRole('cell', { name: 'clients', exact: true })).toBeVisible();
-  await shot(page, '06-modules');
+  await shotWide(page, '06-modules');
 
   await page.goto('/roles');
   await expect(page.getByRole('cell', { name: /Security Manager/ })).toBeVisible();
-  await shot(page, '07-roles');
+  await shotWide(page, '07-roles');
   await page.getByRole('link', { name: 'Add role' }).click();
   await page.getByLabel('Name').fill('Support agent');
   await page.getByLabel('Description').fill('Reads clients and the audit log');
@@ -78,7 +78,7 @@ test('create a role in the permission matrix', async ({ page }) => {
   await page.getByRole('checkbox', { name: 'audit:read' }).check();
   await page.getByRole('checkbox', { name: 'All read' }).check();
   await expect(page.getByRole('checkbox', { name: 'users:read' })).toBeChecked();
-  await shot(page, '08-role-matrix');
+  await shotWide(page, '08-role-matrix');
   await page.getByRole('button', { name: 'Create role' }).click();
   await expect(page).toHaveURL(/\/roles$/);
   const row = page.getByRole('row', { name: /Support agent/ });

@@ -79,64 +79,67 @@ export default function ModulesPage() {
       },
     });
 
+  // On a phone the table scrolls inside its card rather than cutting the actions short.
   const table = (ms: Module[]) => (
-    <Table verticalSpacing="sm" highlightOnHover>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Module</Table.Th>
-          <Table.Th>Key</Table.Th>
-          <Table.Th>Actions</Table.Th>
-          <Table.Th w={90} />
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {ms.map((m) => (
-          <Table.Tr key={m.key}>
-            <Table.Td>
-              <Text size="sm" fw={500}>
-                {m.name}
-              </Text>
-              {m.description && (
-                <Text size="xs" c="dimmed">
-                  {m.description}
-                </Text>
-              )}
-              {(m.baseUrl || m.examples.length > 0) && (
-                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                  API library: {m.examples.length === 1 ? '1 example call' : `${m.examples.length} example calls`}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>
-              <Text ff="monospace" size="sm">
-                {m.key}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Group gap={4}>
-                {m.actions.map((a) => (
-                  <Badge key={a} variant="light" color="gray" tt="none">
-                    {a}
-                  </Badge>
-                ))}
-              </Group>
-            </Table.Td>
-            <Table.Td>
-              {writable && !m.builtin && (
-                <Group gap={4} justify="flex-end">
-                  <ActionIcon variant="subtle" color="gray" aria-label={`Edit ${m.name}`} onClick={() => setEditing(m)}>
-                    <IconPencil size={16} />
-                  </ActionIcon>
-                  <ActionIcon variant="subtle" color="red" aria-label={`Delete ${m.name}`} onClick={() => confirmDelete(m)}>
-                    <IconTrash size={16} />
-                  </ActionIcon>
-                </Group>
-              )}
-            </Table.Td>
+    <Table.ScrollContainer minWidth={0}>
+      <Table verticalSpacing="sm" highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Module</Table.Th>
+            <Table.Th>Key</Table.Th>
+            <Table.Th>Actions</Table.Th>
+            <Table.Th w={90} />
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {ms.map((m) => (
+            <Table.Tr key={m.key}>
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {m.name}
+                </Text>
+                {m.description && (
+                  <Text size="xs" c="dimmed">
+                    {m.description}
+                  </Text>
+                )}
+                {(m.baseUrl || m.examples.length > 0) && (
+                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                    API library: {m.examples.length === 1 ? '1 example call' : `${m.examples.length} example calls`}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text ff="monospace" size="sm">
+                  {m.key}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {m.actions.map((a) => (
+                    <Badge key={a} variant="light" color="gray" tt="none" style={{ minWidth: 'max-content' }}>
+                      {a}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                {writable && !m.builtin && (
+                  <Group gap={4} justify="flex-end">
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Edit ${m.name}`} onClick={() => setEditing(m)}>
+                      <IconPencil size={16} />
+                    </ActionIcon>
+                    <ActionIcon variant="subtle" color="red" aria-label={`Delete ${m.name}`} onClick={() => confirmDelete(m)}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  </Group>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 
   if (error && !data && errorCode(error) === 'FORBIDDEN') return <PageError error={error} />;

@@ -46,48 +46,52 @@ export default function RolesPage() {
           empty={data?.roles.length === 0 && <EmptyState title="No roles" icon={<IconShieldLock size={22} />} />}
         >
           {(data) => (
-            <Table highlightOnHover verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Permissions</Table.Th>
-                  <Table.Th>Users</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.roles.map((r) => (
-                  <Table.Tr key={r.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/roles/${r.id}`)}>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Text fw={500} size="sm">
-                          {r.name}
-                        </Text>
-                        {r.builtin && (
-                          <Badge size="xs" variant="outline" color="gray">
-                            Built-in
-                          </Badge>
-                        )}
-                      </Group>
-                      {r.description && (
-                        <Text size="xs" c="dimmed">
-                          {r.description}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {r.allPermissions ? (
-                        <Badge color="indigo">All permissions</Badge>
-                      ) : (
-                        <Text size="sm">{r.permissions.length === 0 ? 'None' : `${r.permissions.length} permission${r.permissions.length === 1 ? '' : 's'}`}</Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{r.userCount}</Text>
-                    </Table.Td>
+            <Table.ScrollContainer minWidth={0}>
+              <Table highlightOnHover verticalSpacing="sm">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Role</Table.Th>
+                    <Table.Th>Permissions</Table.Th>
+                    <Table.Th>Users</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.roles.map((r) => (
+                    <Table.Tr key={r.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/roles/${r.id}`)}>
+                      <Table.Td>
+                        <Group gap="xs">
+                          <Text fw={500} size="sm">
+                            {r.name}
+                          </Text>
+                          {r.builtin && (
+                            <Badge size="xs" variant="outline" color="gray">
+                              Built-in
+                            </Badge>
+                          )}
+                        </Group>
+                        {r.description && (
+                          <Text size="xs" c="dimmed">
+                            {r.description}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        {r.allPermissions ? (
+                          <Badge color="indigo" style={{ minWidth: 'max-content' }}>
+                            All permissions
+                          </Badge>
+                        ) : (
+                          <Text size="sm">{r.permissions.length === 0 ? 'None' : `${r.permissions.length} permission${r.permissions.length === 1 ? '' : 's'}`}</Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{r.userCount}</Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </Loaded>
       </Paper>
