@@ -442,7 +442,9 @@ func TestTokensSortedAndPaged(t *testing.T) {
 		}
 		admin.MustDo(sortedOp, map[string]any{"f": map[string]any{"openToEveryAddress": false}}, &out)
 		fenced := out.Tokens.Edges[0].Node.ID
-		var entries struct{ Token struct{ Whitelist []struct{ ID string } } }
+		var entries struct {
+			Token struct{ Whitelist []struct{ ID string } }
+		}
 		admin.MustDo(`query($id:ID!){ token(id:$id){ whitelist { id } } }`, map[string]any{"id": fenced}, &entries)
 		for i, e := range entries.Token.Whitelist {
 			if i == len(entries.Token.Whitelist)-1 {

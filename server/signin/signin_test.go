@@ -631,4 +631,3 @@ func TestPruneRemovesOldSignIns(t *testing.T) {
 		}
 	}, apptest.WithFastJobs())
 }
-
